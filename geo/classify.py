@@ -1,0 +1,295 @@
+"""Stage 3: Resolutions + text -> Claims (tag, claimant, evidence sentence).
+
+Requires the article and its resolutions; produces one :class:`~geo.model.Claim`
+per (mention, tag, claimant), plus denials linked to the claims they answer.
+
+The rules work sentence by sentence:
+
+* a capture cue ("captured", "took control of", "liberated", "raised the flag",
+  "under Russian control") tags the towns of its clause ``capture_claim``;
+* a denial cue ("denied", "untrue", "propaganda", "urban combat still ongoing")
+  tags the towns of its clause ``denial``; a denial that names no town answers
+  the capture claims just before it (all of them when it speaks of "claims");
+* a strike cue (missile, drone, shelling, "struck") tags the towns, and regions
+  without a town of their own in the sentence, ``strike``; places where drones
+  were shot down are not struck;
+* a fortified cue ("fortress city", "stronghold", "defensive line") tags the towns;
+* a cue in a forecast, demand, plan, threat or condition ("would capture",
+  "demand that Ukraine withdraw", "threatened further strikes"), or dated in an
+  earlier year than the article, tags nothing;
+* a place used as a speaker or actor ("Kyiv denied", "Moscow's forces") is only
+  a ``mention``.
+
+The claimant is the side that asserts (for claims and denials: the speaker, else
+the side nearest the cue), that attacks (for strikes: the side before the
+weapon or verb, else the side opposite the struck place's country), or that calls
+a place fortified.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from . import lexicon as lx
+from .model import Article, Claim, Mention, Place, Resolution, Tag
+from .text import Sentence, sentences
+
+__all__ = ["classify", "is_actor"]
+
+_BOUNDARY = re.compile(r"[,;:()\"“”—–]|\s-\s|\b(?:that|but|though|although|while|whereas|however|"
+                       r"after|before|when|which|who)\b", re.I)
+_PLURAL_DENIAL = re.compile(r"\b(?:claims|assertions|reports|allegations|statements|these|those|them|both)\b", re.I)
+_OVER = re.compile(r"\b(?:over|above)\s+(?:the\s+)?(?:occupied\s+|annexed\s+)?$", re.I)
+_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+_OPPOSITE = {"UA": "RU", "RU": "UA"}
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    res: Resolution
+    actor: bool
+
+    @property
+    def m(self) -> Mention:
+        return self.res.mention
+
+    @property
+    def place(self) -> Place:
+        assert self.res.place is not None
+        return self.res.place
+
+    @property
+    def town(self) -> bool:
+        """A settlement, or a settlement placed at its region for want of a better point."""
+        return self.place.kind == "city" or (self.place.kind == "region" and bool(self.res.reason))
+
+    @property
+    def region(self) -> bool:
+        return self.place.kind == "region" and not self.res.reason
+
+
+def is_actor(text: str, mention: Mention, sentence_start: int = 0) -> bool:
+    """Whether a place name acts as a speaker or actor ("Kyiv denied", "Moscow's forces")."""
+    after = text[mention.end:mention.end + 120]
+    before = text[max(sentence_start, mention.start - 40):mention.start]
+    return bool(lx.ACTOR_AFTER.match(after) or lx.ACTOR_BEFORE.search(before))
+
+
+def _clause_start(s: str, pos: int) -> int:
+    start = 0
+    for b in _BOUNDARY.finditer(s, 0, pos):
+        start = b.end()
+    return start
+
+
+def _valid(s: str, cue: re.Match[str], year: int | None, *, modal: bool = True) -> bool:
+    """Not a forecast/plan/demand and not dated before the article's year."""
+    cs = _clause_start(s, cue.start())
+    window = s[max(cs, cue.start() - 60):cue.start()]
+    if modal and lx.MODAL.search(window):
+        return False
+    if year:
+        ctx = s[max(0, cue.start() - 80):cue.end() + 80]
+        years = [int(y) for y in lx.HISTORY_WORDS.findall(ctx)]
+        if years and all(y < year for y in years):
+            return False  # background history: "captured it in 2022 before Ukraine retook it"
+    return True
+
+
+def _sides(s: str) -> list[tuple[int, int, str]]:
+    out = []
+    for side, rx in lx.SIDES:
+        out.extend((m.start(), m.end(), side) for m in rx.finditer(s))
+    return sorted(out)
+
+
+def _speaker(s: str, sides: list[tuple[int, int, str]], pos: int, lo: int = 0, hi: int | None = None) -> str | None:
+    """The side of the nearest speaker ("Russia said", "according to Kyiv") in s[lo:hi]."""
+    hi = len(s) if hi is None else hi
+    best: tuple[int, str] | None = None
+    for a, b, side in sides:
+        if not (lo <= a < hi) or s[b - 2:b] in ("'s", "’s"):
+            continue  # "Moscow's reported gains" is not Moscow speaking
+        if lx.SPEECH.match(s[b:hi]) or re.search(r"according to\s+(?:the\s+)?$", s[max(0, a - 20):a], re.I):
+            d = abs(a - pos) + (0 if a < pos else 30)
+            if best is None or d < best[0]:
+                best = (d, side)
+    return best[1] if best else None
+
+
+def _nearest_side(sides: list[tuple[int, int, str]], pos: int, lo: int = 0, hi: int = 10**9) -> str | None:
+    best: tuple[int, str] | None = None
+    for a, _b, side in sides:
+        if lo <= a < hi:
+            d = abs(a - pos) + (0 if a < pos else 20)
+            if best is None or d < best[0]:
+                best = (d, side)
+    return best[1] if best else None
+
+
+def _attacker(s: str, sides: list[tuple[int, int, str]], place: Place) -> str | None:
+    for a, b, side in sides:
+        if side != "other" and (lx.STRIKE_SUBJECT.match(s[b:b + 60])
+                                or re.search(r"\bby\s+(?:the\s+)?$", s[max(0, a - 12):a], re.I)):
+            return side
+    return {"UA": "RU", "RU": "UA"}.get(place.country or "")
+
+
+def _article_year(article: Article) -> int | None:
+    if article.date and article.date[:4].isdigit():
+        return int(article.date[:4])
+    years = [int(y) for y in _YEAR.findall(article.text) if int(y) <= 2100]
+    return max(years) if years else None
+
+
+def classify(article: Article, resolutions: Sequence[Resolution]) -> list[Claim]:
+    """Tag every resolved mention and attribute each event.
+
+    Parameters
+    ----------
+    article : Article
+        Source of the sentences.
+    resolutions : sequence of Resolution
+        From :func:`geo.resolve.resolve`; unresolved ones are skipped.
+
+    Returns
+    -------
+    list of Claim
+        Sorted by (mention start, tag, claimant); a place with no event in the
+        article gets one ``mention`` claim per mention.
+
+    Examples
+    --------
+    >>> [(c.place.name, c.tag.value, c.claimant) for c in classify(article, res)]  # doctest: +SKIP
+    [('Pokrovsk', 'capture_claim', 'RU'), ('Pokrovsk', 'denial', 'UA')]
+    """
+    text = article.text
+    year = _article_year(article)
+    resolved = [r for r in resolutions if r.place is not None]
+    starts = [r.mention.start for r in resolved]
+    claims: list[Claim] = []
+    history: list[tuple[int, Claim]] = []  # (sentence index, capture claim)
+    for si, sent in enumerate(sentences(text)):
+        lo, hi = bisect.bisect_left(starts, sent.start), bisect.bisect_left(starts, sent.end)
+        found = [_Found(r, is_actor(text, r.mention, sent.start)) for r in resolved[lo:hi]]
+        new = _sentence_claims(sent, found, year, history, si)
+        claims.extend(new)
+        history.extend((si, c) for c in new if c.tag is Tag.CAPTURE_CLAIM)
+    tagged = {(c.mention.start, c.place.name) for c in claims}
+    for r in resolved:
+        if (r.mention.start, r.place.name) not in tagged:  # type: ignore[union-attr]
+            a, b = _sentence_span(text, r.mention.start)
+            claims.append(Claim(r.mention, r.place, Tag.MENTION, None, text[a:b],  # type: ignore[arg-type]
+                                as_actor=is_actor(text, r.mention, a)))
+    claims.sort(key=lambda c: (c.mention.start, c.tag.value, c.claimant or ""))
+    return claims
+
+
+def _sentence_span(text: str, pos: int) -> tuple[int, int]:
+    for s in sentences(text[max(0, pos - 2000):pos + 2000]):
+        base = max(0, pos - 2000)
+        if base + s.start <= pos < base + s.end:
+            return base + s.start, base + s.end
+    return pos, pos
+
+
+def _sentence_claims(sent: Sentence, found: list[_Found], year: int | None,
+                     history: list[tuple[int, Claim]], si: int) -> list[Claim]:
+    s = sent.text
+    off = sent.start
+    sides = _sides(s)
+    out: list[Claim] = []
+    places = [f for f in found if not f.actor and f.place.kind != "country"]
+
+    def add(f: _Found, tag: Tag, claimant: str | None, answers: tuple[int, int] | None = None) -> None:
+        out.append(Claim(f.m, f.place, tag, claimant, s, answers=answers))
+
+    caps = [c for c in lx.CAPTURE.finditer(s) if _valid(s, c, year)]
+    dens = [d for d in lx.DENIAL.finditer(s) if _valid(s, d, year, modal=False)]
+    # Split a sentence holding a claim and its denial ("X said it seized Y, though Kyiv denied ...").
+    den_from = len(s)
+    if dens:
+        d0 = dens[0]
+        b = _clause_start(s, d0.start())
+        if any(c.start() < b for c in caps):
+            den_from = b
+        else:
+            den_from = 0
+            caps = []
+    caps = [c for c in caps if c.start() < den_from]
+
+    strikes = [st for st in lx.STRIKE.finditer(s) if _valid(s, st, year)]
+    if caps:
+        cue = caps[0]
+        claimant = _speaker(s, sides, cue.start(), 0, den_from) or _nearest_side(sides, cue.start(), 0, den_from)
+        for f in places:
+            rel = f.m.start - off
+            if f.town and rel < den_from and _closest(rel, caps, strikes) == "first":
+                add(f, Tag.CAPTURE_CLAIM, claimant)
+    if dens:
+        cue = dens[0]
+        claimant = _speaker(s, sides, cue.start(), den_from) or _first_side(sides, den_from)
+        targets = [f for f in places if f.town and f.m.start - off >= den_from]
+        same_sentence = [c for c in out if c.tag is Tag.CAPTURE_CLAIM]
+        if not claimant:
+            prior = same_sentence or [c for _, c in history[-1:]]
+            claimant = _OPPOSITE.get(prior[0].claimant or "", "UA") if prior else "UA"
+        for f in targets:
+            add(f, Tag.DENIAL, claimant)
+        answered: list[Claim] = list(same_sentence)
+        if not same_sentence and (not targets or _PLURAL_DENIAL.search(s[cue.start():])):
+            answered = _answered(history, si, plural=bool(_PLURAL_DENIAL.search(s)))
+        named = {f.place.name for f in targets}
+        for c in answered:
+            if c.claimant == claimant or c.place.name in named:
+                continue
+            named.add(c.place.name)
+            out.append(Claim(c.mention, c.place, Tag.DENIAL, claimant, s,
+                             answers=(c.mention.start, c.mention.end)))
+
+    if strikes:
+        intercept = bool(lx.INTERCEPT.search(s))
+        towns = [f for f in places if f.town]
+        for f in places:
+            rel = f.m.start - off
+            if caps and f.town and _closest(rel, caps, strikes) == "first":
+                continue  # "had taken control of X ... and had struck Y": X was taken, not struck
+            if intercept and _OVER.search(s[max(0, rel - 30):rel]):
+                continue
+            if f.region and any(t.place.admin1 == f.place.name for t in towns):
+                continue  # the region only locates a town that was hit
+            if f.town or f.region:
+                add(f, Tag.STRIKE, _attacker(s, sides, f.place))
+    forts = [ft for ft in lx.FORTIFIED.finditer(s) if _valid(s, ft, year)]
+    if forts:
+        claimant = _speaker(s, sides, forts[0].start())
+        for f in places:
+            if f.town:
+                add(f, Tag.FORTIFIED, claimant)
+    return out
+
+
+def _closest(pos: int, first: list[re.Match[str]], second: list[re.Match[str]]) -> str:
+    """Which cue list has the match nearest ``pos`` (a cue before the place counts double-near)."""
+    def dist(ms: list[re.Match[str]]) -> float:
+        return min((pos - m.end()) * 0.5 if m.end() <= pos else (m.start() - pos) for m in ms) if ms else 1e9
+    return "first" if dist(first) <= dist(second) else "second"
+
+
+def _first_side(sides: list[tuple[int, int, str]], lo: int) -> str | None:
+    for a, _b, side in sides:
+        if a >= lo and side != "other":
+            return side
+    return None
+
+
+def _answered(history: list[tuple[int, Claim]], si: int, *, plural: bool) -> list[Claim]:
+    """The capture claims a place-less denial answers: the latest one(s), or all recent ones."""
+    recent = [(i, c) for i, c in history if si - i <= 3]
+    if not recent:
+        return []
+    last = recent[-1][0]
+    return [c for i, c in recent if i == last]

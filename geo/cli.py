@@ -1,0 +1,79 @@
+"""Command line: parses arguments, calls one public function, chooses the exit code.
+
+Exit codes: 0 success; 1 some input could not be read (the rest was processed and
+written); 2 bad usage; 3 nothing could be written or the gazetteer is unusable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from .errors import ConfigError, GazetteerError, GeoError, InputError, OutputError
+
+__all__ = ["main", "main_exit"]
+
+EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_FATAL = 0, 1, 2, 3
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="geo", description="Map capture claims, denials, strikes and fortified "
+                                                       "places in war reporting.")
+    sub = p.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="build claims.html, claims.geojson and places.geojson",
+                       description="Read articles (.txt/.md/.html files, folders, JSON lines) and write "
+                                   "OUT/claims.html, OUT/claims.geojson and OUT/places.geojson.")
+    b.add_argument("inputs", nargs="*", default=["seeds"], metavar="INPUT",
+                   help="article files or folders (default: seeds/)")
+    b.add_argument("--out", default="maps", metavar="DIR", help="output folder (default: maps/)")
+    b.add_argument("--no-html", action="store_true", help="write the GeoJSON only")
+    m = sub.add_parser("mentions", help="print one JSON line per place mention",
+                       description="Print one JSON object per place mention: article, start, end, surface, "
+                                   "place, lat, lon, admin1, country, precision, tag, claimant.")
+    m.add_argument("inputs", nargs="+", metavar="FILE", help="article files or folders")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit code (``python -m geo`` exits with it)."""
+    args = _parser().parse_args(argv)
+    failures: list[str] = []
+
+    def report(err: GeoError) -> None:
+        failures.append(str(err))
+        print(f"{type(err).__name__}: {err}", file=sys.stderr)
+
+    try:
+        if args.command == "build":
+            from .pipeline import build
+
+            result = build(args.inputs, out=args.out, on_error=report, html=not args.no_html)
+            n_events = sum(1 for f in result.claims["features"] if f["properties"]["tag"] != "mention")
+            print(f"{result.articles} articles, {len(result.places['features'])} places, {n_events} events "
+                  f"-> {', '.join(str(p) for p in result.outputs)}", file=sys.stderr)
+        else:
+            from .pipeline import iter_mentions
+
+            out = sys.stdout
+            for row in iter_mentions(args.inputs, on_error=report):
+                out.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
+    except ConfigError as err:
+        print(f"ConfigError: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    except (OutputError, GazetteerError) as err:
+        print(f"{type(err).__name__}: {err}", file=sys.stderr)
+        return EXIT_FATAL
+    except InputError as err:  # pragma: no cover - read_articles reports through on_error
+        print(f"InputError: {err}", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        print("interrupted: nothing was written", file=sys.stderr)
+        return 130
+    return EXIT_INPUT if failures else EXIT_OK
+
+
+def main_exit() -> None:
+    """Console-script entry point: exit with :func:`main`'s code."""
+    sys.exit(main())

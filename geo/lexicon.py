@@ -1,0 +1,128 @@
+"""Word patterns the tagger reads: events, attribution, modality.
+
+Kept apart from :mod:`geo.classify` so the rules there read as rules and the
+vocabulary can grow without touching them.  Every pattern is compiled once, at
+import (cheap: no data is loaded).
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = [
+    "ACTOR_AFTER", "ACTOR_BEFORE", "CAPTURE", "DENIAL", "FORTIFIED", "HISTORY_WORDS", "INTERCEPT",
+    "MODAL", "SIDES", "SPEECH", "STRIKE", "STRIKE_SUBJECT",
+]
+
+_I = re.I
+
+CAPTURE = re.compile(
+    r"\b(?:captur(?:ed|ing|e of)|seiz(?:ed|ing|ure of)|took(?: full| complete| total)? control|"
+    r"(?:taken|gained|won|established|seized|have|has|had) (?:full |complete |total )?control|"
+    r"(?:full|complete|total) control (?:of|over)|"
+    r"under (?:full |complete )?(?:russian|ukrainian|their|its|our|moscow['’]s|kyiv['’]s) control|"
+    r"liberat(?:ed|ion of|ing)|retak(?:en|ing)|retook|recaptur(?:ed|ing)|re-?captur(?:ed|ing)|"
+    r"cleared (?:completely|of)|is cleared|(?:has|have) (?:been )?cleared|"
+    r"overr(?:an|un)|fell to|fall of|(?:troops|forces|units|soldiers) (?:had |have |has )?(?:only )?(?:briefly )?entered|"
+    r"entered (?:the )?(?:city|town|village)|"
+    r"raised (?:a|the|their|its) (?:\w+ )?flags?|(?:flag|flags) (?:is|was|were|are) (?:already |now )?"
+    r"(?:flying|raised|hoisted|in)|hoisted|wav(?:es|ed|ing) the (?:national|ukrainian|russian) flag|"
+    r"took over|taken over|conquered|occupied by|pushed (?:\w+ )*?out of|driven out of|"
+    r"control (?:of|over) (?:more than |about |around |nearly |almost )?\d+(?:\.\d+)?\s*(?:%|percent|per cent))",
+    _I)
+
+DENIAL = re.compile(
+    r"\b(?:denied|denies|deny|denying|"
+    r"(?:rejected|rejects|refuted|refutes|dismissed|dismisses|disputed|disputes)(?:\s+\w+){0,3}?\s+"
+    r"(?:claims?|assertions?|reports?|statements?|allegations?|this|it|that|these|those)|"
+    r"untrue|not true|false|fake|propaganda|disinformation|"
+    r"remains? (?:firmly )?(?:under|in) ukrainian (?:control|hands)|"
+    r"still (?:under|in) ukrainian (?:control|hands)|continues? to (?:hold|defend|control)|"
+    r"continue to hold|still hold(?:s|ing)?|(?:are|is) (?:still )?holding|"
+    r"(?:urban |street )?(?:combat|fighting|battles?) (?:was |is |are |were )?(?:still )?ongoing|"
+    r"not been (?:lost|captured|taken|seized)|(?:has|had|have) not (?:fallen|been captured)|not captured|"
+    r"clearing [\w\s]{0,40}? from|actively resisting)\b",
+    _I)
+
+STRIKE = re.compile(
+    r"\b(?:strikes?|struck|striking|airstrikes?|air ?raids?|missiles?|drones?|UAVs?|shell(?:ed|ing|s)|"
+    r"artillery|bombard(?:ed|ment|ing)|bomb(?:ed|ing|s)|glide bombs?|rockets?|rocket fire|"
+    r"attack(?:ed|s)?|hit|hits|explosions?|blasts?|came under (?:fire|attack)|under fire|shrapnel|"
+    r"ATACMS|Storm Shadows?|Shaheds?|Iskanders?|Kalibrs?|HIMARS|mortars?|shelled)\b",
+    _I)
+
+INTERCEPT = re.compile(r"\b(?:intercept(?:ed|ing)?|shot down|downed|destroyed over|repelled|repulsed|"
+                       r"neutrali[sz]ed)\b", _I)
+
+FORTIFIED = re.compile(
+    r"\b(?:fortress(?:es)?|stronghold|strongholds|bastion|bastions|fortified|fortifications?|"
+    r"defensive (?:line|lines|belt|hub|bulwark|positions?|ring)|citadel|linchpin|bulwark)\b", _I)
+
+# Words before an event cue (same clause) that make it a forecast, plan, demand,
+# threat, condition or question rather than a report.
+MODAL = re.compile(
+    r"\b(?:would|will|could|might|may|shall|should|must|plans?|planned|planning|aims?|aimed|intends?|"
+    r"intended|wants?|wanted|seeks?|sought|trying|tries|try|attempts?|attempting|in order|until|unless|"
+    r"if|whether|demands?|demanded|demanding|threat(?:ens?|ened)?|ultimatum|expected|expects|goal|"
+    r"hopes?|hoped|ready|prepar(?:es?|ed|ing)|pushing to|bid|effort|efforts|fail(?:ed|s)? to|"
+    r"not yet|never|cannot|can't|won't|withdraw|retaliat\w*|vow(?:s|ed)?|warn(?:s|ed)?|"
+    r"advancing on|advance on|approach(?:ing|es)?|encircl\w*|threaten\w*|ordered|order)\b", _I)
+
+HISTORY_WORDS = re.compile(r"\b(?:in|back in|during|early|late|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|"
+                           r"nov|dec)[a-z]*\.?(?:\s+\d{1,2},?)?)\s+((?:19|20)\d\d)\b", _I)
+
+# Attribution: who asserts.  Order matters only for readability; the longest match
+# at a position wins because alternatives are tried left to right per side.
+SIDES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("RU", re.compile(
+        r"\b(?:russia|russian|russians|moscow|kremlin|putin|gerasimov|shoigu|belousov|peskov|zakharova|"
+        r"ushakov|lavrov|konashenkov|medvedev|rossiyskaya|tass|ria novosti|russia['’]s|moscow['’]s|"
+        r"putin['’]s|pro-russian|pro-moscow|separatists?|gladkov|kremlin['’]s)\b", _I)),
+    ("UA", re.compile(
+        r"\b(?:ukraine|ukrainian|ukrainians|kyiv|kiev|zelensky|zelenskyy|zelenskiy|zelenskyi|syrskyi|"
+        r"syrsky|budanov|umerov|shmyhal|sybiha|kuleba|yermak|brigade|corps|azov|khortytsia|"
+        r"ukraine['’]s|kyiv['’]s|kiev['’]s|zelensky['’]s|general staff of ukraine|ukrinform|"
+        r"lysak|vilkul|syniehubov|prokudin|fedorov)\b", _I)),
+    ("other", re.compile(
+        r"\b(?:isw|institute for the study of war|deepstate|deepstatemap|analysts?|monitors?|observers?|"
+        r"experts?|osint|military bloggers?|war bloggers?|united nations|the un|un |nato|pentagon|"
+        r"white house|washington|rubio|trump|witkoff|pundits?|researchers?)\b", _I)),
+)
+
+# A reporting verb right after an actor makes it the speaker.
+SPEECH = re.compile(
+    r"^[\w\s'’,.-]{0,40}?\b(?:said|says|say|claimed|claims|claim|announced|announces|reported|reports|"
+    r"stated|states|confirmed|confirms|asserted|asserts|insisted|insists|added|told|wrote|posted|"
+    r"denied|denies|rejected|rejects|dismissed|maintains|declared|declares|according)\b", _I)
+
+# An actor right before these makes it the attacker.
+STRIKE_SUBJECT = re.compile(
+    r"^\s*(?:(?:armed |air |military |army |naval )?(?:forces|troops|military|army|navy|air force|"
+    r"units|aircraft|jets|warplanes|gunners)\s+)?(?:also\s+|again\s+|then\s+|reportedly\s+|have\s+|has\s+|had\s+)*"
+    r"(?:struck|strikes|strike|attacked|attacks|attack|shelled|shells|hit|hits|launched|launches|fired|fires|"
+    r"bombed|bombs|targeted|targets|carried out|pounded|pounds|used|sent|"
+    r"(?:military |missile |drone |artillery |air |glide bomb |rocket |ballistic |cruise |mortar )+"
+    r"(?:strikes?|attacks?|fire|shelling|barrages?)|missiles?|drones?|strikes?|attacks?|artillery|shelling|"
+    r"uavs?|rockets?|glide bombs?|bombs?)\b", _I)
+
+# A place followed by these acts as a speaker or actor, not as an event place.
+ACTOR_AFTER = re.compile(
+    r"^-(?:installed|backed|based|led|controlled|appointed|allied|aligned|friendly|born|held|run|imposed|"
+    r"sponsored|supported|brokered|made)\b"
+    r"|^(?:['’]s\s+(?:armed\s+)?(?:forces|troops|army|military|men|soldiers|units|defen[cs]e ministry|ministry|"
+    r"government|officials|claims?|assertions?|reported gains|gains|foreign ministry|envoys?|representatives?|"
+    r"delegation|side|position|leadership|proposals?|plan|demands?|allies|authorities|offensive|invasion|war|"
+    r"attacks?|strikes?|missiles?|drones?|negotiators?|president|leader|mayor|governor|governments?)\b"
+    r"|\s*(?:,\s*which[^,]{0,80},\s*)?(?:has\s+|had\s+|have\s+|is\s+|was\s+)?"
+    r"(?:also\s+|repeatedly\s+|previously\s+|now\s+|quickly\s+|swiftly\s+|firmly\s+|again\s+|long\s+)?"
+    r"(?:said|says|denied|denies|claimed|claims|announced|announces|rejected|rejects|accused|accuses|"
+    r"insisted|insists|warned|warns|stated|confirmed|responded|dismissed|dismisses|refuted|blamed|blames|"
+    r"demanded|demands|wants|refers|argued|argues|believes|maintains|considers|agreed|agrees|signed|"
+    r"controls|holds|held|occupies|annexed|annexes|"
+    r"hopes|acknowledged|admitted|offered|proposed|launched|launches|sent|sends|fired|fires|struck|"
+    r"strikes|attacked|attacks|hit|hits|shelled|carried out|responded|retaliated|has not yet commented|"
+    r"vowed|vows|threatened|threatens|welcomed|condemned|condemns|called|calls))\b", _I)
+
+ACTOR_BEFORE = re.compile(
+    r"\b(?:according to|by|blam(?:ed|ing|es)|accus(?:ed|ing|es)|told|between|"
+    r"sanctions on|pressure on|envoys? to|visit(?:ed|s)? to|talks in|talks with)\s+(?:the\s+)?$", _I)

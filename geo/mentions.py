@@ -1,0 +1,230 @@
+"""Stage 1: Article -> place-name Mentions (character spans).
+
+Requires a :class:`~geo.gazetteer.Gazetteer`; produces :class:`~geo.model.Mention`
+objects sorted by offset, without overlaps.
+
+A candidate is the longest run of words, starting and ending with a capitalised
+word, whose name key the gazetteer knows.  Candidates are then dropped when the
+text shows they are not places: part of a longer proper name ("Kyiv Independent",
+"Washington Post"), a person ("President Lincoln", "Marco Rubio" and later
+"Rubio"), a curated not-place ("Peace", "Victory"), or a sentence-initial common
+word the article also writes in lower case.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .gazetteer import Gazetteer
+from .model import Article, Mention
+from .text import Token, sentences, tokens
+from .translit import loose_key, name_key
+
+__all__ = ["find_mentions"]
+
+# Words after a place name that keep it a place ("Kursk Airport", "Kherson Oblast").
+_PLACE_SUFFIX = frozenset(
+    "oblast oblasts region regions province provinces krai kray raion district districts county "
+    "city town village airport airbase port river square street avenue bridge station refinery "
+    "plant dam bay sea coast front direction axis sector area areas governorate state territory "
+    "peninsula community hromada reservoir lake island islands mountains metro".split())
+
+# Capitalised words that may precede a place without making it part of another name.
+_PLACE_PREFIX = frozenset(
+    "the in on at from to of and for by with near into outside inside around across over under "
+    "northern southern eastern western central north south east west northeastern northwestern "
+    "southeastern southwestern greater occupied liberated frontline front-line embattled besieged "
+    "downtown rural upper lower old new as but while after before since both all about via "
+    "between toward towards through if when where although though however meanwhile also only "
+    "even yet so then now today yesterday".split())
+
+# Words before a capitalised name that make it a person.
+_PERSON_TITLE = frozenset(
+    "mr mrs ms miss dr president presidents secretary minister envoy aide spokesman spokeswoman "
+    "spokesperson senator sen governor gov mayor colonel col general gen commander chancellor pope "
+    "king queen prince princess sheikh sir lord lady lieutenant lt captain capt sergeant sgt major "
+    "maj admiral adm premier chairman chairwoman ambassador justice judge rep representative "
+    "congressman congresswoman deputy director prosecutor saint-like emir ayatollah rabbi father "
+    "brother sister uncle aunt professor prof journalist correspondent reporter photographer "
+    "analyst expert blogger".split())
+
+_MAX_SPAN_WORDS = 6
+
+
+def _is_upper_initial(tok: Token) -> bool:
+    return tok.text[:1].isupper()
+
+
+def _title_case_lines(text: str) -> list[tuple[int, int]]:
+    """Spans of lines written in Title Case (headlines), where capitals say nothing."""
+    spans = []
+    for s in sentences(text):
+        words = [t for t in tokens(text, s.start, s.end) if len(t.text) > 3]
+        if len(words) >= 4 and sum(1 for t in words if _is_upper_initial(t)) / len(words) >= 0.75:
+            spans.append((s.start, s.end))
+    return spans
+
+
+def _in_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+def _gap_ok(text: str, a: Token, b: Token) -> bool:
+    return text[a.end:b.start] in (" ", "-", "‑", "–")
+
+
+def _strip_possessive(s: str) -> int:
+    """How many characters of a trailing possessive ('s, ’s) to drop."""
+    return 2 if len(s) > 3 and s[-2] in "'’ʼ" and s[-1] in "sS" else 0
+
+
+def find_mentions(article: Article, gazetteer: Gazetteer) -> list[Mention]:
+    """Find the place names in an article.
+
+    Parameters
+    ----------
+    article : Article
+        The article; offsets refer to ``article.text``.
+    gazetteer : Gazetteer
+        Supplies the name keys (``has_key``/``lookup``/``lookup_loose``) and the
+        curated ``not_places`` keys.
+
+    Returns
+    -------
+    list of Mention
+        Sorted by ``start``, non-overlapping; ``text == article.text[start:end]``.
+
+    Examples
+    --------
+    >>> from geo.model import Article
+    >>> ms = find_mentions(Article("a", "Russia struck Kharkiv overnight."), gaz)  # doctest: +SKIP
+    >>> [m.text for m in ms]                                                      # doctest: +SKIP
+    ['Russia', 'Kharkiv']
+    """
+    text = article.text
+    toks = tokens(text)
+    if not toks:
+        return []
+    titled = _title_case_lines(text)
+    sentence_starts = {s.start for s in sentences(text)}
+    lower_words = {t.text for t in toks if t.text.islower()}
+    has_key = getattr(gazetteer, "has_key", None) or (lambda k: bool(gazetteer.lookup(k)))
+    not_places = getattr(gazetteer, "not_places", frozenset())
+    common = getattr(gazetteer, "common_words", frozenset())
+    max_words = min(gazetteer.max_words(), _MAX_SPAN_WORDS)
+
+    person_tokens: set[str] = set()
+    out: list[Mention] = []
+    i = 0
+    while i < len(toks):
+        tok = toks[i]
+        if not _is_upper_initial(tok):
+            i += 1
+            continue
+        found = _longest(text, toks, i, max_words, has_key)
+        loose = False
+        alt = _loose(text, toks, i, gazetteer) if found is None or found[0] == i else None
+        if alt is not None and (found is None or alt[0] > found[0]):
+            found, loose = alt, True
+        if found is None:
+            _note_person(text, toks, i, titled, has_key, person_tokens)
+            i += 1
+            continue
+        j, end, key = found
+        start = tok.start
+        in_title = _in_spans(start, titled)
+        reject = key in not_places or name_key(text[start:end]) in not_places
+        prev = toks[i - 1] if i > 0 else None
+        nxt = toks[j + 1] if j + 1 < len(toks) else None
+        at_sentence_start = start in sentence_starts or (prev is not None and text[prev.end:start].strip() in ('"', "“", "‘", "'", "(", "-", "—", "–", "•"))
+        if not reject and prev is not None and text[prev.end:start] == " ":
+            p = prev.text.rstrip(".").lower()
+            if p in _PERSON_TITLE:
+                reject = True
+            elif (_is_upper_initial(prev) and not in_title and p not in _PLACE_PREFIX
+                  and not _strip_possessive(prev.text) and not has_key(name_key(prev.text))
+                  and prev.start not in sentence_starts):
+                reject = True  # "Andrew Osborn", "Marco Rubio"
+        if not reject and nxt is not None and end == toks[j].end and text[end:nxt.start] == " ":
+            nk = name_key(nxt.text)
+            if (_is_upper_initial(nxt) and not in_title and nxt.text.lower() not in _PLACE_SUFFIX
+                    and (not has_key(nk) or nk in common)):
+                reject = True  # "Kyiv Independent", "Washington Post", "India Today"
+        surface = text[start:end]
+        if not reject and surface in person_tokens:
+            reject = True
+        if not reject and at_sentence_start and surface.lower() in lower_words and " " not in surface:
+            reject = True  # "Also", "Peace" written as an ordinary word elsewhere
+        if not reject and loose and at_sentence_start:
+            reject = True
+        if not reject and (key in common or (surface.isupper() and len(surface) > 1)):
+            # "Secretary", "Still", "WAR", "IS": a word, unless it names somewhere big.
+            reject = not _big_enough(gazetteer, key, loose, 1_000_000 if at_sentence_start else 100_000,
+                                     regions=not surface.isupper())
+        if reject:
+            i = j + 1
+            continue
+        out.append(Mention(article.id, start, end, surface, ("~" if loose else "") + key))
+        i = j + 1
+    return out
+
+
+def _big_enough(gazetteer: Gazetteer, key: str, loose: bool, population: int, *, regions: bool) -> bool:
+    """Whether a word-like name names a country, a large city or (if allowed) a region."""
+    cands = gazetteer.lookup_loose(key) if loose else gazetteer.lookup(key)
+    kinds = ("country", "region") if regions else ("country",)
+    return any(c.kind in kinds or (c.kind == "city" and c.population >= population) for c in cands)
+
+
+def _longest(text: str, toks: list[Token], i: int, max_words: int, has_key) -> tuple[int, int, str] | None:
+    """The longest gazetteer name starting at token ``i``: (last token, end offset, key)."""
+    last = i
+    while last + 1 < len(toks) and last + 1 - i < max_words and _gap_ok(text, toks[last], toks[last + 1]):
+        last += 1
+    for j in range(last, i - 1, -1):
+        tj = toks[j]
+        if not _is_upper_initial(tj) and not (j == i):
+            continue
+        for end in _ends(tj):
+            key = name_key(text[toks[i].start:end])
+            if key and has_key(key):
+                return j, end, key
+    return None
+
+
+def _ends(tok: Token) -> tuple[int, ...]:
+    cut = _strip_possessive(tok.text)
+    return (tok.end - cut, tok.end) if cut else (tok.end,)
+
+
+def _loose(text: str, toks: list[Token], i: int, gazetteer: Gazetteer) -> tuple[int, int, str] | None:
+    """A loose-key match of one or two capitalised words (romanisation variants)."""
+    for n in (2, 1):
+        j = i + n - 1
+        if j >= len(toks) or (n == 2 and not (_gap_ok(text, toks[i], toks[j]) and _is_upper_initial(toks[j]))):
+            continue
+        end = toks[j].end - _strip_possessive(toks[j].text)
+        surface = text[toks[i].start:end]
+        if len(surface) < 5:
+            continue
+        lk = loose_key(surface)
+        if gazetteer.lookup_loose(lk):
+            return j, end, lk
+    return None
+
+
+_NAME_PAIR = re.compile(r"^[A-Z][a-z]+$")
+
+
+def _note_person(text: str, toks: list[Token], i: int, titled, has_key, person_tokens: set[str]) -> None:
+    """Remember the surname of an unknown capitalised pair ("Marco Rubio") or a titled name."""
+    tok = toks[i]
+    if _in_spans(tok.start, titled) or i + 1 >= len(toks):
+        return
+    nxt = toks[i + 1]
+    if text[tok.end:nxt.start] != " " or not _NAME_PAIR.match(nxt.text):
+        return
+    if tok.text.lower() in _PLACE_PREFIX:
+        return
+    if tok.text.rstrip(".").lower() in _PERSON_TITLE or _NAME_PAIR.match(tok.text):
+        person_tokens.add(nxt.text)

@@ -1,0 +1,103 @@
+"""The data that flows between the pipeline's stages.
+
+Every type is a small frozen dataclass; sequences are tuples.  Stages pass these,
+never dicts, so a field means the same thing on every code path.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+__all__ = ["CLAIMANTS", "Article", "Claim", "Mention", "Place", "Resolution", "Tag"]
+
+#: The sides a claim can be attributed to (ISO 3166-1 alpha-2, "other"), or None.
+CLAIMANTS = ("RU", "UA", "other")
+
+
+class Tag(str, enum.Enum):
+    """What an article says happened at a place."""
+
+    CAPTURE_CLAIM = "capture_claim"
+    DENIAL = "denial"
+    STRIKE = "strike"
+    FORTIFIED = "fortified"
+    MENTION = "mention"
+
+    def __str__(self) -> str:  # pragma: no cover - trivial
+        return self.value
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One news article.
+
+    ``id`` is the input file's stem or the JSON-lines ``id``.  Metadata fields are
+    ``None`` when the input does not state them: they are never guessed.
+    """
+
+    id: str
+    text: str
+    source_path: str = ""
+    url: str | None = None
+    publisher: str | None = None
+    date: str | None = None  # ISO 8601 date, YYYY-MM-DD
+    title: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A resolved gazetteer entry.
+
+    ``kind`` is ``city``, ``region`` or ``country`` (or ``other`` for seas,
+    continents and the like).  ``precision`` follows ACLED: 1 the named place,
+    2 near or part of it, 3 only the region is known.
+    """
+
+    name: str
+    lat: float
+    lon: float
+    kind: str
+    country: str | None = None  # ISO 3166-1 alpha-2
+    admin1: str | None = None  # name of the first-level region
+    geonameid: int | None = None
+    population: int = 0
+    precision: int = 1
+    #: Region outline key (``iso_3166_2`` of a shaded region), if any.
+    region_code: str | None = None
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Mention:
+    """A span of article text that names a place; ``end`` is exclusive."""
+
+    article_id: str
+    start: int
+    end: int
+    text: str
+    #: Normalised lookup key the matcher found.
+    key: str = field(default="", compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """A mention and where it resolved: ``place`` is None with the ``reason`` why."""
+
+    mention: Mention
+    place: Place | None
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A mention with its resolved place, tag, claimant and evidence sentence."""
+
+    mention: Mention
+    place: Place
+    tag: Tag
+    claimant: str | None
+    evidence: str
+    #: True when the place is used as a speaker ("Kyiv denied"), not an event place.
+    as_actor: bool = False
+    #: For a denial answering a claim: the mention offsets of that claim.
+    answers: tuple[int, int] | None = None

@@ -1,0 +1,197 @@
+"""The pipeline: articles -> mentions -> resolutions -> claims -> GeoJSON and map.
+
+:func:`extract` runs the stages on one text; :func:`build` runs them on files and
+writes ``claims.geojson``, ``places.geojson`` and ``claims.html`` atomically.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .articles import read_articles
+from .classify import classify
+from .errors import GeoError, InputError, OutputError
+from .gazetteer import Gazetteer, data_dir, load_gazetteer
+from .geojson import dumps, place_status, to_geojson
+from .mentions import find_mentions
+from .model import Article, Claim, Resolution
+from .resolve import resolve
+
+__all__ = ["Result", "analyse", "build", "extract", "iter_mentions"]
+
+
+@dataclass(frozen=True)
+class Result:
+    """What :func:`build` did: the collections it wrote, the files, and the errors met."""
+
+    claims: dict
+    places: dict
+    articles: int
+    outputs: tuple[Path, ...] = ()
+    errors: tuple[str, ...] = field(default=())
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def analyse(article: Article, gazetteer: Gazetteer) -> tuple[list[Resolution], list[Claim]]:
+    """Run mentions -> resolve -> classify on one article."""
+    res = resolve(article, find_mentions(article, gazetteer), gazetteer)
+    return res, classify(article, res)
+
+
+def extract(text: str, *, article_id: str = "text", gazetteer: Gazetteer | None = None,
+            url: str | None = None, publisher: str | None = None, date: str | None = None,
+            title: str | None = None) -> list[Claim]:
+    """Claims in one text.
+
+    Parameters
+    ----------
+    text : str
+        Article text.
+    article_id, url, publisher, date, title : str, optional
+        Metadata carried into each claim's citation.
+    gazetteer : Gazetteer, optional
+        Defaults to the offline GeoNames gazetteer.
+
+    Returns
+    -------
+    list of Claim
+
+    Examples
+    --------
+    >>> import geo
+    >>> claims = geo.extract("Russia said it captured Siversk in the Donetsk region.")  # doctest: +SKIP
+    >>> [(c.place.name, c.tag.value, c.claimant) for c in claims][1]                    # doctest: +SKIP
+    ('Siversk', 'capture_claim', 'RU')
+    """
+    gaz = gazetteer or load_gazetteer()
+    article = Article(article_id, text, url=url, publisher=publisher, date=date, title=title)
+    return analyse(article, gaz)[1]
+
+
+def iter_mentions(inputs: Iterable[str | os.PathLike], *, gazetteer: Gazetteer | None = None,
+                  on_error: Callable[[InputError], None] | None = None) -> Iterator[dict]:
+    """One flat record per place mention (resolved or not), for ``geo mentions``."""
+    gaz = gazetteer or load_gazetteer()
+    for article in read_articles(inputs, on_error=on_error):
+        res, claims = analyse(article, gaz)
+        tags: dict[int, Claim] = {}
+        for c in claims:
+            if c.mention.start not in tags or tags[c.mention.start].tag.value == "mention":
+                tags[c.mention.start] = c
+        for r in res:
+            p, c = r.place, tags.get(r.mention.start)
+            yield {"article": article.id, "start": r.mention.start, "end": r.mention.end,
+                   "surface": r.mention.text, "place": p.name if p else None,
+                   "lat": round(p.lat, 5) if p else None, "lon": round(p.lon, 5) if p else None,
+                   "admin1": p.admin1 if p else None, "country": p.country if p else None,
+                   "kind": p.kind if p else None, "precision": p.precision if p else None,
+                   "tag": c.tag.value if c else None, "claimant": c.claimant if c else None,
+                   "reason": r.reason or None}
+
+
+def build(inputs: Iterable[str | os.PathLike] = ("seeds",), *, out: str | os.PathLike = "maps",
+          gazetteer: Gazetteer | None = None, on_error: Callable[[GeoError], None] | None = None,
+          html: bool = True) -> Result:
+    """Build the claim map and GeoJSON from articles.
+
+    Parameters
+    ----------
+    inputs : iterable of path
+        Files (.txt, .md, .html, .jsonl) and folders of them.
+    out : path
+        Output folder; gets ``claims.geojson``, ``places.geojson`` and ``claims.html``.
+    gazetteer : Gazetteer, optional
+        Defaults to the offline GeoNames gazetteer.
+    on_error : callable, optional
+        Called with each per-article :class:`~geo.errors.InputError`; the build goes
+        on with the other articles.  Without it, errors are collected in the result.
+    html : bool
+        Also write the HTML map.
+
+    Returns
+    -------
+    Result
+
+    Raises
+    ------
+    OutputError
+        When the output folder cannot be written; earlier outputs stay intact.
+
+    Examples
+    --------
+    >>> import geo
+    >>> result = geo.build(["seeds"], out="maps")   # doctest: +SKIP
+    >>> result.outputs[0].name                      # doctest: +SKIP
+    'claims.geojson'
+    """
+    gaz = gazetteer or load_gazetteer()
+    errors: list[str] = []
+
+    def _err(e: GeoError) -> None:
+        errors.append(str(e))
+        if on_error is not None:
+            on_error(e)
+
+    pairs = []
+    n = 0
+    for article in read_articles(inputs, on_error=_err):
+        n += 1
+        pairs.append((article, analyse(article, gaz)[1]))
+    claims_fc = to_geojson(pairs)
+    places_fc = place_status(claims_fc)
+    out_dir = Path(out)
+    files = {"claims.geojson": dumps(claims_fc), "places.geojson": dumps(places_fc)}
+    if html:
+        from .webmap import render_map
+
+        files["claims.html"] = render_map(claims_fc, places_fc, regions=_regions())
+    written = _write_all(out_dir, files)
+    return Result(claims_fc, places_fc, n, written, tuple(errors))
+
+
+def _regions() -> dict | None:
+    """Region outlines for shading, keyed by ``code``."""
+    d = data_dir()
+    path = d / "admin1_shapes.geojson"
+    if path.exists():
+        return json.loads(path.read_text(encoding="utf-8"))
+    ua = d / "ukraine_admin1.geojson"
+    if ua.exists():
+        fc = json.loads(ua.read_text(encoding="utf-8"))
+        for f in fc["features"]:
+            f["properties"] = {"code": f["properties"]["iso_3166_2"], "name": f["properties"]["name"]}
+        return fc
+    return None
+
+
+def _write_all(out_dir: Path, files: dict[str, str]) -> tuple[Path, ...]:
+    """Write every file to a temporary name first, then rename them all into place."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise OutputError(f"cannot create output folder {out_dir}: {err.strerror or err}") from err
+    temps: list[tuple[str, Path]] = []
+    try:
+        for name, content in files.items():
+            fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=f".{name}.", suffix=".tmp")
+            temps.append((tmp, out_dir / name))
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+                f.write(content)
+        for tmp, final in temps:
+            os.replace(tmp, final)
+    except OSError as err:
+        for tmp, _ in temps:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+        raise OutputError(f"cannot write to {out_dir}: {err.strerror or err}") from err
+    return tuple(final for _, final in temps)

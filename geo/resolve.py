@@ -1,0 +1,252 @@
+"""Stage 2: Mentions -> Resolutions (a Place, or None with the reason).
+
+Requires the article text and a :class:`~geo.gazetteer.Gazetteer`.  Candidates of
+a name are ranked by
+
+* the region the text puts it in ("Dobropillia in the Zaporizhzhia region",
+  "Lyman, Donetsk region", "the Kharkiv, Sumy and Dnipropetrovsk regions");
+* the regions and countries the rest of the article names;
+* population, as the tie-breaker of last resort.
+
+When the text names a region that holds no place of that name, the mention is
+placed at the region with precision 3 instead of at a namesake elsewhere.  When a
+small place has namesakes in several regions and nothing in the text decides,
+it stays unresolved and says so: no confident wrong village.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+
+from .gazetteer import Entry, Gazetteer
+from .model import Article, Mention, Place, Resolution
+from .translit import loose_key, name_key
+
+__all__ = ["resolve"]
+
+_REGION_AFTER = re.compile(r"^[\s]*(?:region|oblast|province|regions|oblasts|provinces|krai|raion)\b", re.I)
+_REGION_LIST_AFTER = re.compile(
+    r"^(?:\s*(?:,|,?\s*and|,?\s*or)\s+[A-Z][\w'’-]+)+\s+(?:regions|oblasts|provinces)\b")
+_REGION_BEFORE = re.compile(
+    r"(?:\b(?:region|regions|oblast|province|provinces) of|\b(?:all|parts?|most|rest|much|half|remainder|"
+    r"portions?|swathes?|areas|territory|territories|\d+(?:\.\d+)?\s*(?:%|percent|per cent)) of)\s+(?:the\s+)?$",
+    re.I)
+_CITY_BEFORE = re.compile(
+    r"\b(?:city|town|village|settlement|outskirts|centre|center|suburbs?|downtown|streets|mayor|residents) of\s+$"
+    r"|\b(?:in|into) (?:the )?(?:city|town) (?:of )?$", re.I)
+_CITY_AFTER = re.compile(r"^\s*(?:city|town)\b|^['’]s (?:mayor|residents|city)", re.I)
+_NEAR_BEFORE = re.compile(r"\b(?:near|outside|outskirts of|around|close to|approaches to|north of|south of|"
+                          r"east of|west of|(?:north|south)(?:east|west)? of|km from|kilometres from|miles from)\s+(?:the\s+)?$", re.I)
+_IN_BETWEEN = re.compile(r"^\s*(?:,\s*)?(?:\(\s*)?(?:in|of|,)?\s*(?:the\s+)?(?:[a-z]+\s+){0,2}(?:Ukraine['’]s\s+|Russia['’]s\s+)?$")
+
+# A small place with namesakes elsewhere is left unresolved below this population
+# unless the text decides between them.
+_AMBIGUOUS_POP = 20000
+
+
+def _candidates(gazetteer: Gazetteer, m: Mention) -> tuple[Entry, ...]:
+    if m.key.startswith("~"):
+        return gazetteer.lookup_loose(m.key[1:])
+    return gazetteer.lookup(m.key)
+
+
+def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
+    a = max(text.rfind(". ", 0, pos), text.rfind("\n", 0, pos))
+    b_candidates = [x for x in (text.find(". ", pos), text.find("\n", pos)) if x != -1]
+    b = min(b_candidates) if b_candidates else len(text)
+    return a + 1, b
+
+
+def _region_cue(text: str, m: Mention, sent_start: int, sent_end: int, prev: Mention | None) -> str | None:
+    """'region' or 'city' when the words around the name say which one it is."""
+    after = text[m.end:sent_end]
+    before = text[sent_start:m.start]
+    if _REGION_AFTER.match(after) or _REGION_LIST_AFTER.match(after) or _REGION_BEFORE.search(before):
+        return "region"
+    if _CITY_BEFORE.search(before) or _CITY_AFTER.match(after):
+        return "city"
+    if prev is not None and prev.end >= sent_start and re.match(r"^[\s,–—-]*in\s+(?:the\s+)?(?:[a-z]+\s+)?$",
+                                                                 text[prev.end:m.start]):
+        return "region"  # "the city of Vovchansk in Kharkiv"
+    return None
+
+
+def _score(c: Entry, local: set[str], regions: set[str], countries: set[str], key: str = "",
+           preferred: frozenset[tuple[str, int]] = frozenset()) -> float:
+    s = math.log10(c.population + 10)
+    if key and (name_key(c.name) == key or loose_key(c.name) == loose_key(key)):
+        s += 1.5  # its own name, not a historical or foreign alternate (Pokrovsk is not Engels)
+    if c.geonameid is not None and (key, c.geonameid) in preferred:
+        s += 3  # a curated alias: Krasnoarmeysk is Pokrovsk in today's news
+    if c.kind == "country":
+        s += 6
+    elif c.kind == "region":
+        s += 3
+    if c.region_code and c.region_code in local:
+        s += 8
+    elif c.region_code and c.region_code in regions:
+        s += 2.5
+    if c.country and c.country in countries:
+        s += 1
+    return s
+
+
+def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer) -> list[Resolution]:
+    """Resolve each mention to a place using the article as context.
+
+    Parameters
+    ----------
+    article : Article
+        The article the mentions come from.
+    mentions : sequence of Mention
+        From :func:`geo.mentions.find_mentions`, sorted by offset.
+    gazetteer : Gazetteer
+        Candidate lookup.
+
+    Returns
+    -------
+    list of Resolution
+        One per mention, in order; ``place`` is None when the name cannot be placed
+        with confidence, with the reason.
+
+    Examples
+    --------
+    >>> [r.place.admin1 for r in resolve(article, find_mentions(article, gaz), gaz)]  # doctest: +SKIP
+    ['Zaporizhzhia Oblast']
+    """
+    text = article.text
+    preferred = getattr(gazetteer, "preferred", frozenset())
+    cands = [_candidates(gazetteer, m) for m in mentions]
+    cues: list[str | None] = []
+    for i, m in enumerate(mentions):
+        a, b = _sentence_bounds(text, m.start)
+        cues.append(_region_cue(text, m, a, b, mentions[i - 1] if i else None))
+
+    # Context: countries and regions the article names outright, and the regions of
+    # unambiguous big cities.  A name never supports its own reading: context is
+    # gathered per name key and each mention sees the other keys' context only.
+    by_key: dict[str, tuple[set[str], set[str]]] = {}
+    named_regions: set[str] = set()
+    for m, cs, cue in zip(mentions, cands, cues):
+        ctry, regs_ = by_key.setdefault(m.key, (set(), set()))
+        kinds = {c.kind for c in cs}
+        if "country" in kinds and cue != "city":
+            ctry.update(c.country for c in cs if c.kind == "country" and c.country)
+        if "region" in kinds and (cue == "region" or kinds == {"region"}):
+            codes = {c.region_code for c in cs if c.kind == "region" and c.region_code}
+            if len(codes) == 1:
+                named_regions |= codes
+                regs_ |= codes
+                ctry.update(c.country for c in cs if c.kind == "region" and c.country)
+        cities = sorted((c for c in cs if c.kind == "city"), key=lambda c: -c.population)
+        if cities and cities[0].population >= 100000 and (
+                len(cities) == 1 or cities[1].population * 10 < cities[0].population):
+            if cities[0].region_code:
+                regs_.add(cities[0].region_code)
+            if cities[0].country:
+                ctry.add(cities[0].country)
+
+    def context(key: str) -> tuple[set[str], set[str]]:
+        ctry: set[str] = set()
+        regs_: set[str] = set()
+        for k, (c, r) in by_key.items():
+            if k != key:
+                ctry |= c
+                regs_ |= r
+        return ctry, regs_
+
+    out: list[Resolution] = []
+    for i, (m, cs, cue) in enumerate(zip(mentions, cands, cues)):
+        if not cs:
+            out.append(Resolution(m, None, "not in the gazetteer"))
+            continue
+        local = _local_regions(text, mentions, cands, cues, i)
+        countries, regions = context(m.key)
+        pool = list(cs)
+        regs = [c for c in pool if c.kind == "region"]
+        cities = [c for c in pool if c.kind == "city"]
+        if cue == "region" and regs:
+            pool = regs
+        elif cue == "city" and cities:
+            pool = cities
+        elif regs and cities:
+            # A bare "Donetsk" or "Kherson": the region's namesake city, unless the article
+            # names the region itself and nothing says city.  Small namesakes elsewhere
+            # ("Alaska", West Virginia) do not compete with a region.
+            namesakes = [c for c in cities if c.population >= 500000 or (
+                c.population >= 50000 and any(c.region_code == r.region_code for r in regs))]
+            same = [r for r in regs if r.region_code in named_regions]
+            if same:
+                pool = same
+            elif namesakes:
+                pool = namesakes
+            else:
+                pool = regs + [c for c in pool if c.kind == "country"]
+        if local and not any(c.region_code in local for c in pool) and all(
+                c.kind == "city" and c.population < 100000 for c in pool):
+            region = _pick_local_region(gazetteer, local)
+            if region is not None:
+                out.append(Resolution(m, region.to_place(precision=3),
+                                      f"no {m.text!r} in {region.name}: placed at the region"))
+                continue
+        key = m.key.lstrip("~")
+        ranked = sorted(pool, key=lambda c: (-_score(c, local, regions, countries, key, preferred), c.geonameid or 0, c.name))
+        best = ranked[0]
+        if best.kind == "city" and len(ranked) > 1 and best.population < _AMBIGUOUS_POP:
+            decided = (best.region_code in local) or (best.region_code in regions)
+            top = _score(best, local, regions, countries, key, preferred)
+            rivals = [c for c in ranked[1:] if c.kind == "city" and c.region_code != best.region_code
+                      and _score(c, local, regions, countries, key, preferred) >= top - 1.0]
+            if rivals and not decided:
+                out.append(Resolution(m, None, f"ambiguous: {len(ranked)} places named {m.text!r}, "
+                                               "nothing in the text decides"))
+                continue
+        own = name_key(best.name) == key or loose_key(best.name) == loose_key(key) or (
+            (key, best.geonameid) in preferred)
+        if best.kind == "city" and not own and best.population < 5000 and best.country not in countries:
+            out.append(Resolution(m, None, f"{m.text!r} is only an alternate name of {best.name} "
+                                           f"({best.country}), a small place the article gives no reason for"))
+            continue
+        precision = 3 if best.kind in ("region", "country") else 1
+        a, _ = _sentence_bounds(text, m.start)
+        if best.kind == "city" and _NEAR_BEFORE.search(text[a:m.start]):
+            precision = 2
+        out.append(Resolution(m, best.to_place(precision=precision), ""))
+    return out
+
+
+_LIST_GAP = re.compile(r"^\s*(?:,|and|or|,\s*and)\s*$")
+_IN_REGION_GAP = re.compile(r"^\s*(?:,|\(|in|of|near)?\s*(?:the\s+)?(?:[a-z]+\s+)?(?:(?:Ukraine|Russia)['’]s\s+)?$")
+
+
+def _local_regions(text: str, mentions: Sequence[Mention], cands: Sequence[tuple[Entry, ...]],
+                   cues: Sequence[str | None], i: int) -> set[str]:
+    """Region codes the text puts mention ``i`` in: "X in the Y region", "X, Y Oblast",
+    "X and Z in Y region"; a region named by its bare name counts only when the words
+    around it say region."""
+    codes: set[str] = set()
+    prev_end = mentions[i].end
+    for j in range(i + 1, len(mentions)):
+        n = mentions[j]
+        gap = text[prev_end:n.start]
+        regs = [c for c in cands[j] if c.kind == "region"]
+        if regs and _IN_REGION_GAP.match(gap) and (cues[j] == "region" or all(c.kind == "region" for c in cands[j])):
+            return {c.region_code for c in regs if c.region_code}
+        if not _LIST_GAP.match(gap):
+            return codes
+        prev_end = n.end  # another town in a list: the region may follow it
+    return codes
+
+
+def _pick_local_region(gazetteer: Gazetteer, codes: set[str]) -> Entry | None:
+    for code in sorted(codes):
+        r = gazetteer.region(code)
+        if r is not None:
+            return r
+    return None
+
+
+def resolution_place(r: Resolution) -> Place | None:  # pragma: no cover - convenience
+    return r.place
