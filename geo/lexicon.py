@@ -66,7 +66,8 @@ MODAL = re.compile(
     r"if|whether|demands?|demanded|demanding|threat(?:ens?|ened)?|ultimatum|expected|expects|goal|"
     r"hopes?|hoped|ready|prepar(?:es?|ed|ing)|pushing to|bid|effort|efforts|fail(?:ed|s)? to|"
     r"not yet|never|cannot|can't|won't|withdraw|retaliat\w*|vow(?:s|ed)?|warn(?:s|ed)?|"
-    r"advancing on|advance on|approach(?:ing|es)?|encircl\w*|threaten\w*|ordered|order)\b", _I)
+    r"advancing on|advance on|approach(?:ing|es)?|encircl\w*|threaten\w*|ordered|order|"
+    r"take|seize|capture|gain|establish|regain|retake|liberate)\b", _I)
 
 HISTORY_WORDS = re.compile(r"\b(?:in|back in|during|early|late|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|"
                            r"nov|dec)[a-z]*\.?(?:\s+\d{1,2},?)?)\s+((?:19|20)\d\d)\b", _I)
@@ -91,7 +92,7 @@ SIDES: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 # A reporting verb right after an actor makes it the speaker.
 SPEECH = re.compile(
-    r"^[\w\s'’,.-]{0,40}?\b(?:said|says|say|claimed|claims|claim|announced|announces|reported|reports|"
+    r"^(?:\s+[\w'’.-]+){0,3}?,?\s+(?:has\s+|have\s+|had\s+|also\s+|repeatedly\s+|on\s+\w+\s+)*(?:said|says|say|claimed|claims|claim|announced|announces|reported|reports|"
     r"stated|states|confirmed|confirms|asserted|asserts|insisted|insists|added|told|wrote|posted|"
     r"denied|denies|rejected|rejects|dismissed|maintains|declared|declares|according)\b", _I)
 

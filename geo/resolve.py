@@ -75,11 +75,11 @@ def _region_cue(text: str, m: Mention, sent_start: int, sent_end: int, prev: Men
 
 def _score(c: Entry, local: set[str], regions: set[str], countries: set[str], key: str = "",
            preferred: frozenset[tuple[str, int]] = frozenset()) -> float:
-    s = math.log10(c.population + 10)
+    s = 1.5 * math.log10(c.population + 10)
     if key and (name_key(c.name) == key or loose_key(c.name) == loose_key(key)):
         s += 1.5  # its own name, not a historical or foreign alternate (Pokrovsk is not Engels)
     if c.geonameid is not None and (key, c.geonameid) in preferred:
-        s += 3  # a curated alias: Krasnoarmeysk is Pokrovsk in today's news
+        s += 4  # a curated alias: Krasnoarmeysk is Pokrovsk in today's news
     if c.kind == "country":
         s += 6
     elif c.kind == "region":
@@ -195,7 +195,8 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer)
         ranked = sorted(pool, key=lambda c: (-_score(c, local, regions, countries, key, preferred), c.geonameid or 0, c.name))
         best = ranked[0]
         if best.kind == "city" and len(ranked) > 1 and best.population < _AMBIGUOUS_POP:
-            decided = (best.region_code in local) or (best.region_code in regions)
+            decided = (best.region_code in local) or (best.region_code in regions) or (
+                (key, best.geonameid) in preferred)
             top = _score(best, local, regions, countries, key, preferred)
             rivals = [c for c in ranked[1:] if c.kind == "city" and c.region_code != best.region_code
                       and _score(c, local, regions, countries, key, preferred) >= top - 1.0]
