@@ -72,10 +72,33 @@ class _Found:
 
 
 def is_actor(text: str, mention: Mention, sentence_start: int = 0) -> bool:
-    """Whether a place name acts as a speaker or actor ("Kyiv denied", "Moscow's forces")."""
+    """Whether a place name acts as a speaker or actor ("Kyiv denied", "Moscow's forces"),
+    or only datelines the story ("ISTANBUL (AA) -")."""
     after = text[mention.end:mention.end + 120]
     before = text[max(sentence_start, mention.start - 40):mention.start]
-    return bool(lx.ACTOR_AFTER.match(after) or lx.ACTOR_BEFORE.search(before))
+    line_start = text.rfind("\n", 0, mention.start) + 1
+    dateline = not text[line_start:mention.start].strip() and bool(lx.DATELINE.match(after))
+    return dateline or bool(lx.ACTOR_AFTER.match(after) or lx.ACTOR_BEFORE.search(before))
+
+
+_ATTACH_SEGMENT = re.compile(
+    r"^\s*(?:and\b|or\b|as well as\b|which\b|who\b|near\b|known\b|including\b|claim(?:s|ed)?\b|"
+    r"sa(?:id|ys)\b|"
+    r"in\s+(?:the\s+)?(?:[A-Z]|\w+\s+(?:region|oblast|district))|the\s+(?:city|town|village|settlement)s?\b|"
+    r"[A-Z\d\"“‘'(]|$)")
+
+
+def _attached(s: str, a: int, b: int) -> bool:
+    """Whether the words between offsets a < b keep a place in its cue's clause.
+
+    Lists ("X, Y and Z"), appositions ("the city of X, in Donetsk region") and
+    relative clauses ("X, which Moscow claimed capturing") keep it; a new clause
+    ("..., scoring a victory against Moscow") or sentence does not.
+    """
+    between = s[a:b]
+    if re.search(r"[;:]|[.!?]\s", between):
+        return False
+    return all(_ATTACH_SEGMENT.match(seg) for seg in between.split(",")[1:])
 
 
 def _clause_start(s: str, pos: int) -> int:
@@ -113,7 +136,10 @@ def _speaker(s: str, sides: list[tuple[int, int, str]], pos: int, lo: int = 0, h
     for a, b, side in sides:
         if not (lo <= a < hi) or s[b - 2:b] in ("'s", "’s"):
             continue  # "Moscow's reported gains" is not Moscow speaking
-        if lx.SPEECH.match(s[b:hi]) or re.search(r"according to\s+(?:the\s+)?$", s[max(0, a - 20):a], re.I):
+        according = bool(re.search(r"according to\s+(?:the\s+)?$", s[max(0, a - 20):a], re.I))
+        if lx.SPEECH.match(s[b:hi]) or according:
+            if a > pos and not according and not re.search(r"[\"”’]", s[pos:a]):
+                continue  # a speaker after the cue speaks of something else, unless quoted
             d = abs(a - pos) + (0 if a < pos else 30)
             if best is None or d < best[0]:
                 best = (d, side)
@@ -124,7 +150,7 @@ def _nearest_side(sides: list[tuple[int, int, str]], pos: int, lo: int = 0, hi: 
     best: tuple[int, str] | None = None
     for a, _b, side in sides:
         if lo <= a < hi:
-            d = abs(a - pos) + (0 if a < pos else 20)
+            d = abs(a - pos) + (0 if a < pos else 100)
             if best is None or d < best[0]:
                 best = (d, side)
     return best[1] if best else None
@@ -172,10 +198,11 @@ def classify(article: Article, resolutions: Sequence[Resolution]) -> list[Claim]
     starts = [r.mention.start for r in resolved]
     claims: list[Claim] = []
     history: list[tuple[int, Claim]] = []  # (sentence index, capture claim)
+    last_strike = [-10]  # index of the latest sentence that reported a strike
     for si, sent in enumerate(sentences(text)):
         lo, hi = bisect.bisect_left(starts, sent.start), bisect.bisect_left(starts, sent.end)
         found = [_Found(r, is_actor(text, r.mention, sent.start)) for r in resolved[lo:hi]]
-        new = _sentence_claims(sent, found, year, history, si)
+        new = _sentence_claims(sent, found, year, history, si, last_strike)
         claims.extend(new)
         history.extend((si, c) for c in new if c.tag is Tag.CAPTURE_CLAIM)
     tagged = {(c.mention.start, c.place.name) for c in claims}
@@ -197,7 +224,7 @@ def _sentence_span(text: str, pos: int) -> tuple[int, int]:
 
 
 def _sentence_claims(sent: Sentence, found: list[_Found], year: int | None,
-                     history: list[tuple[int, Claim]], si: int) -> list[Claim]:
+                     history: list[tuple[int, Claim]], si: int, last_strike: list[int]) -> list[Claim]:
     s = sent.text
     off = sent.start
     sides = _sides(s)
@@ -224,10 +251,13 @@ def _sentence_claims(sent: Sentence, found: list[_Found], year: int | None,
     strikes = [st for st in lx.STRIKE.finditer(s) if _valid(s, st, year)]
     if caps:
         cue = caps[0]
-        claimant = _speaker(s, sides, cue.start(), 0, den_from) or _nearest_side(sides, cue.start(), 0, den_from)
+        claimant = (_speaker(s, sides, cue.start(), 0, den_from)
+                    or _nearest_side(sides, cue.start(), cue.start(), cue.end())  # "under Russian control"
+                    or _nearest_side(sides, cue.start(), 0, den_from))
         for f in places:
             rel = f.m.start - off
-            if f.town and rel < den_from and _closest(rel, caps, strikes) == "first":
+            if (f.town and rel < den_from and _closest(rel, caps, strikes) == "first"
+                    and any(_attached(s, min(rel, c.start()), max(rel, c.end())) for c in caps)):
                 add(f, Tag.CAPTURE_CLAIM, claimant)
     if dens:
         cue = dens[0]
@@ -250,7 +280,9 @@ def _sentence_claims(sent: Sentence, found: list[_Found], year: int | None,
             out.append(Claim(c.mention, c.place, Tag.DENIAL, claimant, s,
                              answers=(c.mention.start, c.mention.end)))
 
-    if strikes:
+    aftermath = not strikes and not caps and si - last_strike[0] <= 2 and lx.AFTERMATH.search(s)
+    if strikes or aftermath:
+        last_strike[0] = si
         intercept = bool(lx.INTERCEPT.search(s))
         towns = [f for f in places if f.town]
         for f in places:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 __all__ = [
-    "ACTOR_AFTER", "ACTOR_BEFORE", "CAPTURE", "DENIAL", "FORTIFIED", "HISTORY_WORDS", "INTERCEPT",
+    "ACTOR_AFTER", "AFTERMATH", "DATELINE", "ACTOR_BEFORE", "CAPTURE", "DENIAL", "FORTIFIED", "HISTORY_WORDS", "INTERCEPT",
     "MODAL", "SIDES", "SPEECH", "STRIKE", "STRIKE_SUBJECT",
 ]
 
@@ -45,10 +45,10 @@ DENIAL = re.compile(
     _I)
 
 STRIKE = re.compile(
-    r"\b(?:strikes?|struck|striking|airstrikes?|air ?raids?|missiles?|drones?|UAVs?|shell(?:ed|ing|s)|"
+    r"\b(?:strikes?|struck|striking|airstrikes?|air ?raids?|missiles?|drones?|UAVs?|shell(?:ed|ing)|"
     r"artillery|bombard(?:ed|ment|ing)|bomb(?:ed|ing|s)|glide bombs?|rockets?|rocket fire|"
-    r"attack(?:ed|s)?|hit|hits|explosions?|blasts?|came under (?:fire|attack)|under fire|shrapnel|"
-    r"ATACMS|Storm Shadows?|Shaheds?|Iskanders?|Kalibrs?|HIMARS|mortars?|shelled)\b",
+    r"attack(?:ed|s)?(?! on (?:ukraine|russia)\b)|hit|hits|explosions?|blasts?|came under (?:fire|attack)|"
+    r"under fire|shrapnel|ATACMS|Storm Shadows?|Shaheds?|Iskanders?|Kalibrs?|HIMARS|mortar fire|shelled)\b",
     _I)
 
 INTERCEPT = re.compile(r"\b(?:intercept(?:ed|ing)?|shot down|downed|destroyed over|repelled|repulsed|"
@@ -92,7 +92,8 @@ SIDES: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 # A reporting verb right after an actor makes it the speaker.
 SPEECH = re.compile(
-    r"^(?:\s+[\w'’.-]+){0,3}?,?\s+(?:has\s+|have\s+|had\s+|also\s+|repeatedly\s+|on\s+\w+\s+)*(?:said|says|say|claimed|claims|claim|announced|announces|reported|reports|"
+    r"^(?:,\s*(?:which|who)\b[^,]{0,120},)?(?:\s+[\w'’.-]+){0,3}?,?\s+"
+    r"(?:has\s+|have\s+|had\s+|also\s+|repeatedly\s+|on\s+\w+\s+)*(?:said|says|say|claimed|claims|claim|announced|announces|reported|reports|"
     r"stated|states|confirmed|confirms|asserted|asserts|insisted|insists|added|told|wrote|posted|"
     r"denied|denies|rejected|rejects|dismissed|maintains|declared|declares|according)\b", _I)
 
@@ -119,7 +120,9 @@ ACTOR_AFTER = re.compile(
     r"(?:said|says|denied|denies|claimed|claims|announced|announces|rejected|rejects|accused|accuses|"
     r"insisted|insists|warned|warns|stated|confirmed|responded|dismissed|dismisses|refuted|blamed|blames|"
     r"demanded|demands|wants|refers|argued|argues|believes|maintains|considers|agreed|agrees|signed|"
-    r"controls|holds|held|occupies|annexed|annexes|"
+    r"controls|holds|held|occupies|annexed|annexes|relies|relied|uses|used|continues|continued|needs|"
+    r"seeks|sought|plans|planned|moved|moves|pushes|pushed|deployed|deploys|mobili[sz]ed|faces|faced|"
+    r"prepares|prepared|expects|expected|insisted|lost|won|wins|gained|gains|"
     r"hopes|acknowledged|admitted|offered|proposed|launched|launches|sent|sends|fired|fires|struck|"
     r"strikes|attacked|attacks|hit|hits|shelled|carried out|responded|retaliated|has not yet commented|"
     r"vowed|vows|threatened|threatens|welcomed|condemned|condemns|called|calls))\b", _I)
@@ -127,3 +130,12 @@ ACTOR_AFTER = re.compile(
 ACTOR_BEFORE = re.compile(
     r"\b(?:according to|by|blam(?:ed|ing|es)|accus(?:ed|ing|es)|told|between|"
     r"sanctions on|pressure on|envoys? to|visit(?:ed|s)? to|talks in|talks with)\s+(?:the\s+)?$", _I)
+
+# Damage and casualties: a sentence with these right after a strike report continues it
+# ("Also Russia attacked settlements in the region. In Pavlohrad an enterprise was damaged.").
+AFTERMATH = re.compile(r"\b(?:damaged|destroyed|dead|killed|injured|wounded|casualties|rubble|"
+                       r"fire (?:broke out|started)|blaze|were hit|was hit|came under)\b", _I)
+
+# A dateline: "KYIV, Dec 3 (Reuters) -", "ISTANBUL (AA) -", "MOSCOW:" at the start of a line.
+DATELINE = re.compile(r"^\s*(?:,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)\s*)?"
+                      r"(?:\([^()\n]{1,40}\)\s*)?[-–—:]\s")

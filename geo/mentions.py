@@ -137,6 +137,11 @@ def find_mentions(article: Article, gazetteer: Gazetteer) -> list[Mention]:
         prev = toks[i - 1] if i > 0 else None
         nxt = toks[j + 1] if j + 1 < len(toks) else None
         at_sentence_start = start in sentence_starts or (prev is not None and text[prev.end:start].strip() in ('"', "“", "‘", "'", "(", "-", "—", "–", "•"))
+        for other in (prev if prev is not None and text[prev.end:start] in ("-", "‑") else None,
+                      nxt if nxt is not None and end == toks[j].end and text[end:nxt.start] in ("-", "‑") else None):
+            # "Gora-Podol" is one name, not Podil; "Russia-Ukraine" names two countries.
+            if not reject and other is not None and _is_upper_initial(other):
+                reject = not (_is_area(gazetteer, name_key(other.text)) and _is_area(gazetteer, key))
         if not reject and prev is not None and text[prev.end:start] == " ":
             p = prev.text.rstrip(".").lower()
             if p in _PERSON_TITLE:
@@ -167,6 +172,10 @@ def find_mentions(article: Article, gazetteer: Gazetteer) -> list[Mention]:
         out.append(Mention(article.id, start, end, surface, ("~" if loose else "") + key))
         i = j + 1
     return out
+
+
+def _is_area(gazetteer: Gazetteer, key: str) -> bool:
+    return any(c.kind in ("country", "region") for c in gazetteer.lookup(key))
 
 
 def _big_enough(gazetteer: Gazetteer, key: str, loose: bool, population: int, *, regions: bool) -> bool:

@@ -36,7 +36,9 @@ _REGION_BEFORE = re.compile(
 _CITY_BEFORE = re.compile(
     r"\b(?:city|town|village|settlement|outskirts|centre|center|suburbs?|downtown|streets|mayor|residents) of\s+$"
     r"|\b(?:in|into) (?:the )?(?:city|town) (?:of )?$", re.I)
-_CITY_AFTER = re.compile(r"^\s*(?:city|town)\b|^['’]s (?:mayor|residents|city)", re.I)
+_CITY_AFTER = re.compile(r"^\s*(?:city|town|airport|air base|airbase|railway station|station|port|"
+                         r"refinery|oil depot|power plant|thermal power plant|plant|factory)\b"
+                         r"|^['’]s (?:mayor|residents|city)", re.I)
 _NEAR_BEFORE = re.compile(r"\b(?:near|outside|outskirts of|around|close to|approaches to|north of|south of|"
                           r"east of|west of|(?:north|south)(?:east|west)? of|km from|kilometres from|miles from)\s+(?:the\s+)?$", re.I)
 _IN_BETWEEN = re.compile(r"^\s*(?:,\s*)?(?:\(\s*)?(?:in|of|,)?\s*(?:the\s+)?(?:[a-z]+\s+){0,2}(?:Ukraine['’]s\s+|Russia['’]s\s+)?$")

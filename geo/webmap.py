@@ -1,0 +1,570 @@
+"""Interactive, self-contained HTML map of place claims.
+
+The page is a folium :class:`folium.Map` whose CDN scripts are replaced by the
+vendored Leaflet and Leaflet.markercluster files in ``geo/assets/``, inlined so the
+HTML opens with no network (only the OpenStreetMap background tiles are fetched,
+and the page still works without them).
+
+Security model: every string in the input comes from article text and is
+untrusted.  The data is embedded once, as JSON in a ``<script
+type="application/json">`` block with ``<``, ``>``, ``&``, U+2028 and U+2029
+written as ``\\uXXXX`` escapes, and ``geo/assets/claimmap.js`` builds markers,
+tooltips and popups from it with DOM APIs (``textContent``, ``setAttribute``),
+linking a URL only when its scheme is http or https.
+
+Output is deterministic: folium element ids, normally random, are given fixed
+values per map, so the same input yields byte-identical HTML.
+
+Public functions: :func:`build_map`, :func:`render_map`, :func:`save_map`.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import html
+import json
+import math
+import os
+import re
+import tempfile
+import urllib.parse
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import folium
+from branca.element import Element, Figure, MacroElement
+
+__all__ = ["build_map", "render_map", "save_map"]
+
+_ASSETS = Path(__file__).resolve().parent / "assets"
+
+#: Tags in display order; "mention" is the only non-event tag.
+_TAGS: tuple[str, ...] = ("capture_claim", "denial", "strike", "fortified", "mention")
+_EVENT_TAGS = frozenset(_TAGS[:-1])
+#: Claimants; a missing claimant is shown as "unattributed".
+_CLAIMANTS: tuple[str, ...] = ("RU", "UA", "other", "unattributed")
+_STATUSES: tuple[str, ...] = ("contested", "claimed", "denied", "struck", "fortified", "mentioned")
+
+_DATA_ELEMENT_ID = "geo-claim-data"
+_MAP_ID = "geo"  # folium renders the map as ``map_geo``
+_DEFAULT_CENTER = (48.4, 31.2)  # used only when there are no places at all
+_MAX_TEXT = 2000  # characters kept of any one untrusted string
+_MAX_ALIASES = 12
+
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+_URL_STRIP_RE = re.compile("[\t\n\r]")
+_JSON_HTML_ESCAPES = {
+    ord("<"): "\\u003c",
+    ord(">"): "\\u003e",
+    ord("&"): "\\u0026",
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
+}
+
+
+# --------------------------------------------------------------------------- assets
+
+
+@functools.lru_cache(maxsize=None)
+def _asset_text(rel: str) -> str:
+    """Read one file under ``geo/assets/`` as text, made safe to inline."""
+    text = (_ASSETS / rel).read_text(encoding="utf-8")
+    # Source-map comments would make developer tools fetch a file we do not ship.
+    text = re.sub(r"/[/*][#@] sourceMappingURL=[^\n]*", "", text)
+    if re.search(r"</(script|style)", text, re.IGNORECASE):  # pragma: no cover - asset check
+        raise RuntimeError(f"asset {rel} cannot be inlined: contains a closing tag")
+    return text
+
+
+def _data_uri(rel: str, mime: str) -> str:
+    data = base64.b64encode((_ASSETS / rel).read_bytes()).decode("ascii")
+    return f"data:{mime};base64,{data}"
+
+
+@functools.lru_cache(maxsize=None)
+def _inline_css() -> str:
+    """Leaflet, markercluster and map CSS, with Leaflet's images as data URIs."""
+    leaflet = _asset_text("leaflet/leaflet.css")
+    for name in ("layers.png", "layers-2x.png"):
+        leaflet = leaflet.replace(
+            f"url(images/{name})", f"url({_data_uri('leaflet/images/' + name, 'image/png')})"
+        )
+    # Default marker icon is never used (markers are div icons); avoid any fetch.
+    leaflet = leaflet.replace("url(images/marker-icon.png)", "none")
+    return "\n".join(
+        [leaflet, _asset_text("leaflet.markercluster/MarkerCluster.css"), _asset_text("claimmap.css")]
+    )
+
+
+@functools.lru_cache(maxsize=None)
+def _inline_js() -> str:
+    return "\n".join(
+        [
+            _asset_text("leaflet/leaflet.js"),
+            _asset_text("leaflet.markercluster/leaflet.markercluster.js"),
+            _asset_text("claimmap.js"),
+        ]
+    )
+
+
+# --------------------------------------------------------------------------- data
+
+
+def _text(value: Any) -> str | None:
+    """Untrusted value -> bounded string, or None when empty/missing."""
+    if value is None:
+        return None
+    text = value if isinstance(value, str) else str(value)
+    if not text.strip():
+        return None
+    if len(text) > _MAX_TEXT:
+        text = text[: _MAX_TEXT - 1] + "\u2026"
+    return text
+
+
+def _date(value: Any) -> str | None:
+    text = _text(value)
+    return text if text is not None and _DATE_RE.match(text) else None
+
+
+def _http_url(value: Any) -> str | None:
+    """Keep a URL only when its scheme is http or https (checked again in the browser)."""
+    text = _text(value)
+    if text is None:
+        return None
+    cleaned = _URL_STRIP_RE.sub("", text).strip(" \x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c"
+                                                 "\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18"
+                                                 "\x19\x1a\x1b\x1c\x1d\x1e\x1f")
+    try:
+        parts = urllib.parse.urlsplit(cleaned)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return cleaned
+
+
+def _claimant(value: Any) -> str:
+    if value is None or value == "unattributed":
+        return "unattributed"
+    return value if value in ("RU", "UA") else "other"
+
+
+def _lat_lon(feature: Mapping[str, Any]) -> tuple[float, float] | None:
+    """Return (lat, lon) of a Point feature, or None when missing/invalid."""
+    geometry = feature.get("geometry") or {}
+    coords = geometry.get("coordinates") if geometry.get("type") == "Point" else None
+    if not isinstance(coords, (list, tuple)) or len(coords) < 2:
+        return None
+    try:
+        lon, lat = float(coords[0]), float(coords[1])
+    except (TypeError, ValueError):
+        return None
+    if not (math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180):
+        return None
+    return round(lat, 5), round(lon, 5)
+
+
+def _features(collection: Mapping[str, Any] | None) -> list[Mapping[str, Any]]:
+    if not collection:
+        return []
+    return [f for f in collection.get("features") or [] if isinstance(f, Mapping)]
+
+
+class _Interner:
+    """Assigns small integer ids to repeated values, in first-seen order."""
+
+    def __init__(self) -> None:
+        self.items: list[Any] = []
+        self._index: dict[Any, int] = {}
+
+    def __call__(self, value: Any) -> int:
+        key = json.dumps(value, ensure_ascii=True)
+        if key not in self._index:
+            self._index[key] = len(self.items)
+            self.items.append(value)
+        return self._index[key]
+
+
+def _citations_from_claims(claims: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """Group claim features by place as citation dicts (fallback when places lack them)."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for feature in _features(claims):
+        props = feature.get("properties") or {}
+        place = _text(props.get("place"))
+        if place is None:
+            continue
+        out.setdefault(place, []).append(
+            {k: props.get(k) for k in ("article", "tag", "claimant", "evidence", "source", "date", "url", "title")}
+        )
+    return out
+
+
+def _aliases_from_claims(claims: Mapping[str, Any]) -> dict[str, list[str]]:
+    """Spellings as written in the articles, per place, for the search box."""
+    out: dict[str, list[str]] = {}
+    for feature in _features(claims):
+        props = feature.get("properties") or {}
+        place, surface = _text(props.get("place")), _text(props.get("surface"))
+        if place is None or surface is None or surface.casefold() == place.casefold():
+            continue
+        names = out.setdefault(place, [])
+        if surface not in names and len(names) < _MAX_ALIASES:
+            names.append(surface)
+    return out
+
+
+def _round_coords(coords: Any) -> Any:
+    if isinstance(coords, (list, tuple)):
+        if coords and all(isinstance(c, (int, float)) for c in coords):
+            return [round(float(c), 4) for c in coords]
+        return [_round_coords(c) for c in coords]
+    return coords
+
+
+def _region_features(regions: Mapping[str, Any] | None, codes: Iterable[str]) -> list[dict[str, Any]]:
+    """The admin-1 polygons whose code is in ``codes``, trimmed to what the map needs."""
+    wanted = set(codes)
+    out: list[dict[str, Any]] = []
+    for feature in _features(regions):
+        props = feature.get("properties") or {}
+        geometry = feature.get("geometry") or {}
+        code = _text(props.get("code"))
+        if code is None or code not in wanted:
+            continue
+        if geometry.get("type") not in ("Polygon", "MultiPolygon"):
+            continue
+        out.append(
+            {
+                "type": "Feature",
+                "properties": {"code": code, "name": _text(props.get("name")) or code},
+                "geometry": {"type": geometry["type"], "coordinates": _round_coords(geometry.get("coordinates"))},
+            }
+        )
+    out.sort(key=lambda f: f["properties"]["code"])
+    return out
+
+
+def _payload(
+    claims: Mapping[str, Any],
+    places: Mapping[str, Any],
+    regions: Mapping[str, Any] | None,
+    tiles: bool,
+) -> dict[str, Any]:
+    """Compact, JSON-ready description of everything the page shows."""
+    articles = _Interner()
+    texts = _Interner()
+    fallback = _citations_from_claims(claims)
+    aliases = _aliases_from_claims(claims)
+    tag_counts = dict.fromkeys(_TAGS, 0)
+    claimant_counts = dict.fromkeys(_CLAIMANTS, 0)
+    dates: list[str] = []
+    out_places: list[dict[str, Any]] = []
+    event_points: list[tuple[float, float]] = []
+    all_points: list[tuple[float, float]] = []
+    event_regions: set[str] = set()
+
+    for feature in _features(places):
+        props = feature.get("properties") or {}
+        name = _text(props.get("place"))
+        where = _lat_lon(feature)
+        if name is None or where is None:
+            continue
+        raw_cits = props.get("citations")
+        if not isinstance(raw_cits, list):
+            raw_cits = fallback.get(name, [])
+        cits: list[tuple[str | None, list[Any]]] = []
+        for cit in raw_cits:
+            if not isinstance(cit, Mapping) or cit.get("tag") not in _TAGS:
+                continue
+            date = _date(cit.get("date"))
+            art = articles(
+                [
+                    _text(cit.get("source")),
+                    date,
+                    _http_url(cit.get("url")),
+                    _text(cit.get("title")),
+                    _text(cit.get("article")),
+                ]
+            )
+            claimant = _claimant(cit.get("claimant"))
+            cits.append((date, [art, cit["tag"], claimant, texts(_text(cit.get("evidence")) or "")]))
+            tag_counts[cit["tag"]] += 1
+            claimant_counts[claimant] += 1
+            if date:
+                dates.append(date)
+        # Newest first, undated last; stable for equal dates.
+        cits.sort(key=lambda dc: dc[0] or "", reverse=True)
+        tags = {c[1][1] for c in cits} | {t for t in props.get("tags") or [] if t in _TAGS}
+        status = props.get("status")
+        if status not in _STATUSES:
+            status = _status_from_tags(tags)
+        region = _text(props.get("region_code"))
+        place: dict[str, Any] = {
+            "n": name,
+            "la": where[0],
+            "lo": where[1],
+            "s": status,
+            "a": _text(props.get("admin1")),
+            "cc": _text(props.get("country")),
+            "r": region,
+            "c": [c for _, c in cits],
+        }
+        if aliases.get(name):
+            place["al"] = aliases[name]
+        out_places.append(place)
+        all_points.append(where)
+        if tags & _EVENT_TAGS or status != "mentioned":
+            event_points.append(where)
+            if region:
+                event_regions.add(region)
+
+    points = event_points or all_points
+    bounds = None
+    if points:
+        lats = [p[0] for p in points]
+        lons = [p[1] for p in points]
+        bounds = [[min(lats), min(lons)], [max(lats), max(lons)]]
+    return {
+        "version": 1,
+        "tiles": tiles,
+        "bounds": bounds,
+        "dates": [min(dates), max(dates)] if dates else None,
+        "counts": {"tag": tag_counts, "claimant": claimant_counts},
+        "articles": articles.items,
+        "texts": texts.items,
+        "places": out_places,
+        "regions": {"type": "FeatureCollection", "features": _region_features(regions, event_regions)},
+    }
+
+
+def _status_from_tags(tags: set[str]) -> str:
+    if {"capture_claim", "denial"} <= tags:
+        return "contested"
+    for tag, status in (
+        ("capture_claim", "claimed"),
+        ("denial", "denied"),
+        ("strike", "struck"),
+        ("fortified", "fortified"),
+    ):
+        if tag in tags:
+            return status
+    return "mentioned"
+
+
+def _json_for_html(obj: Any) -> str:
+    """JSON text that cannot end a ``<script>`` element or break a JS string."""
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    text = _SURROGATE_RE.sub("\ufffd", text)
+    return text.translate(_JSON_HTML_ESCAPES)
+
+
+# --------------------------------------------------------------------------- folium
+
+
+class _Raw(Element):
+    """An element that renders as fixed text.
+
+    branca turns each macro's output into a new Jinja template and renders it
+    again, so article text such as ``{{ ... }}`` would be evaluated.  Text that
+    carries data or vendored code is therefore added as a ``_Raw`` element,
+    which is never parsed as a template.
+    """
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._name = "Raw"
+        self._text = text
+
+    def render(self, **kwargs: Any) -> str:
+        return self._text
+
+
+class _ClaimLayer(MacroElement):
+    """Inlined assets, embedded data, legend, and the call that builds the map in JS."""
+
+    def __init__(self, payload: dict[str, Any], title: str) -> None:
+        super().__init__()
+        self._name = "ClaimLayer"
+        self._id = "claims"
+        self._data_json = _json_for_html(payload)
+        self._legend = _legend_html(title, has_regions=bool(payload["regions"]["features"]))
+
+    def render(self, **kwargs: Any) -> None:
+        figure = self.get_root()
+        assert isinstance(figure, Figure), "the claim layer must be inside a Figure"
+        assert self._parent is not None
+        name = self.get_name()
+        figure.header.add_child(
+            _Raw(f"<style>{_inline_css()}</style>\n<script>{_inline_js()}</script>\n"), name=name
+        )
+        figure.html.add_child(
+            _Raw(
+                f'<script type="application/json" id="{_DATA_ELEMENT_ID}">{self._data_json}</script>\n'
+                f"{self._legend}\n"
+            ),
+            name=name,
+        )
+        figure.script.add_child(
+            _Raw(f"geoClaimMapInit({self._parent.get_name()}, {json.dumps(_DATA_ELEMENT_ID)});\n"),
+            name=name,
+        )
+
+
+_LEGEND_ROWS: tuple[tuple[str, str], ...] = (
+    ("claimed", "Capture claimed"),
+    ("denied", "Capture denied"),
+    ("contested", "Contested: claimed and denied"),
+    ("struck", "Strike reported"),
+    ("fortified", "Reported fortified"),
+    ("mentioned", "Mentioned only"),
+)
+
+
+def _legend_html(title: str, *, has_regions: bool) -> str:
+    """Static legend box; the only data in it is the escaped title."""
+    rows = "".join(
+        f'<li><span class="geo-sw geo-pin geo-st-{status}"></span>{label}</li>' for status, label in _LEGEND_ROWS
+    )
+    if has_regions:
+        rows += '<li><span class="geo-sw-region"></span>Region with reported events</li>'
+    return (
+        '<details class="geo-legend" id="geo-legend" open>'
+        "<summary>Legend</summary>"
+        f'<h2 dir="auto">{html.escape(title)}</h2>'
+        f"<ul>{rows}</ul>"
+        '<p class="geo-note">Numbered circles group nearby places: zoom in or click. '
+        "Hover a marker for who claims what; click it for every report, newest first. "
+        "RU = Russian side, UA = Ukrainian side.</p>"
+        "</details>"
+    )
+
+
+def _fix_ids(root: Element) -> None:
+    """Give every element under ``root`` a deterministic id (tree order).
+
+    folium/branca draw ids from ``os.urandom``; an id shows up in the HTML as
+    variable and element names, so it is replaced here, per map, without
+    touching any class or global.  Children keyed by their old generated name
+    are re-keyed.
+    """
+    counter = 0
+
+    def visit(element: Element) -> None:
+        nonlocal counter
+        renamed = []
+        for key, child in element._children.items():
+            old_name = child.get_name()
+            if child._id not in (_MAP_ID, "claims"):
+                counter += 1
+                child._id = f"{counter:04d}"
+            renamed.append((child.get_name() if key == old_name else key, child))
+            visit(child)
+        element._children.clear()
+        element._children.update(renamed)
+
+    visit(root)
+
+
+def build_map(
+    claims: Mapping[str, Any],
+    places: Mapping[str, Any],
+    *,
+    regions: Mapping[str, Any] | None = None,
+    title: str = "Claim map",
+    tiles: bool = True,
+) -> folium.Map:
+    """Build the interactive claim map.
+
+    Parameters
+    ----------
+    claims : dict
+        GeoJSON FeatureCollection of claim Points (one per article, place, tag,
+        claimant).  Used for the spellings shown in the search box, and for the
+        citations of any place feature that has no ``citations`` list.
+    places : dict
+        GeoJSON FeatureCollection with one Point per place (``place``, ``status``,
+        ``citations`` ... properties).  One marker is drawn per place.
+    regions : dict, optional
+        FeatureCollection of admin-1 polygons (properties ``code``, ``name``).
+        Only those whose ``code`` is the ``region_code`` of a place with an event
+        tag are embedded and shaded.
+    title : str, default "Claim map"
+        Page title, also shown in the legend (escaped).
+    tiles : bool, default True
+        Load OpenStreetMap background tiles; without them (or offline) the map has
+        a plain light background.
+
+    Returns
+    -------
+    folium.Map
+        A map whose rendered HTML needs no network besides the optional tiles.
+        Render it with :func:`render_map` or write it with :func:`save_map`.
+    """
+    payload = _payload(claims, places, regions, tiles)
+    if payload["bounds"]:
+        (south, west), (north, east) = payload["bounds"]
+        center = [(south + north) / 2, (west + east) / 2]
+    else:
+        center = list(_DEFAULT_CENTER)
+    m = folium.Map(location=center, zoom_start=6, tiles=None, control_scale=True)
+    m._id = _MAP_ID
+    # Instance attributes shadow folium's CDN lists without changing the class.
+    m.default_js = []
+    m.default_css = []
+    m.add_child(_ClaimLayer(payload, title))
+    figure = m.get_root()
+    assert isinstance(figure, Figure)
+    figure.title = html.escape(title)
+    _fix_ids(figure)
+    return m
+
+
+def render_map(m: folium.Map) -> str:
+    """Return the complete HTML page of a map made by :func:`build_map`.
+
+    Parameters
+    ----------
+    m : folium.Map
+        The map.
+
+    Returns
+    -------
+    str
+        The HTML document, identical for identical input.
+    """
+    return m.get_root().render()
+
+
+def save_map(m: folium.Map, path: Path) -> None:
+    """Write the map's HTML page to ``path`` atomically.
+
+    The page is written to a temporary file in the same folder, flushed to disk,
+    and renamed over ``path``, so readers never see a partial file.
+
+    Parameters
+    ----------
+    m : folium.Map
+        The map, usually from :func:`build_map`.
+    path : pathlib.Path
+        Destination file; its folder must exist.
+    """
+    path = Path(path)
+    data = render_map(m).encode("utf-8")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
