@@ -150,9 +150,9 @@ def build(inputs: Iterable[str | os.PathLike] = ("seeds",), *, out: str | os.Pat
     out_dir = Path(out)
     files = {"claims.geojson": dumps(claims_fc), "places.geojson": dumps(places_fc)}
     if html:
-        from .webmap import render_map
+        from .webmap import build_map, render_map
 
-        files["claims.html"] = render_map(claims_fc, places_fc, regions=_regions())
+        files["claims.html"] = render_map(build_map(claims_fc, places_fc, regions=_regions()))
     written = _write_all(out_dir, files)
     return Result(claims_fc, places_fc, n, written, tuple(errors))
 
@@ -172,6 +172,10 @@ def _regions() -> dict | None:
     return None
 
 
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+
+
 def _write_all(out_dir: Path, files: dict[str, str]) -> tuple[Path, ...]:
     """Write every file to a temporary name first, then rename them all into place."""
     try:
@@ -183,6 +187,7 @@ def _write_all(out_dir: Path, files: dict[str, str]) -> tuple[Path, ...]:
         for name, content in files.items():
             fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=f".{name}.", suffix=".tmp")
             temps.append((tmp, out_dir / name))
+            os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs are for sharing
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
                 f.write(content)
         for tmp, final in temps:

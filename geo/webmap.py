@@ -53,9 +53,11 @@ _DEFAULT_CENTER = (48.4, 31.2)  # used only when there are no places at all
 _MAX_TEXT = 2000  # characters kept of any one untrusted string
 _MAX_ALIASES = 12
 
+_GENERATED_NAME_RE = re.compile(r"^\w+_[0-9a-f]{32}$")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 _URL_STRIP_RE = re.compile("[\t\n\r]")
+_C0_AND_SPACE = "".join(chr(c) for c in range(0x21))
 _JSON_HTML_ESCAPES = {
     ord("<"): "\\u003c",
     ord(">"): "\\u003e",
@@ -135,9 +137,8 @@ def _http_url(value: Any) -> str | None:
     text = _text(value)
     if text is None:
         return None
-    cleaned = _URL_STRIP_RE.sub("", text).strip(" \x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c"
-                                                 "\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18"
-                                                 "\x19\x1a\x1b\x1c\x1d\x1e\x1f")
+    # As browsers do: drop tabs/newlines anywhere, C0 controls and spaces at the ends.
+    cleaned = _URL_STRIP_RE.sub("", text).strip(_C0_AND_SPACE)
     try:
         parts = urllib.parse.urlsplit(cleaned)
     except ValueError:
@@ -461,7 +462,8 @@ def _fix_ids(root: Element) -> None:
             if child._id not in (_MAP_ID, "claims"):
                 counter += 1
                 child._id = f"{counter:04d}"
-            renamed.append((child.get_name() if key == old_name else key, child))
+            generated = key == old_name or _GENERATED_NAME_RE.match(key) is not None
+            renamed.append((child.get_name() if generated else key, child))
             visit(child)
         element._children.clear()
         element._children.update(renamed)

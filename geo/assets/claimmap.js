@@ -97,6 +97,12 @@
   function init(map, dataElementId) {
     var D = JSON.parse(document.getElementById(dataElementId).textContent);
     var container = map.getContainer();
+    /* The clusterer needs a finite zoom range even when no tile layer sets one. */
+    if (map.options.maxZoom === undefined) map.setMaxZoom(18);
+    if (map.options.minZoom === undefined) map.setMinZoom(2);
+    /* On a phone the legend starts folded; its summary line stays visible. */
+    var legend = document.getElementById("geo-legend");
+    if (legend && window.innerWidth < 700) legend.open = false;
     var articles = D.articles;
     var texts = D.texts;
     var icons = {};

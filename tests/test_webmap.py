@@ -1,0 +1,224 @@
+"""Unit tests for geo.webmap: offline assets, escaping, determinism, structure."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from geo import webmap
+
+HOSTILE_EVIDENCE = (
+    'Moscow said it took the town </script><script>window.__pwned=1</script> '
+    '<img src=x onerror="window.__pwned=1"> `${x}` {{ 7*7 }} {% if 1 %}x{% endif %} {# c #} \\ "q" \'s\' '
+    "\u202eevil\u202c zero\u200bwidth line\u2028sep para\u2029sep"
+)
+HOSTILE_TITLE = '<img src=x onerror=alert(1)> </title></script>"title"'
+HOSTILE_PLACE = "Bakh<b>mut</b>\u200b"
+
+
+def _point(lon: float, lat: float, props: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": props}
+
+
+def _cit(article: str, tag: str, claimant: str | None, evidence: str, **kw: Any) -> dict[str, Any]:
+    base = {"article": article, "tag": tag, "claimant": claimant, "evidence": evidence,
+            "source": None, "date": None, "url": None, "title": None}
+    base.update(kw)
+    return base
+
+
+def _place(name: str, lon: float, lat: float, status: str, cits: list[dict[str, Any]],
+           region: str | None = None) -> dict[str, Any]:
+    tags = sorted({c["tag"] for c in cits})
+    return _point(lon, lat, {
+        "place": name, "kind": "city", "admin1": None, "country": "UA", "precision": 1,
+        "region_code": region, "status": status, "tags": tags, "citations": cits,
+        "claimed_by": [], "denied_by": [], "struck_by": [], "fortified_by": [],
+    })
+
+
+@pytest.fixture
+def sample() -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """Small claims/places/regions input with hostile text in every field."""
+    places = [
+        _place(HOSTILE_PLACE, 38.0, 48.6, "contested", [
+            _cit("a1", "denial", "UA", "Kyiv denied the town fell.", source="Ukrinform",
+                 date="2023-05-21", url="https://example.org/a1", title="Denial"),
+            _cit("a2", "capture_claim", "RU", HOSTILE_EVIDENCE, source='Pub "<script>"',
+                 date="2023-05-20", url="javascript:alert(1)", title=HOSTILE_TITLE),
+        ], region="UA-14"),
+        _place("Kharkiv", 36.23, 49.99, "struck", [
+            _cit("a3", "strike", "other", "Missiles struck Kharkiv overnight.", source="Reuters",
+                 date="2023-03-01", url="https://example.org/a3", title="Strike"),
+        ], region="UA-63"),
+        _place("Lviv", 24.03, 49.84, "mentioned", [
+            _cit("a4", "mention", None, "Lviv hosted talks.", url="data:text/html,<script>x</script>"),
+        ], region="UA-46"),
+    ]
+    claims = {"type": "FeatureCollection", "features": [
+        _point(38.0, 48.6, {"article": "a2", "place": HOSTILE_PLACE, "surface": "Artemovsk</script>",
+                            "start": 0, "end": 9, "tag": "capture_claim", "claimant": "RU",
+                            "evidence": HOSTILE_EVIDENCE}),
+    ]}
+    square = lambda x, y: [[[x - 1, y - 1], [x + 1, y - 1], [x + 1, y + 1], [x - 1, y + 1], [x - 1, y - 1]]]  # noqa: E731
+    regions = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"code": "UA-14", "name": "Donetsk <script>x</script>"},
+         "geometry": {"type": "Polygon", "coordinates": square(38.0, 48.6)}},
+        {"type": "Feature", "properties": {"code": "UA-46", "name": "Lviv Oblast"},
+         "geometry": {"type": "Polygon", "coordinates": square(24.0, 49.8)}},
+    ]}
+    return claims, {"type": "FeatureCollection", "features": places}, regions
+
+
+def _html(sample: tuple[dict[str, Any], ...], **kw: Any) -> str:
+    claims, places, regions = sample
+    return webmap.render_map(webmap.build_map(claims, places, regions=regions, **kw))
+
+
+def _embedded(html: str) -> dict[str, Any]:
+    match = re.search(r'<script type="application/json" id="geo-claim-data">(.*?)</script>', html, re.S)
+    assert match, "data block missing"
+    return json.loads(match.group(1))
+
+
+def test_no_remote_scripts_or_stylesheets(sample: Any) -> None:
+    html = _html(sample)
+    assert not re.search(r"<script[^>]*\bsrc\s*=", html, re.I)
+    assert not re.search(r"<link[^>]*\bhref\s*=\s*[\"']?(https?:)?//", html, re.I)
+    assert not re.search(r"@import", html, re.I)
+    assert not re.search(r"url\(\s*[\"']?(https?:)?//", html, re.I)
+    assert not re.search(r"url\(\s*[\"']?images/", html, re.I)
+    for cdn in ("cdn.jsdelivr", "code.jquery", "cdnjs.cloudflare", "bootstrapcdn", "unpkg.com"):
+        assert cdn not in html
+    assert "sourceMappingURL" not in html
+    assert "L.markerClusterGroup" in html or "MarkerClusterGroup" in html
+
+
+def test_hostile_text_only_escaped(sample: Any) -> None:
+    html = _html(sample, title="Map <script>alert(1)</script>")
+    data_start = html.index('id="geo-claim-data">')
+    data_end = html.index("</script>", data_start)
+    block = html[data_start:data_end]
+    for raw in ("</script", "<script", "<img", "<b>", "</title", "\u2028", "\u2029"):
+        assert raw not in block
+    # The data never appears raw anywhere else in the page either.
+    for raw in ("window.__pwned", "onerror=alert", 'onerror="window', "Artemovsk</script>", "Donetsk <script>", "<b>mut"):
+        assert raw not in html.replace(block, "")
+    assert "\\u003cimg src=x onerror" in block
+    # Escaped title in <title> and the legend.
+    assert "<script>alert(1)" not in html
+    assert "Map &lt;script&gt;alert(1)&lt;/script&gt;" in html
+    # Round trip: the JSON decodes back to exactly the input text.
+    data = _embedded(html)
+    assert HOSTILE_EVIDENCE in data["texts"]
+    assert data["places"][0]["n"] == HOSTILE_PLACE
+    assert "Artemovsk</script>" in data["places"][0]["al"]
+
+
+def test_only_http_urls_are_kept(sample: Any) -> None:
+    data = _embedded(_html(sample))
+    urls = {a[2] for a in data["articles"]}
+    assert urls == {"https://example.org/a1", "https://example.org/a3", None}
+
+
+def test_deterministic_bytes(sample: Any) -> None:
+    first = _html(sample)
+    second = _html(sample)
+    assert first == second
+    m = webmap.build_map(*sample[:2], regions=sample[2])
+    assert webmap.render_map(m) == webmap.render_map(m) == first
+    assert "map_geo" in first
+
+
+def test_legend_and_overlays(sample: Any) -> None:
+    html = _html(sample)
+    assert 'id="geo-legend"' in html
+    for label in ("Capture claimed", "Capture denied", "Contested", "Strike reported",
+                  "Reported fortified", "Mentioned only", "Region with reported events"):
+        assert label in html
+    # One overlay per tag and per claimant is created from these tables in the JS.
+    js = webmap._inline_js()
+    assert 'var TAGS = ["capture_claim", "denial", "strike", "fortified", "mention"];' in js
+    assert 'var CLAIMANTS = ["RU", "UA", "other", "unattributed"];' in js
+    assert "L.control.layers(null, overlays" in js
+    data = _embedded(html)
+    assert set(data["counts"]["tag"]) == set(webmap._TAGS)
+    assert data["counts"]["tag"]["capture_claim"] == 1
+    assert data["counts"]["claimant"]["unattributed"] == 1
+
+
+def test_payload_content(sample: Any) -> None:
+    data = _embedded(_html(sample))
+    first = data["places"][0]
+    # Newest citation first.
+    dates = [data["articles"][c[0]][1] for c in first["c"]]
+    assert dates == ["2023-05-21", "2023-05-20"]
+    # Bounds cover event places only (Lviv is a mention).
+    (south, west), (north, east) = data["bounds"]
+    assert west == pytest.approx(36.23) and east == pytest.approx(38.0)
+    # Only regions with event places are embedded.
+    assert [f["properties"]["code"] for f in data["regions"]["features"]] == ["UA-14"]
+    assert data["dates"] == ["2023-03-01", "2023-05-21"]
+
+
+def test_empty_input_renders() -> None:
+    empty = {"type": "FeatureCollection", "features": []}
+    html = webmap.render_map(webmap.build_map(empty, empty))
+    assert _embedded(html)["places"] == []
+    assert '"bounds":null' in html
+
+
+def test_citations_fall_back_to_claims() -> None:
+    claims = {"type": "FeatureCollection", "features": [
+        _point(30.5, 50.45, {"article": "x", "place": "Kyiv", "surface": "Kiev", "tag": "strike",
+                             "claimant": "UA", "evidence": "Kyiv was hit.", "date": "2024-01-02",
+                             "source": "AP", "url": None, "title": None}),
+    ]}
+    places = {"type": "FeatureCollection", "features": [
+        _point(30.5, 50.45, {"place": "Kyiv", "status": "struck", "tags": ["strike"]}),
+        _point(float("nan"), 50.0, {"place": "Broken", "status": "struck"}),
+    ]}
+    data = _embedded(webmap.render_map(webmap.build_map(claims, places)))
+    assert [p["n"] for p in data["places"]] == ["Kyiv"]
+    assert data["places"][0]["al"] == ["Kiev"]
+    assert data["texts"] == ["Kyiv was hit."]
+
+
+def test_lone_surrogate_is_replaced() -> None:
+    places = {"type": "FeatureCollection", "features": [
+        _place("X\ud800", 30.0, 50.0, "mentioned", [_cit("a", "mention", None, "bad \udfff text")]),
+    ]}
+    html = webmap.render_map(webmap.build_map({"features": []}, places))
+    html.encode("utf-8")  # must not raise
+    assert "\ufffd" in _embedded(html)["places"][0]["n"]
+
+
+def test_save_map_atomic(sample: Any, tmp_path: Path) -> None:
+    m = webmap.build_map(*sample[:2], regions=sample[2])
+    target = tmp_path / "map.html"
+    target.write_text("old")
+    webmap.save_map(m, target)
+    assert target.read_text(encoding="utf-8") == webmap.render_map(m)
+    assert [p.name for p in tmp_path.iterdir()] == ["map.html"]
+
+
+def test_size_of_large_map() -> None:
+    """10,000 events stay well under 5 MB."""
+    feats = []
+    for i in range(2000):
+        cits = [_cit(f"art{(i * 5 + j) % 1500}", ("capture_claim", "denial", "strike", "fortified", "mention")[j],
+                     ("RU", "UA", None)[j % 3], f"Sentence {i}-{j} about place {i} and the fighting there.",
+                     source="Publisher", date=f"2023-{1 + j:02d}-{1 + i % 28:02d}",
+                     url=f"https://example.org/{(i * 5 + j) % 1500}", title=f"Article {(i * 5 + j) % 1500}")
+                for j in range(5)]
+        feats.append(_place(f"Place {i}", 30 + (i % 100) / 10, 46 + (i // 100) / 5, "contested", cits))
+    html = webmap.render_map(webmap.build_map({"features": []}, {"features": feats}))
+    assert len(html.encode("utf-8")) < 5_000_000
+
+
+def test_importing_does_no_work() -> None:
+    assert webmap._inline_js.cache_info().currsize in (0, 1)  # cached lazily, never at import
