@@ -29,6 +29,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="article files or folders (default: seeds/)")
     b.add_argument("--out", default="maps", metavar="DIR", help="output folder (default: maps/)")
     b.add_argument("--no-html", action="store_true", help="write the GeoJSON only")
+    b.add_argument("--online", action="store_true",
+                   help="ask OpenStreetMap Nominatim (1 request/s, cached) for settlements the offline "
+                        "gazetteer lacks; off by default")
     m = sub.add_parser("mentions", help="print one JSON line per place mention",
                        description="Print one JSON object per place mention: article, start, end, surface, "
                                    "place, lat, lon, admin1, country, precision, tag, claimant.")
@@ -49,7 +52,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "build":
             from .pipeline import build
 
-            result = build(args.inputs, out=args.out, on_error=report, html=not args.no_html)
+            fallback = None
+            if args.online:
+                from .gazetteer import cache_dir
+                from .geocode import OnlineFallback
+
+                fallback = OnlineFallback(cache_dir() / "nominatim.json")
+            result = build(args.inputs, out=args.out, on_error=report, html=not args.no_html, fallback=fallback)
             n_events = sum(1 for f in result.claims["features"] if f["properties"]["tag"] != "mention")
             print(f"{result.articles} articles, {len(result.places['features'])} places, {n_events} events "
                   f"-> {', '.join(str(p) for p in result.outputs)}", file=sys.stderr)

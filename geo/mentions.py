@@ -78,7 +78,10 @@ def _strip_possessive(s: str) -> int:
     return 2 if len(s) > 3 and s[-2] in "'’ʼ" and s[-1] in "sS" else 0
 
 
-def find_mentions(article: Article, gazetteer: Gazetteer) -> list[Mention]:
+_SETTLEMENT_BEFORE = re.compile(r"\b(?:village|town|city|settlement|hamlet|villages|towns|settlements) of\s+$", re.I)
+
+
+def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = False) -> list[Mention]:
     """Find the place names in an article.
 
     Parameters
@@ -88,6 +91,10 @@ def find_mentions(article: Article, gazetteer: Gazetteer) -> list[Mention]:
     gazetteer : Gazetteer
         Supplies the name keys (``has_key``/``lookup``/``lookup_loose``) and the
         curated ``not_places`` keys.
+    unknown : bool
+        Also return names the gazetteer lacks where the text says they are
+        settlements ("the village of X"); their key starts with ``?``.  Only
+        useful with an online fallback.
 
     Returns
     -------
@@ -121,6 +128,16 @@ def find_mentions(article: Article, gazetteer: Gazetteer) -> list[Mention]:
         if not _is_upper_initial(tok):
             i += 1
             continue
+        if unknown and _SETTLEMENT_BEFORE.search(text[max(0, tok.start - 30):tok.start]):
+            j = i
+            while j + 1 < len(toks) and _gap_ok(text, toks[j], toks[j + 1]) and _is_upper_initial(toks[j + 1]):
+                j += 1
+            end = toks[j].end - _strip_possessive(toks[j].text)
+            run = name_key(text[tok.start:end])
+            if not has_key(run):  # "the village of Stara Shchinka": a settlement the gazetteer lacks
+                out.append(Mention(article.id, tok.start, end, text[tok.start:end], "?" + run))
+                i = j + 1
+                continue
         found = _longest(text, toks, i, max_words, has_key)
         loose = False
         alt = _loose(text, toks, i, gazetteer) if found is None or found[0] == i else None

@@ -17,6 +17,7 @@ from .articles import read_articles
 from .classify import classify
 from .errors import GeoError, InputError, OutputError
 from .gazetteer import Gazetteer, data_dir, load_gazetteer
+from .geocode import Fallback
 from .geojson import dumps, place_status, to_geojson
 from .mentions import find_mentions
 from .model import Article, Claim, Resolution
@@ -40,9 +41,11 @@ class Result:
         return not self.errors
 
 
-def analyse(article: Article, gazetteer: Gazetteer) -> tuple[list[Resolution], list[Claim]]:
-    """Run mentions -> resolve -> classify on one article."""
-    res = resolve(article, find_mentions(article, gazetteer), gazetteer)
+def analyse(article: Article, gazetteer: Gazetteer, *,
+            fallback: Fallback | None = None) -> tuple[list[Resolution], list[Claim]]:
+    """Run mentions -> resolve -> classify on one article (``fallback``: see :mod:`geo.geocode`)."""
+    mentions = find_mentions(article, gazetteer, unknown=fallback is not None)
+    res = resolve(article, mentions, gazetteer, fallback=fallback)
     return res, classify(article, res)
 
 
@@ -99,7 +102,7 @@ def iter_mentions(inputs: Iterable[str | os.PathLike], *, gazetteer: Gazetteer |
 
 def build(inputs: Iterable[str | os.PathLike] = ("seeds",), *, out: str | os.PathLike = "maps",
           gazetteer: Gazetteer | None = None, on_error: Callable[[GeoError], None] | None = None,
-          html: bool = True) -> Result:
+          html: bool = True, fallback: Fallback | None = None) -> Result:
     """Build the claim map and GeoJSON from articles.
 
     Parameters
@@ -115,6 +118,8 @@ def build(inputs: Iterable[str | os.PathLike] = ("seeds",), *, out: str | os.Pat
         on with the other articles.  Without it, errors are collected in the result.
     html : bool
         Also write the HTML map.
+    fallback : Fallback, optional
+        Opt-in online geocoder for names the gazetteer lacks (:class:`geo.geocode.OnlineFallback`).
 
     Returns
     -------
@@ -144,7 +149,7 @@ def build(inputs: Iterable[str | os.PathLike] = ("seeds",), *, out: str | os.Pat
     n = 0
     for article in read_articles(inputs, on_error=_err):
         n += 1
-        pairs.append((article, analyse(article, gaz)[1]))
+        pairs.append((article, analyse(article, gaz, fallback=fallback)[1]))
     claims_fc = to_geojson(pairs)
     places_fc = place_status(claims_fc)
     out_dir = Path(out)

@@ -21,6 +21,7 @@ import re
 from collections.abc import Sequence
 
 from .gazetteer import Entry, Gazetteer
+from .geocode import Fallback
 from .model import Article, Mention, Place, Resolution
 from .translit import loose_key, name_key
 
@@ -49,6 +50,8 @@ _AMBIGUOUS_POP = 20000
 
 
 def _candidates(gazetteer: Gazetteer, m: Mention) -> tuple[Entry, ...]:
+    if m.key.startswith("?"):
+        return ()
     if m.key.startswith("~"):
         return gazetteer.lookup_loose(m.key[1:])
     return gazetteer.lookup(m.key)
@@ -95,7 +98,8 @@ def _score(c: Entry, local: set[str], regions: set[str], countries: set[str], ke
     return s
 
 
-def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer) -> list[Resolution]:
+def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer, *,
+            fallback: Fallback | None = None) -> list[Resolution]:
     """Resolve each mention to a place using the article as context.
 
     Parameters
@@ -106,6 +110,9 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer)
         From :func:`geo.mentions.find_mentions`, sorted by offset.
     gazetteer : Gazetteer
         Candidate lookup.
+    fallback : Fallback, optional
+        Asked for names the gazetteer lacks (see :mod:`geo.geocode`), with the
+        region the text puts them in.
 
     Returns
     -------
@@ -162,7 +169,8 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer)
     out: list[Resolution] = []
     for i, (m, cs, cue) in enumerate(zip(mentions, cands, cues)):
         if not cs:
-            out.append(Resolution(m, None, "not in the gazetteer"))
+            out.append(_fall_back(fallback, gazetteer, m, _local_regions(text, mentions, cands, cues, i),
+                                  context(m.key)[0]))
             continue
         local = _local_regions(text, mentions, cands, cues, i)
         countries, regions = context(m.key)
@@ -224,6 +232,16 @@ _LIST_GAP = re.compile(r"^\s*(?:,|and|or|,\s*and)\s*$")
 _IN_REGION_GAP = re.compile(r"^\s*(?:,|\(|in|of|near)?\s*(?:the\s+)?(?:[a-z]+\s+)?(?:(?:Ukraine|Russia)['’]s\s+)?$")
 
 
+def _fall_back(fallback: Fallback | None, gazetteer: Gazetteer, m: Mention, local: set[str],
+               countries: set[str]) -> Resolution:
+    if fallback is None:
+        return Resolution(m, None, "not in the offline gazetteer")
+    region = _pick_local_region(gazetteer, local)
+    country = region.country if region else (next(iter(sorted(countries))) if len(countries) == 1 else None)
+    place = fallback(m.text, country=country, region=region.name if region else None)
+    return Resolution(m, place, "" if place else "not found online either")
+
+
 def _local_regions(text: str, mentions: Sequence[Mention], cands: Sequence[tuple[Entry, ...]],
                    cues: Sequence[str | None], i: int) -> set[str]:
     """Region codes the text puts mention ``i`` in: "X in the Y region", "X, Y Oblast",
@@ -250,6 +268,3 @@ def _pick_local_region(gazetteer: Gazetteer, codes: set[str]) -> Entry | None:
             return r
     return None
 
-
-def resolution_place(r: Resolution) -> Place | None:  # pragma: no cover - convenience
-    return r.place
