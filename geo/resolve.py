@@ -157,23 +157,20 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
             if cities[0].country:
                 ctry.add(cities[0].country)
 
-    def context(key: str) -> tuple[set[str], set[str]]:
+    def context(key: str, extra: dict[str, tuple[set[str], set[str]]] | None = None) -> tuple[set[str], set[str]]:
         ctry: set[str] = set()
         regs_: set[str] = set()
-        for k, (c, r) in by_key.items():
-            if k != key:
-                ctry |= c
-                regs_ |= r
+        for source in (by_key, extra or {}):
+            for k, (c, r) in source.items():
+                if k != key:
+                    ctry |= c
+                    regs_ |= r
         return ctry, regs_
 
-    out: list[Resolution] = []
-    for i, (m, cs, cue) in enumerate(zip(mentions, cands, cues)):
-        if not cs:
-            out.append(_fall_back(fallback, gazetteer, m, _local_regions(text, mentions, cands, cues, i),
-                                  context(m.key)[0]))
-            continue
-        local = _local_regions(text, mentions, cands, cues, i)
-        countries, regions = context(m.key)
+    locals_ = [_local_regions(text, mentions, cands, cues, i) for i in range(len(mentions))]
+
+    def one(i: int, countries: set[str], regions: set[str], points: list[tuple[str, float, float]]) -> Resolution:
+        m, cs, cue, local = mentions[i], cands[i], cues[i], locals_[i]
         pool = list(cs)
         regs = [c for c in pool if c.kind == "region"]
         cities = [c for c in pool if c.kind == "city"]
@@ -198,34 +195,97 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
                 c.kind == "city" and c.population < 100000 for c in pool):
             region = _pick_local_region(gazetteer, local)
             if region is not None:
-                out.append(Resolution(m, region.to_place(precision=3),
-                                      f"no {m.text!r} in {region.name}: placed at the region"))
-                continue
+                return Resolution(m, region.to_place(precision=3),
+                                  f"no {m.text!r} in {region.name}: placed at the region")
         key = m.key.lstrip("~")
-        ranked = sorted(pool, key=lambda c: (-_score(c, local, regions, countries, key, preferred), c.geonameid or 0, c.name))
+        others = [(lat, lon) for k, lat, lon in points if k != m.key]
+
+        def score(c: Entry) -> float:
+            return _score(c, local, regions, countries, key, preferred) + _nearby(c, others)
+
+        ranked = sorted(pool, key=lambda c: (-score(c), c.geonameid or 0, c.name))
+        dominant = _dominant(pool, key, preferred)
+        if dominant is not None and ranked[0] is not dominant and ranked[0].region_code not in local:
+            # A world-famous namesake (Geneva, Paris, London) stays the reading unless the
+            # text puts the name in another region outright ("Paris, Texas").
+            ranked.remove(dominant)
+            ranked.insert(0, dominant)
         best = ranked[0]
         if best.kind == "city" and len(ranked) > 1 and best.population < _AMBIGUOUS_POP:
             decided = (best.region_code in local) or (best.region_code in regions) or (
-                (key, best.geonameid) in preferred)
-            top = _score(best, local, regions, countries, key, preferred)
+                (key, best.geonameid) in preferred) or _nearby(best, others) >= 2
+            top = score(best)
             rivals = [c for c in ranked[1:] if c.kind == "city" and c.region_code != best.region_code
-                      and _score(c, local, regions, countries, key, preferred) >= top - 1.0]
+                      and score(c) >= top - 1.0]
             if rivals and not decided:
-                out.append(Resolution(m, None, f"ambiguous: {len(ranked)} places named {m.text!r}, "
-                                               "nothing in the text decides"))
-                continue
+                return Resolution(m, None, f"ambiguous: {len(ranked)} places named {m.text!r}, "
+                                           "nothing in the text decides")
         own = name_key(best.name) == key or loose_key(best.name) == loose_key(key) or (
             (key, best.geonameid) in preferred)
         if best.kind == "city" and not own and best.population < 5000 and best.country not in countries:
-            out.append(Resolution(m, None, f"{m.text!r} is only an alternate name of {best.name} "
-                                           f"({best.country}), a small place the article gives no reason for"))
-            continue
+            return Resolution(m, None, f"{m.text!r} is only an alternate name of {best.name} "
+                                       f"({best.country}), a small place the article gives no reason for")
         precision = 3 if best.kind in ("region", "country") else 1
         a, _ = _sentence_bounds(text, m.start)
         if best.kind == "city" and _NEAR_BEFORE.search(text[a:m.start]):
             precision = 2
-        out.append(Resolution(m, best.to_place(precision=precision), ""))
+        return Resolution(m, best.to_place(precision=precision), "")
+
+    # Pass 1 reads each name with what the article names outright; pass 2 adds what
+    # pass 1 resolved (the regions and countries of the places found, and their
+    # points, so namesakes near the story's other places win).
+    first = [one(i, *context(m.key), []) if cands[i] else None for i, m in enumerate(mentions)]
+    learned: dict[str, tuple[set[str], set[str]]] = {}
+    points: list[tuple[str, float, float]] = []
+    for i, (m, r) in enumerate(zip(mentions, first)):
+        if r is None or r.place is None or r.reason:
+            continue
+        ctry, regs_ = learned.setdefault(m.key, (set(), set()))
+        p = r.place
+        if p.country:
+            ctry.add(p.country)
+        if p.kind == "region" and p.region_code:
+            regs_.add(p.region_code)
+        elif p.kind == "city":
+            entry = next((c for c in cands[i] if c.geonameid == p.geonameid), None)
+            if entry is not None and entry.region_code:
+                regs_.add(entry.region_code)
+            points.append((m.key, p.lat, p.lon))
+    out: list[Resolution] = []
+    for i, m in enumerate(mentions):
+        countries, regions = context(m.key, learned)
+        if not cands[i]:
+            out.append(_fall_back(fallback, gazetteer, m, locals_[i], countries))
+        else:
+            out.append(one(i, countries, regions, points))
     return out
+
+
+def _dominant(pool: Sequence[Entry], key: str, preferred: frozenset[tuple[str, int]]) -> Entry | None:
+    """The one city of this name that is far bigger than every namesake (8x, 100,000+)."""
+    cities = sorted((c for c in pool if c.kind == "city"), key=lambda c: -c.population)
+    if not cities or cities[0].population < 100000 or len(pool) < 2:
+        return None
+    top = cities[0]
+    if any(c is not top and c.population * 8 > top.population for c in cities):
+        return None
+    if any((key, c.geonameid) in preferred for c in pool if c is not top):
+        return None
+    return top
+
+
+def _nearby(c: Entry, points: list[tuple[float, float]]) -> float:
+    """A bonus for a town close to the article's other towns (stories are local)."""
+    if c.kind != "city" or not points:
+        return 0.0
+    d = min(_km(c.lat, c.lon, lat, lon) for lat, lon in points)
+    return 3.0 if d < 50 else 2.0 if d < 200 else 1.0 if d < 500 else 0.0
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 _LIST_GAP = re.compile(r"^\s*(?:,|and|or|,\s*and)\s*$")
