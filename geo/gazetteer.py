@@ -112,7 +112,7 @@ def cache_dir() -> Path:
 
 
 _DATA_FILES = ("countries.tsv", "admin1.tsv", "admin1_codes.tsv", "aliases.tsv", "places.tsv",
-               "not_places.txt", "common_words.txt")
+               "not_places.txt", "common_words.txt", "demonyms.txt")
 
 
 def _digest(paths: Iterable[Path]) -> str:
@@ -216,7 +216,7 @@ class _Builder:
         self._cities()
         self._places()
         self._aliases()
-        self.not_places = _word_list(self.data / "not_places.txt")
+        self.not_places = _word_list(self.data / "not_places.txt") | _word_list(self.data / "demonyms.txt")
         common = _word_list(self.data / "common_words.txt")
         return {
             "entries": self.entries,

@@ -29,6 +29,16 @@ _PLACE_SUFFIX = frozenset(
     "plant dam bay sea coast front direction axis sector area areas governorate state territory "
     "peninsula community hromada reservoir lake island islands mountains metro".split())
 
+# Capitalised heads that a place name modifies while staying a place ("Winnipeg Police",
+# "Kharkiv Regional Administration", "Toronto General Hospital", "Calgary MLA").
+_MODIFIER_HEAD = frozenset(
+    "police department government council hospital university college school station premier mayor "
+    "governor mla mp minister ministry court army military forces team zoo museum church cathedral "
+    "harbour harbor international general regional municipal city state provincial national county "
+    "district central north south east west northern southern eastern western metropolitan public "
+    "transit fire emergency health energy administration authority authorities officials residents "
+    "prosecutor prosecutors legislature parliament assembly senate".split())
+
 # Capitalised words that may precede a place without making it part of another name.
 _PLACE_PREFIX = frozenset(
     "the in on at from to of and for by with near into outside inside around across over under "
@@ -170,7 +180,7 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Fal
         if not reject and nxt is not None and end == toks[j].end and text[end:nxt.start] == " ":
             nk = name_key(nxt.text)
             if (_is_upper_initial(nxt) and not in_title and nxt.text.lower() not in _PLACE_SUFFIX
-                    and (not has_key(nk) or nk in common)):
+                    and nxt.text.lower() not in _MODIFIER_HEAD and (not has_key(nk) or nk in common)):
                 reject = True  # "Kyiv Independent", "Washington Post", "India Today"
         surface = text[start:end]
         if not reject and surface in person_tokens:
@@ -198,7 +208,7 @@ def _is_area(gazetteer: Gazetteer, key: str) -> bool:
 def _big_enough(gazetteer: Gazetteer, key: str, loose: bool, population: int, *, regions: bool) -> bool:
     """Whether a word-like name names a country, a large city or (if allowed) a region."""
     cands = gazetteer.lookup_loose(key) if loose else gazetteer.lookup(key)
-    kinds = ("country", "region") if regions else ("country",)
+    kinds = ("country", "region", "other") if regions else ("country",)
     return any(c.kind in kinds or (c.kind == "city" and c.population >= population) for c in cands)
 
 

@@ -32,7 +32,7 @@ _REGION_LIST_AFTER = re.compile(
     r"^(?:\s*(?:,|,?\s*and|,?\s*or)\s+[A-Z][\w'’-]+)+\s+(?:regions|oblasts|provinces)\b")
 _REGION_BEFORE = re.compile(
     r"(?:\b(?:region|regions|oblast|province|provinces) of|\b(?:all|parts?|most|rest|much|half|remainder|"
-    r"portions?|swathes?|areas|territory|territories|\d+(?:\.\d+)?\s*(?:%|percent|per cent)) of)\s+(?:the\s+)?$",
+    r"portions?|swathes?|\d+(?:\.\d+)?\s*(?:%|percent|per cent)) of)\s+(?:the\s+)?$",
     re.I)
 _CITY_BEFORE = re.compile(
     r"\b(?:city|town|village|settlement|outskirts|centre|center|suburbs?|downtown|streets|mayor|residents) of\s+$"
@@ -68,8 +68,10 @@ def _region_cue(text: str, m: Mention, sent_start: int, sent_end: int, prev: Men
     """'region' or 'city' when the words around the name say which one it is."""
     after = text[m.end:sent_end]
     before = text[sent_start:m.start]
-    if _REGION_AFTER.match(after) or _REGION_LIST_AFTER.match(after) or _REGION_BEFORE.search(before):
+    if _REGION_AFTER.match(after) or _REGION_LIST_AFTER.match(after):
         return "region"
+    if _REGION_BEFORE.search(before) and not re.match(r"\s+[A-Z]", after):
+        return "region"  # "80% of Donetsk", but not "part of the Poltava Military Institute"
     if _CITY_BEFORE.search(before) or _CITY_AFTER.match(after):
         return "city"
     if prev is not None and prev.end >= sent_start and re.match(r"^[\s,–—-]*in\s+(?:the\s+)?(?:[a-z]+\s+)?$",
