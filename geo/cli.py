@@ -29,6 +29,17 @@ def _parser() -> argparse.ArgumentParser:
                    help="article files or folders (default: seeds/)")
     b.add_argument("--out", default="maps", metavar="DIR", help="output folder (default: maps/)")
     b.add_argument("--no-html", action="store_true", help="write the GeoJSON only")
+    b.add_argument("--format", dest="formats", action="append", default=[], metavar="FMT",
+                   choices=("csv", "gpkg", "kml"),
+                   help="also write claims.csv (ACLED-like columns), claims.gpkg or claims.kml; repeatable")
+    b.add_argument("--no-cache", action="store_true",
+                   help="recompute every article instead of reusing unchanged ones' results")
+    b.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="where to process articles: this process (default) or a Dask cluster")
+    b.add_argument("--scheduler", metavar="ADDRESS",
+                   help="Dask scheduler address (tcp://host:8786); a local cluster when omitted")
+    b.add_argument("--watch", action="store_true",
+                   help="rebuild whenever an input file changes (Ctrl-C to stop)")
     b.add_argument("--online", action="store_true",
                    help="ask OpenStreetMap Nominatim (1 request/s, cached) for settlements the offline "
                         "gazetteer lacks; off by default")
@@ -58,10 +69,18 @@ def main(argv: Sequence[str] | None = None) -> int:
                 from .geocode import OnlineFallback
 
                 fallback = OnlineFallback(cache_dir() / "nominatim.json")
-            result = build(args.inputs, out=args.out, on_error=report, html=not args.no_html, fallback=fallback)
-            n_events = sum(1 for f in result.claims["features"] if f["properties"]["tag"] != "mention")
-            print(f"{result.articles} articles, {len(result.places['features'])} places, {n_events} events "
-                  f"-> {', '.join(str(p) for p in result.outputs)}", file=sys.stderr)
+            def once() -> None:
+                failures.clear()
+                result = build(args.inputs, out=args.out, on_error=report, html=not args.no_html,
+                               fallback=fallback, formats=tuple(args.formats), cache=not args.no_cache,
+                               engine=args.engine, scheduler=args.scheduler)
+                n_events = sum(1 for f in result.claims["features"] if f["properties"]["tag"] != "mention")
+                print(f"{result.articles} articles, {len(result.places['features'])} places, {n_events} events "
+                      f"-> {', '.join(str(p) for p in result.outputs)}", file=sys.stderr)
+
+            once()
+            if args.watch:
+                _watch(args.inputs, once)
         else:
             from .pipeline import iter_mentions
 
@@ -81,6 +100,40 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("interrupted: nothing was written", file=sys.stderr)
         return 130
     return EXIT_INPUT if failures else EXIT_OK
+
+
+def _snapshot(inputs: Sequence[str]) -> dict[str, tuple[int, int]]:
+    import os
+
+    state: dict[str, tuple[int, int]] = {}
+    for root in inputs:
+        paths = [root]
+        if os.path.isdir(root):
+            paths = [os.path.join(d, f) for d, _, fs in os.walk(root) for f in fs]
+        for p in paths:
+            try:
+                st = os.stat(p)
+            except OSError:
+                continue
+            state[p] = (st.st_mtime_ns, st.st_size)
+    return state
+
+
+def _watch(inputs: Sequence[str], rebuild, *, interval: float = 1.0) -> None:
+    """Poll the inputs and rebuild on any change; unchanged articles come from the cache."""
+    import time
+
+    print("watching for changes (Ctrl-C to stop)", file=sys.stderr)
+    before = _snapshot(inputs)
+    while True:
+        time.sleep(interval)
+        now = _snapshot(inputs)
+        if now != before:
+            before = now
+            try:
+                rebuild()
+            except GeoError as err:
+                print(f"{type(err).__name__}: {err}", file=sys.stderr)
 
 
 def main_exit() -> None:

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 
 from .model import Article, Claim, Tag
 
-__all__ = ["dumps", "place_status", "to_geojson"]
+__all__ = ["dumps", "feature_order", "place_status", "to_geojson"]
 
 _TAG_ORDER = {t.value: i for i, t in enumerate(Tag)}
 
@@ -73,10 +73,14 @@ def to_geojson(pairs: Iterable[tuple[Article, Sequence[Claim]]]) -> dict:
                 "answers_end": c.answers[1] if c.answers else None,
             }
             feats.append({"type": "Feature", "geometry": _point(p.lat, p.lon), "properties": props})
-    feats.sort(key=lambda f: (f["properties"]["article"], f["properties"]["start"],
-                              _TAG_ORDER[f["properties"]["tag"]], f["properties"]["claimant"] or "",
-                              f["properties"]["place"]))
+    feats.sort(key=feature_order)
     return {"type": "FeatureCollection", "features": feats}
+
+
+def feature_order(f: dict) -> tuple:
+    """The canonical sort key of a claim feature: (article, start, tag, claimant, place)."""
+    p = f["properties"]
+    return (p["article"], p["start"], _TAG_ORDER[p["tag"]], p["claimant"] or "", p["place"])
 
 
 _STATUS_BY = (("capture_claim", "claimed_by"), ("denial", "denied_by"), ("strike", "struck_by"),

@@ -9,21 +9,26 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .articles import read_articles
+from .cache import ArticleCache, article_key
 from .classify import classify
-from .errors import GeoError, InputError, OutputError
-from .gazetteer import Gazetteer, data_dir, load_gazetteer
+from .errors import ConfigError, GeoError, InputError, OutputError
+from .gazetteer import Gazetteer, cache_dir, data_dir, load_gazetteer
 from .geocode import Fallback
-from .geojson import dumps, place_status, to_geojson
+from .geojson import dumps, feature_order, place_status, to_geojson
 from .mentions import find_mentions
 from .model import Article, Claim, Resolution
 from .resolve import resolve
 
-__all__ = ["Result", "analyse", "build", "extract", "iter_mentions"]
+__all__ = ["ENGINES", "Result", "analyse", "article_features", "build", "extract", "iter_mentions",
+           "merge_features"]
+
+#: Where the per-article work runs.
+ENGINES = ("local", "dask")
 
 
 @dataclass(frozen=True)
@@ -100,9 +105,22 @@ def iter_mentions(inputs: Iterable[str | os.PathLike], *, gazetteer: Gazetteer |
                    "reason": r.reason or None}
 
 
+def article_features(article: Article, gazetteer: Gazetteer, *, fallback: Fallback | None = None) -> list[dict]:
+    """The GeoJSON features of one article (the unit the cache and the engines work in)."""
+    return to_geojson([(article, analyse(article, gazetteer, fallback=fallback)[1])])["features"]
+
+
+def merge_features(per_article: Iterable[list[dict]]) -> dict:
+    """One FeatureCollection from per-article features, in the canonical order."""
+    feats = [f for fs in per_article for f in fs]
+    feats.sort(key=feature_order)
+    return {"type": "FeatureCollection", "features": feats}
+
+
 def build(inputs: Iterable[str | os.PathLike] = ("seeds",), *, out: str | os.PathLike = "maps",
           gazetteer: Gazetteer | None = None, on_error: Callable[[GeoError], None] | None = None,
-          html: bool = True, fallback: Fallback | None = None) -> Result:
+          html: bool = True, fallback: Fallback | None = None, formats: Sequence[str] = (),
+          cache: bool = True, engine: str = "local", scheduler: str | None = None) -> Result:
     """Build the claim map and GeoJSON from articles.
 
     Parameters
@@ -115,11 +133,20 @@ def build(inputs: Iterable[str | os.PathLike] = ("seeds",), *, out: str | os.Pat
         Defaults to the offline GeoNames gazetteer.
     on_error : callable, optional
         Called with each per-article :class:`~geo.errors.InputError`; the build goes
-        on with the other articles.  Without it, errors are collected in the result.
+        on with the other articles.  Errors are also collected in the result.
     html : bool
         Also write the HTML map.
     fallback : Fallback, optional
         Opt-in online geocoder for names the gazetteer lacks (:class:`geo.geocode.OnlineFallback`).
+    formats : sequence of str
+        Extra exports: any of ``csv``, ``gpkg``, ``kml`` (see :mod:`geo.export`).
+    cache : bool
+        Reuse per-article results of earlier runs (see :mod:`geo.cache`); the output is
+        byte-identical either way.
+    engine : str
+        ``local`` (this process) or ``dask`` (a dask.distributed cluster).
+    scheduler : str, optional
+        The Dask scheduler address; a local cluster when omitted.
 
     Returns
     -------
@@ -129,6 +156,8 @@ def build(inputs: Iterable[str | os.PathLike] = ("seeds",), *, out: str | os.Pat
     ------
     OutputError
         When the output folder cannot be written; earlier outputs stay intact.
+    ConfigError
+        For an unknown engine or export format.
 
     Examples
     --------
@@ -137,7 +166,14 @@ def build(inputs: Iterable[str | os.PathLike] = ("seeds",), *, out: str | os.Pat
     >>> result.outputs[0].name                      # doctest: +SKIP
     'claims.geojson'
     """
-    gaz = gazetteer or load_gazetteer()
+    if engine not in ENGINES:
+        raise ConfigError(f"unknown engine {engine!r}; valid: {', '.join(ENGINES)}")
+    if formats:
+        from .export import FORMATS
+
+        bad = sorted(set(formats) - set(FORMATS))
+        if bad:
+            raise ConfigError(f"unknown export format {', '.join(bad)}; valid: {', '.join(FORMATS)}")
     errors: list[str] = []
 
     def _err(e: GeoError) -> None:
@@ -145,20 +181,36 @@ def build(inputs: Iterable[str | os.PathLike] = ("seeds",), *, out: str | os.Pat
         if on_error is not None:
             on_error(e)
 
-    pairs = []
-    n = 0
-    for article in read_articles(inputs, on_error=_err):
-        n += 1
-        pairs.append((article, analyse(article, gaz, fallback=fallback)[1]))
-    claims_fc = to_geojson(pairs)
+    articles = read_articles(inputs, on_error=_err)
+    if engine == "dask":
+        from .distributed import dask_features
+
+        per_article, n = dask_features(articles, scheduler=scheduler, fallback=fallback)
+    else:
+        gaz = gazetteer or load_gazetteer()
+        store = ArticleCache(cache_dir() / "articles") if cache and fallback is None else None
+        per_article, n = [], 0
+        for article in articles:
+            n += 1
+            key = article_key(article, gaz.version) if store else ""
+            feats = store.get(key) if store else None
+            if feats is None:
+                feats = article_features(article, gaz, fallback=fallback)
+                if store:
+                    store.put(key, feats)
+            per_article.append(feats)
+    claims_fc = merge_features(per_article)
     places_fc = place_status(claims_fc)
-    out_dir = Path(out)
-    files = {"claims.geojson": dumps(claims_fc), "places.geojson": dumps(places_fc)}
+    files: dict[str, str | bytes] = {"claims.geojson": dumps(claims_fc), "places.geojson": dumps(places_fc)}
     if html:
         from .webmap import build_map, render_map
 
         files["claims.html"] = render_map(build_map(claims_fc, places_fc, regions=_regions()))
-    written = _write_all(out_dir, files)
+    if formats:
+        from .export import export
+
+        files.update(export(claims_fc, places_fc, formats))
+    written = _write_all(Path(out), files)
     return Result(claims_fc, places_fc, n, written, tuple(errors))
 
 
@@ -181,7 +233,7 @@ _UMASK = os.umask(0)
 os.umask(_UMASK)
 
 
-def _write_all(out_dir: Path, files: dict[str, str]) -> tuple[Path, ...]:
+def _write_all(out_dir: Path, files: dict[str, str | bytes]) -> tuple[Path, ...]:
     """Write every file to a temporary name first, then rename them all into place."""
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -193,8 +245,8 @@ def _write_all(out_dir: Path, files: dict[str, str]) -> tuple[Path, ...]:
             fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=f".{name}.", suffix=".tmp")
             temps.append((tmp, out_dir / name))
             os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs are for sharing
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-                f.write(content)
+            with os.fdopen(fd, "wb") as f:
+                f.write(content.encode("utf-8") if isinstance(content, str) else content)
         for tmp, final in temps:
             os.replace(tmp, final)
     except OSError as err:
