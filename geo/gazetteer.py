@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+from array import array
 import json
 import os
 import pickle
@@ -36,7 +37,7 @@ from .translit import SCHEMES, has_cyrillic, loose_key, name_key, transliterate
 __all__ = ["Entry", "Gazetteer", "GeoNamesGazetteer", "cache_dir", "data_dir", "load_gazetteer"]
 
 #: Bumped whenever the index layout or the name rules change.
-INDEX_VERSION = 9
+INDEX_VERSION = 11
 
 # Countries whose place names reach English news through Russian or Ukrainian
 # romanisation: their names also get loose keys.
@@ -137,6 +138,49 @@ def _read_tsv(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
         raise GazetteerError(f"cannot read gazetteer file {path}: {err.strerror}") from err
 
 
+_KINDS = ("city", "region", "country", "other")
+
+
+def _columns(entries: list[Entry]) -> dict:
+    """Entries as parallel columns: unpickling a few lists is far faster than 240,000 objects."""
+    return {
+        "name": [e.name for e in entries],
+        "lat": array("d", (e.lat for e in entries)),
+        "lon": array("d", (e.lon for e in entries)),
+        "kind": bytes(_KINDS.index(e.kind) for e in entries),
+        "country": [e.country for e in entries],
+        "admin1": [e.admin1 for e in entries],
+        "admin1_code": [e.admin1_code for e in entries],
+        "region_code": [e.region_code for e in entries],
+        "population": array("q", (e.population for e in entries)),
+        "geonameid": array("q", (e.geonameid if e.geonameid is not None else -1 for e in entries)),
+    }
+
+
+def _compact(keys: dict[str, list[int]], multi: list[tuple[int, ...]]) -> dict[str, int]:
+    """key -> entry index, or -(n + 1) for the n-th tuple of ``multi`` when several share it."""
+    out: dict[str, int] = {}
+    for k, ids in keys.items():
+        if len(ids) == 1:
+            out[k] = ids[0]
+        else:
+            multi.append(tuple(ids))
+            out[k] = -len(multi)
+    return out
+
+
+def _edit1(a: str, b: str) -> bool:
+    """Whether a and b differ by exactly one insertion, deletion or substitution."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i + 1:] == b[i + 1:] if len(a) == len(b) else a[i:] == b[i + 1:]
+
+
 def _word_list(path: Path) -> set[str]:
     """Name keys listed one per line ('#' starts a comment); empty when the file is absent."""
     if not path.exists():
@@ -218,10 +262,12 @@ class _Builder:
         self._aliases()
         self.not_places = _word_list(self.data / "not_places.txt") | _word_list(self.data / "demonyms.txt")
         common = _word_list(self.data / "common_words.txt")
+        multi: list[tuple[int, ...]] = []
         return {
-            "entries": self.entries,
-            "keys": {k: tuple(v) for k, v in self.keys.items()},
-            "loose": {k: tuple(v) for k, v in self.loose.items()},
+            "columns": _columns(self.entries),
+            "keys": _compact(self.keys, multi),
+            "loose": _compact(self.loose, multi),
+            "multi": multi,
             "regions": self.regions,
             "admin1_regions": self.admin1_regions,
             "not_places": frozenset(self.not_places),
@@ -362,9 +408,12 @@ class GeoNamesGazetteer:
             index = _Builder(self.data, cities_path).build()
             if use_cache:
                 _write_cache(cache_file, index)
-        self._entries: list[Entry] = index["entries"]
-        self._keys: dict[str, tuple[int, ...]] = index["keys"]
-        self._loose: dict[str, tuple[int, ...]] = index["loose"]
+        self._cols: dict = index["columns"]
+        self._keys: dict[str, int] = index["keys"]
+        self._loose: dict[str, int] = index["loose"]
+        self._multi: list[tuple[int, ...]] = index["multi"]
+        self._made: dict[int, Entry] = {}
+        self._buckets: dict[tuple[str, int], list[str]] | None = None
         self._regions: dict[str, int] = index["regions"]
         self._admin1_regions: dict[tuple[str, str], str] = index["admin1_regions"]
         self.not_places: frozenset[str] = index["not_places"]
@@ -374,11 +423,42 @@ class GeoNamesGazetteer:
         self.preferred: frozenset[tuple[str, int]] = index["preferred"]
         self._max_words = max((k.count(" ") + 1 for k in self._keys), default=1)
 
+    def _entry(self, i: int) -> Entry:
+        e = self._made.get(i)
+        if e is None:
+            c = self._cols
+            gid = c["geonameid"][i]
+            e = Entry(c["name"][i], c["lat"][i], c["lon"][i], _KINDS[c["kind"][i]], c["country"][i], c["admin1"][i],
+                      c["admin1_code"][i], c["region_code"][i], c["population"][i], gid if gid >= 0 else None)
+            self._made[i] = e
+        return e
+
+    def _ids(self, v: int | None) -> tuple[int, ...]:
+        if v is None:
+            return ()
+        return (v,) if v >= 0 else self._multi[-v - 1]
+
     def lookup(self, key: str) -> tuple[Entry, ...]:
-        return tuple(self._entries[i] for i in self._keys.get(key, ()))
+        return tuple(self._entry(i) for i in self._ids(self._keys.get(key)))
 
     def lookup_loose(self, key: str) -> tuple[Entry, ...]:
-        return tuple(self._entries[i] for i in self._loose.get(key, ()))
+        return tuple(self._entry(i) for i in self._ids(self._loose.get(key)))
+
+    def lookup_fuzzy(self, key: str) -> tuple[Entry, ...]:
+        """Entries whose loose key is one edit from ``key``'s (a last resort for typos
+        such as "Shbekino"); never consulted when an exact or loose key matches."""
+        lk = loose_key(key) if key else key
+        if len(lk) < 6:
+            return ()
+        if self._buckets is None:  # loose keys by (first letter, length), built on first use
+            self._buckets = {}
+            for k in self._loose:
+                if " " not in k and len(k) >= 5:
+                    self._buckets.setdefault((k[0], len(k)), []).append(k)
+        near = [k for n in (len(lk) - 1, len(lk), len(lk) + 1)
+                for k in self._buckets.get((lk[0], n), ()) if _edit1(lk, k)]
+        ids = sorted({i for k in near for i in self._ids(self._loose.get(k))})
+        return tuple(self._entry(i) for i in ids)
 
     def has_key(self, key: str) -> bool:
         """Whether ``key`` names anything (cheap: no entries built)."""
@@ -386,7 +466,7 @@ class GeoNamesGazetteer:
 
     def region(self, code: str) -> Entry | None:
         idx = self._regions.get(code)
-        return self._entries[idx] if idx is not None else None
+        return self._entry(idx) if idx is not None else None
 
     def region_of(self, entry: Entry) -> Entry | None:
         if entry.kind == "region":
@@ -395,7 +475,7 @@ class GeoNamesGazetteer:
 
     def regions(self) -> Iterator[Entry]:
         """Every region entry."""
-        return (self._entries[i] for i in self._regions.values())
+        return (self._entry(i) for i in self._regions.values())
 
     def max_words(self) -> int:
         return min(self._max_words, 6)

@@ -153,6 +153,12 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Fal
         alt = _loose(text, toks, i, gazetteer) if found is None or found[0] == i else None
         if alt is not None and (found is None or alt[0] > found[0]):
             found, loose = alt, True
+        if found is None and _fuzzy_ok(text, toks, i, sentence_starts, person_tokens, common):
+            lk = loose_key(tok.text)
+            if getattr(gazetteer, "lookup_fuzzy", None) and gazetteer.lookup_fuzzy(lk):
+                out.append(Mention(article.id, tok.start, tok.end, tok.text, "≈" + lk))
+                i += 1
+                continue
         if found is None:
             _note_person(text, toks, i, titled, has_key, person_tokens)
             i += 1
@@ -199,6 +205,25 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Fal
         out.append(Mention(article.id, start, end, surface, ("~" if loose else "") + key))
         i = j + 1
     return out
+
+
+_LOCATIVE = re.compile(r"\b(?:in|near|of|at|from|outside|over|into)\s+(?:the\s+)?$", re.I)
+
+
+def _fuzzy_ok(text: str, toks: list[Token], i: int, sentence_starts: set[int], person_tokens: set[str],
+              common: frozenset[str]) -> bool:
+    """Whether an unknown word may be tried as a misspelt place: a capitalised, lower-case-tailed
+    word of 6+ letters after a locative preposition, not a name seen before."""
+    tok = toks[i]
+    w = tok.text
+    if len(w) < 6 or not w[1:].islower() or tok.start in sentence_starts or w in person_tokens:
+        return False
+    if name_key(w) in common:
+        return False
+    nxt = toks[i + 1] if i + 1 < len(toks) else None
+    if nxt is not None and text[tok.end:nxt.start] == " " and _is_upper_initial(nxt):
+        return False
+    return bool(_LOCATIVE.search(text[max(0, tok.start - 20):tok.start]))
 
 
 def _is_area(gazetteer: Gazetteer, key: str) -> bool:

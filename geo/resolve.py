@@ -54,6 +54,8 @@ def _candidates(gazetteer: Gazetteer, m: Mention) -> tuple[Entry, ...]:
         return ()
     if m.key.startswith("~"):
         return gazetteer.lookup_loose(m.key[1:])
+    if m.key.startswith("≈"):
+        return gazetteer.lookup_fuzzy(m.key[1:])
     return gazetteer.lookup(m.key)
 
 
@@ -199,7 +201,11 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
             if region is not None:
                 return Resolution(m, region.to_place(precision=3),
                                   f"no {m.text!r} in {region.name}: placed at the region")
-        key = m.key.lstrip("~")
+        if m.key.startswith("≈") and not any(
+                c.region_code in local or c.region_code in regions for c in pool):
+            return Resolution(m, None, f"{m.text!r} is close to {pool[0].name} but nothing in the text "
+                                       "places it there")
+        key = m.key.lstrip("~≈")
         others = [(lat, lon) for k, lat, lon in points if k != m.key]
 
         def score(c: Entry) -> float:
@@ -222,7 +228,7 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
             if rivals and not decided:
                 return Resolution(m, None, f"ambiguous: {len(ranked)} places named {m.text!r}, "
                                            "nothing in the text decides")
-        own = name_key(best.name) == key or loose_key(best.name) == loose_key(key) or (
+        own = m.key.startswith("≈") or name_key(best.name) == key or loose_key(best.name) == loose_key(key) or (
             (key, best.geonameid) in preferred)
         if best.kind == "city" and not own and best.population < 5000 and best.country not in countries:
             return Resolution(m, None, f"{m.text!r} is only an alternate name of {best.name} "

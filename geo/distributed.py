@@ -1,0 +1,395 @@
+"""The ``dask`` engine: per-article work on a dask.distributed cluster, and GeoParquet output.
+
+:func:`dask_features` is what ``build(..., engine="dask")`` calls.  It streams the
+articles to the workers in batches (a bounded number in flight, so memory stays
+flat for millions of articles), each worker process loads the gazetteer once, and
+the per-article features come back in input order, so the output is
+byte-identical to ``engine="local"``.
+
+:func:`write_geoparquet` writes a claims collection as partitioned GeoParquet, one
+file per partition, for corpora too large for one GeoJSON file.
+
+Importing this module does no work and does not import Dask.
+
+Running on a cluster::
+
+    dask-scheduler                          # on one host; listens on tcp://HOST:8786
+    dask-worker tcp://HOST:8786             # on each worker host (package installed,
+                                            # gazetteer cache built once)
+    geo build big/ --engine dask --scheduler tcp://HOST:8786
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import os
+import re
+import tempfile
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from .errors import ConfigError, GeoError, OutputError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .gazetteer import Gazetteer
+    from .geocode import Fallback
+    from .model import Article
+
+__all__ = ["BATCH_SIZE", "DistributedError", "dask_features", "write_geoparquet"]
+
+#: Articles per task: large enough to amortise scheduling, small enough to balance load.
+BATCH_SIZE = 200
+
+#: Seconds to wait for a scheduler to answer, and for it to have at least one worker.
+CONNECT_TIMEOUT = 10.0
+WORKER_TIMEOUT = 60.0
+
+_LOG_NAMES = ("distributed", "tornado", "asyncio")
+
+
+class DistributedError(GeoError):
+    """A batch of articles failed on a Dask worker; the message names the articles."""
+
+
+class _ArticleFailed(GeoError):
+    """Raised on a worker: one article's analysis failed (picklable: one message argument)."""
+
+
+# --------------------------------------------------------------------------- worker side
+
+#: The gazetteer of this worker process, loaded by the first batch it runs.
+_GAZETTEER: Gazetteer | None = None
+
+
+def _worker_gazetteer() -> Gazetteer:
+    """The default gazetteer, loaded once per worker process."""
+    global _GAZETTEER
+    if _GAZETTEER is None:
+        from .gazetteer import load_gazetteer
+
+        _GAZETTEER = load_gazetteer()
+    return _GAZETTEER
+
+
+def _run_batch(batch: list[Article], fallback: Fallback | None = None) -> list[list[dict]]:
+    """Run :func:`geo.pipeline.article_features` on each article of a batch (on a worker).
+
+    Parameters
+    ----------
+    batch : list of Article
+        Consecutive articles of the input.
+    fallback : Fallback, optional
+        The opt-in geocoder, as passed to ``build``.
+
+    Returns
+    -------
+    list of list of dict
+        Each article's features, in batch order.
+
+    Raises
+    ------
+    GeoError
+        The first article that failed, named by id and file.
+    """
+    from .pipeline import article_features
+
+    gaz = _worker_gazetteer()
+    out = []
+    for article in batch:
+        try:
+            out.append(article_features(article, gaz, fallback=fallback))
+        except GeoError:
+            raise
+        except Exception as err:  # a bug: report which article triggered it
+            where = f" ({article.source_path})" if article.source_path else ""
+            raise _ArticleFailed(f"article {article.id!r}{where}: {type(err).__name__}: {err}") from None
+    return out
+
+
+# --------------------------------------------------------------------------- client side
+
+
+def _batches(articles: Iterator[Article], size: int) -> Iterator[list[Article]]:
+    it = iter(articles)
+    while batch := list(itertools.islice(it, size)):
+        yield batch
+
+
+@contextmanager
+def _quiet_logs(level: int = logging.ERROR) -> Iterator[None]:
+    """Raise Dask's (and its event loop's) loggers to ``level`` for the duration."""
+    loggers = [logging.getLogger(n) for n in _LOG_NAMES]
+    saved = [lg.level for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(max(level, lg.getEffectiveLevel()))
+    try:
+        yield
+    finally:
+        for lg, lvl in zip(loggers, saved):
+            lg.setLevel(lvl)
+
+
+def _connect(scheduler: str | None, n_workers: int | None, connect_timeout: float) -> tuple[Any, Any]:
+    """A ``(client, cluster)`` pair; ``cluster`` is ``None`` for an external scheduler."""
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError as err:
+        raise ConfigError("engine 'dask' needs dask.distributed: pip install 'geo-claims[dask]'") from err
+    if scheduler is None:
+        cluster = LocalCluster(n_workers=n_workers or os.cpu_count() or 2, threads_per_worker=1,
+                               processes=True, dashboard_address=None, silence_logs=logging.ERROR)
+        try:
+            return Client(cluster, set_as_default=False), cluster
+        except BaseException:
+            cluster.close()
+            raise
+    try:
+        client = Client(scheduler, timeout=connect_timeout, set_as_default=False)
+    except (OSError, ValueError, TypeError, TimeoutError) as err:
+        raise ConfigError(f"cannot connect to the Dask scheduler at {scheduler!r}: {err} "
+                          f"(is dask-scheduler running there? addresses look like tcp://host:8786)") from None
+    return client, None
+
+
+def dask_features(articles: Iterator[Article], *, scheduler: str | None,
+                  fallback: Fallback | None = None, batch_size: int = BATCH_SIZE,
+                  n_workers: int | None = None, connect_timeout: float = CONNECT_TIMEOUT,
+                  worker_timeout: float = WORKER_TIMEOUT) -> tuple[list[list[dict]], int]:
+    """Each article's features, computed on a Dask cluster.
+
+    Parameters
+    ----------
+    articles : iterator of Article
+        Read lazily: batches are submitted as they are read, with at most a few
+        batches per worker thread in flight.
+    scheduler : str or None
+        Address of a running scheduler (``tcp://host:8786``).  ``None`` starts a
+        local cluster of ``n_workers`` processes (one thread each) and closes it
+        at the end.
+    fallback : Fallback, optional
+        The opt-in geocoder; sent to each worker once.
+    batch_size : int
+        Articles per task.
+    n_workers : int, optional
+        Worker processes of the local cluster; defaults to ``os.cpu_count()``.
+    connect_timeout : float
+        Seconds to wait for the scheduler to answer.
+    worker_timeout : float
+        Seconds to wait for the scheduler to have at least one worker.
+
+    Returns
+    -------
+    per_article : list of list of dict
+        The features of each article (:func:`geo.pipeline.article_features`), in
+        input order.
+    n : int
+        The number of articles.
+
+    Raises
+    ------
+    ConfigError
+        When Dask is not installed, the scheduler cannot be reached (the message
+        names the address) or has no worker, or the fallback cannot be shared.
+    DistributedError
+        When a batch fails on a worker (or the worker dies); the message names
+        the articles, without the Dask traceback.
+
+    Examples
+    --------
+    >>> from geo.articles import read_articles
+    >>> per_article, n = dask_features(read_articles(["seeds"]), scheduler=None)  # doctest: +SKIP
+    >>> n                                                                          # doctest: +SKIP
+    5
+    """
+    if batch_size < 1:
+        raise ConfigError(f"batch_size={batch_size}: must be at least 1")
+    with _quiet_logs():
+        client, cluster = _connect(scheduler, n_workers, connect_timeout)
+        try:
+            return _stream(client, articles, scheduler=scheduler, fallback=fallback,
+                           batch_size=batch_size, worker_timeout=worker_timeout)
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
+
+
+def _stream(client: Any, articles: Iterator[Article], *, scheduler: str | None, fallback: Fallback | None,
+            batch_size: int, worker_timeout: float) -> tuple[list[list[dict]], int]:
+    """Submit batches as they are read, keep a bounded window in flight, collect in order."""
+    from dask.distributed import as_completed
+
+    where = scheduler or "the local cluster"
+    try:
+        client.wait_for_workers(1, timeout=worker_timeout)
+    except (TimeoutError, OSError) as err:
+        raise ConfigError(f"the Dask scheduler at {where} has no worker after {worker_timeout:g} s "
+                          f"({type(err).__name__}); start one with: dask-worker {scheduler or 'ADDRESS'}") from None
+    threads = sum(client.nthreads().values()) or 1
+    fb: Any = None
+    if fallback is not None:
+        from .geocode import OnlineFallback
+
+        if isinstance(fallback, OnlineFallback) and threads > 1:
+            raise ConfigError(f"the online fallback with engine 'dask' would query Nominatim from {threads} "
+                              f"workers at once (its policy allows 1 request/s): use engine 'local'")
+        try:
+            fb = client.scatter(fallback, broadcast=True, hash=False)
+        except Exception as err:  # not picklable, typically
+            raise ConfigError(f"the fallback cannot be sent to the Dask workers: {type(err).__name__}: {err}") from None
+    limit = max(4, 2 * threads)
+    run = uuid.uuid4().hex[:12]
+    results: dict[int, list[list[dict]]] = {}
+    spans: dict[Any, tuple[int, str, str, int]] = {}  # future -> (batch, first id, last id, size)
+    done = as_completed(loop=client.loop)
+    n = 0
+
+    def collect(fut: Any) -> None:
+        idx, first, last, size = spans.pop(fut)
+        try:
+            results[idx] = fut.result()
+        except _ArticleFailed as err:
+            _cancel(client, spans)
+            raise DistributedError(f"engine 'dask' failed on {err}") from None
+        except Exception as err:  # KilledWorker, CancelledError, lost connection, ...
+            _cancel(client, spans)
+            span = f"article {first!r}" if size == 1 else f"articles {first!r} to {last!r} ({size})"
+            raise DistributedError(f"engine 'dask' failed on {span} at {where}: {type(err).__name__}: "
+                                   f"{err or 'no detail'}") from None
+        finally:
+            fut.release()
+
+    for idx, batch in enumerate(_batches(articles, batch_size)):
+        n += len(batch)
+        args = (batch,) if fb is None else (batch, fb)
+        fut = client.submit(_run_batch, *args, key=f"geo-batch-{run}-{idx}", pure=False, retries=0)
+        spans[fut] = (idx, batch[0].id, batch[-1].id, len(batch))
+        done.add(fut)
+        while len(spans) >= limit:
+            collect(next(done))
+    for fut in done:
+        collect(fut)
+    return [feats for idx in range(len(results)) for feats in results[idx]], n
+
+
+def _cancel(client: Any, pending: dict) -> None:
+    try:
+        client.cancel(list(pending))
+    except Exception:  # pragma: no cover - best effort while failing anyway
+        pass
+
+
+# --------------------------------------------------------------------------- GeoParquet
+
+#: ``partition_by`` values other than a property name: ``month`` is the article date's YYYY-MM.
+_DERIVED = {"month": lambda p: (p.get("date") or "")[:7] or None}
+
+_NULL = "__null__"
+
+
+def _partition_value(props: dict, partition_by: str) -> str:
+    value = _DERIVED[partition_by](props) if partition_by in _DERIVED else props.get(partition_by)
+    if value is None or value == "":
+        return _NULL
+    return quote(str(value), safe="-_.")
+
+
+def _column_dtype(values: list) -> str:
+    """A nullable pandas dtype that keeps one schema across partitions (all-null columns too)."""
+    kinds = {type(v) for v in values if v is not None}
+    if kinds <= {bool} and kinds:
+        return "boolean"
+    if kinds <= {int}:
+        return "Int64" if kinds else "string"
+    if kinds <= {int, float}:
+        return "Float64"
+    return "string"
+
+
+def write_geoparquet(claims_fc: dict, folder: str | os.PathLike, *, partition_by: str = "country") -> list[Path]:
+    """Write a claims FeatureCollection as partitioned GeoParquet.
+
+    Parameters
+    ----------
+    claims_fc : dict
+        The claims collection (``Result.claims``), in its canonical order.
+    folder : path
+        Output folder, created if missing.  Earlier ``claims-*.parquet`` files in it
+        are removed, so the folder reads back as exactly this collection.
+    partition_by : str
+        A feature property (``country``, ``tag``, ``claimant``, ``admin1``, ...) or
+        ``month`` (the article date's ``YYYY-MM``).  Features without a value go to
+        the ``__null__`` partition.
+
+    Returns
+    -------
+    list of Path
+        The files written, one per partition, sorted; named
+        ``claims-<partition_by>=<value>.parquet`` (value percent-encoded).  Every
+        file has the same columns and types, rows in the collection's order.
+
+    Raises
+    ------
+    ConfigError
+        When geopandas or pyarrow is missing, or ``partition_by`` is not a property.
+    OutputError
+        When the folder cannot be written.
+
+    Examples
+    --------
+    >>> paths = write_geoparquet(result.claims, "maps/claims.parquet")   # doctest: +SKIP
+    >>> import geopandas; len(geopandas.read_parquet("maps/claims.parquet")) == len(result.claims["features"])  # doctest: +SKIP
+    True
+    """
+    try:
+        import geopandas as gpd
+        import pandas as pd
+        import pyarrow  # noqa: F401  (to_parquet's engine)
+        from shapely.geometry import shape
+    except ImportError as err:
+        raise ConfigError(f"GeoParquet output needs geopandas and pyarrow: pip install 'geo-claims[dask]' ({err})") from err
+    if not re.fullmatch(r"[A-Za-z0-9_]+", partition_by):
+        raise ConfigError(f"partition_by={partition_by!r}: expected a property name or 'month'")
+    feats = claims_fc.get("features", [])
+    columns: list[str] = []
+    for f in feats:
+        columns.extend(k for k in f["properties"] if k not in columns)
+    if feats and partition_by not in _DERIVED and partition_by not in columns:
+        raise ConfigError(f"partition_by={partition_by!r}: not a claim property; valid: month, {', '.join(columns)}")
+    out = Path(folder)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        stale = sorted(out.glob("claims-*.parquet"))
+    except OSError as err:
+        raise OutputError(f"cannot create output folder {out}: {err.strerror or err}") from err
+    groups: dict[str, list[int]] = {}
+    for i, f in enumerate(feats):
+        groups.setdefault(_partition_value(f["properties"], partition_by), []).append(i)
+    frame = pd.DataFrame({c: pd.array([f["properties"].get(c) for f in feats],
+                                      dtype=_column_dtype([f["properties"].get(c) for f in feats]))
+                          for c in columns})
+    gdf = gpd.GeoDataFrame(frame, geometry=[shape(f["geometry"]) for f in feats], crs="EPSG:4326")
+    written: list[Path] = []
+    try:
+        for value in sorted(groups):
+            final = out / f"claims-{partition_by}={value}.parquet"
+            fd, tmp = tempfile.mkstemp(dir=out, prefix=f".{final.name}.", suffix=".tmp")
+            os.close(fd)
+            try:
+                gdf.iloc[groups[value]].reset_index(drop=True).to_parquet(tmp, index=False)
+                os.replace(tmp, final)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+            written.append(final)
+        for old in stale:
+            if old not in written:
+                old.unlink(missing_ok=True)
+    except OSError as err:
+        raise OutputError(f"cannot write GeoParquet to {out}: {err.strerror or err}") from err
+    return written
