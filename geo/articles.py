@@ -41,7 +41,9 @@ date
 
 from __future__ import annotations
 
+import codecs
 import datetime as _dt
+import errno
 import functools
 import json
 import os
@@ -288,7 +290,7 @@ def parse_text(text: str, *, article_id: str, source_path: str = "", fmt: str = 
     if kind is None:
         raise ConfigError(f"unknown article format {fmt!r}; expected one of: txt, md, html")
     where = source_path or article_id
-    text = _normalise_newlines(text.removeprefix("\ufeff"))
+    text = _scrub(_normalise_newlines(text.removeprefix("\ufeff")))
     given: dict[str, str | None] = {}
     if kind == "html":
         text, given = _html_to_text(text)
@@ -312,7 +314,7 @@ def _expand_input(
         _emit(InputError(f"{path}: no such file or directory"), on_error)
         return
     if not os.path.exists(path):
-        _emit(InputError(f"{path}: broken symbolic link"), on_error)
+        _emit(InputError(f"{path}: {_link_problem(path)}"), on_error)
         return
     if os.path.isdir(path):
         yield from ((p, False) for p in _walk(path, on_error))
@@ -356,13 +358,25 @@ def _walk(root: str, on_error: Callable[[InputError], None] | None) -> list[str]
             if not _is_article_name(entry.name):
                 continue
             if entry.is_symlink() and not os.path.exists(entry.path):
-                _emit(InputError(f"{entry.path}: broken symbolic link"), on_error)
+                _emit(InputError(f"{entry.path}: {_link_problem(entry.path)}"), on_error)
                 continue
             found.append(((*rel, entry.name), entry.path))
 
     visit(root, (), frozenset())
     found.sort()
     return [path for _, path in found]
+
+
+def _link_problem(path: str) -> str:
+    """Why a symbolic link cannot be followed: a loop, or a missing target."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symbolic link loop"
+        if exc.errno not in (errno.ENOENT, errno.ENOTDIR):
+            return f"cannot read: {exc.strerror or exc}"
+    return "broken symbolic link"
 
 
 def _is_article_name(name: str) -> bool:
@@ -416,8 +430,17 @@ def _read_file(
 
 
 def _stem(path: str) -> str:
-    """File name without its (last) extension."""
-    return os.path.splitext(os.path.basename(path))[0]
+    """File name without its (last) extension (undecodable bytes become U+FFFD)."""
+    return _scrub(os.path.splitext(os.path.basename(path))[0])
+
+
+_SURROGATES_RE = re.compile("[\ud800-\udfff]")
+
+
+def _scrub(value: str) -> str:
+    """Replace lone surrogates (from JSON ``\\ud800`` escapes or undecodable file names)
+    with U+FFFD, one for one, so offsets are kept and the text can be written as UTF-8."""
+    return _SURROGATES_RE.sub("\ufffd", value)
 
 
 def _sidecar_path(path: str) -> str | None:
@@ -433,6 +456,8 @@ def _read_sidecar(path: str) -> dict[str, str | None]:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"{path}: invalid JSON: {exc.msg} (line {exc.lineno})") from None
+    except (ValueError, RecursionError) as exc:
+        raise InputError(f"{path}: invalid JSON: {_json_problem(exc)}") from None
     if not isinstance(data, dict):
         raise InputError(f"{path}: expected a JSON object, got {_json_type(data)}")
     out: dict[str, str | None] = {}
@@ -441,8 +466,15 @@ def _read_sidecar(path: str) -> dict[str, str | None]:
             value = data[key]
             if value is not None and not isinstance(value, str):
                 raise InputError(f"{path}: {key!r} must be a string or null, got {_json_type(value)}")
-            out[key] = _clean_field(key, value)
+            out[key] = _clean_field(key, _scrub(value) if value is not None else None)
     return out
+
+
+def _json_problem(exc: BaseException) -> str:
+    """Short reason for a JSON value Python refuses (too deep, too long a number)."""
+    if isinstance(exc, RecursionError):
+        return "nested too deeply"
+    return str(exc).split(";")[0]
 
 
 def _load_text(path: str, *, declared_html: bool = False) -> str:
@@ -453,11 +485,17 @@ def _load_text(path: str, *, declared_html: bool = False) -> str:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
     if stat.S_ISDIR(info.st_mode):
         raise InputError(f"{path}: is a folder, expected a file")
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(f"{path}: not a regular file (a pipe, socket or device)")
     limit = MAX_BYTES
     if info.st_size > limit:
         raise InputError(f"{path}: file is {_size(info.st_size)}, larger than the {_size(limit)} limit")
     try:
-        with open(path, "rb") as handle:
+        # O_NONBLOCK: a file swapped for a pipe after the check must not hang the build.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with open(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise InputError(f"{path}: not a regular file (a pipe, socket or device)")
             data = handle.read(limit + 1)
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
@@ -511,8 +549,10 @@ def _decode_imperfect(data: bytes, declared_html: bool) -> str:
         charset = _html_declared_charset(data)
         if charset is not None and charset not in ("utf-8", "utf8"):
             try:
-                return data.decode(charset, errors="replace")
-            except LookupError:
+                info = codecs.lookup(charset)
+                if info._is_text_encoding and info.name not in _NOT_CHARSETS:  # type: ignore[attr-defined]
+                    return data.decode(info.name, errors="replace")
+            except (LookupError, ValueError):  # unknown name, or a codec without "replace" (idna)
                 pass
     body = data.removeprefix(b"\xef\xbb\xbf")
     replaced = body.decode("utf-8", errors="replace")
@@ -529,6 +569,11 @@ def _decode_imperfect(data: bytes, declared_html: bool) -> str:
         return body.decode("cp1252")
     except UnicodeDecodeError:
         return body.decode("latin-1")
+
+
+#: Python codecs that are not page charsets: they would read escapes or punycode, not text.
+_NOT_CHARSETS = frozenset({"idna", "punycode", "undefined", "unicode-escape", "raw-unicode-escape",
+                           "unicode_escape", "raw_unicode_escape"})
 
 
 def _html_declared_charset(data: bytes) -> str | None:
@@ -564,10 +609,10 @@ def _read_json_lines(
         first = next((ln for ln in lines if ln.strip()), "")
         try:
             json.loads(first)
-        except json.JSONDecodeError:
+        except (ValueError, RecursionError):
             try:
                 json.loads(text)
-            except json.JSONDecodeError:
+            except (ValueError, RecursionError):
                 pass
             else:
                 _emit(
@@ -594,6 +639,8 @@ def _json_record(line: str, path: str, number: int, stem: str) -> Article:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
         raise InputError(f"{where}: invalid JSON: {exc.msg} (column {exc.colno})") from None
+    except (ValueError, RecursionError) as exc:  # too deep, or a number too long to convert
+        raise InputError(f"{where}: invalid JSON: {_json_problem(exc)}") from None
     if not isinstance(record, dict):
         raise InputError(f"{where}: expected a JSON object, got {_json_type(record)}")
     raw_id = record.get("id")
@@ -602,7 +649,7 @@ def _json_record(line: str, path: str, number: int, stem: str) -> Article:
     elif isinstance(raw_id, bool) or not isinstance(raw_id, (str, int)):
         raise InputError(f"{where}: 'id' must be a string or integer, got {_json_type(raw_id)}")
     else:
-        article_id = str(raw_id)
+        article_id = _scrub(str(raw_id))
         if not article_id.strip():
             raise InputError(f"{where}: 'id' is empty")
     if "text" not in record or record["text"] is None:
@@ -617,8 +664,8 @@ def _json_record(line: str, path: str, number: int, stem: str) -> Article:
         value = record.get(key)
         if value is not None and not isinstance(value, str):
             raise InputError(f"{where}: {key!r} must be a string or null, got {_json_type(value)}")
-        given[key] = _clean_field(key, value)
-    body = _normalise_newlines(body.removeprefix("\ufeff"))
+        given[key] = _clean_field(key, _scrub(value) if value is not None else None)
+    body = _scrub(_normalise_newlines(body.removeprefix("\ufeff")))
     inferred = _infer_metadata(body, markdown=False)
     meta = {key: given[key] if given[key] is not None else inferred.get(key) for key in _META_FIELDS}
     return Article(id=article_id, text=body, source_path=where, **meta)

@@ -109,7 +109,9 @@ def _clause_start(s: str, pos: int) -> int:
 
 
 def _valid(s: str, cue: re.Match[str], year: int | None, *, modal: bool = True) -> bool:
-    """Not a forecast/plan/demand and not dated before the article's year."""
+    """Not a question, forecast, plan or demand, and not dated before the article's year."""
+    if s.rstrip(" \"”’'").endswith("?"):
+        return False
     cs = _clause_start(s, cue.start())
     window = s[max(cs, cue.start() - 60):cue.start()]
     if modal and lx.MODAL.search(window):
@@ -125,8 +127,16 @@ def _valid(s: str, cue: re.Match[str], year: int | None, *, modal: bool = True) 
 def _sides(s: str) -> list[tuple[int, int, str]]:
     out = []
     for side, rx in lx.SIDES:
-        out.extend((m.start(), m.end(), side) for m in rx.finditer(s))
-    return sorted(out)
+        for m in rx.finditer(s):
+            end = m.end() + 2 if s[m.end():m.end() + 2] in ("'s", "’s") else m.end()  # keep the possessive
+            out.append((m.start(), end, side))
+    return sorted(set(out))
+
+
+_INSTITUTION = re.compile(
+    r"\s+(?:(?:top|chief|main|own)\s+)?(?:defen[cs]e|foreign|interior)?\s*(?:ministry|military|army|general staff|"
+    r"president|spokes(?:man|woman|person)|forces|troops|command|commander|government|officials?|"
+    r"envoy|leader|authorities|intelligence|governor|mayor|air force|navy)\b", re.I)
 
 
 def _speaker(s: str, sides: list[tuple[int, int, str]], pos: int, lo: int = 0, hi: int | None = None) -> str | None:
@@ -134,12 +144,16 @@ def _speaker(s: str, sides: list[tuple[int, int, str]], pos: int, lo: int = 0, h
     hi = len(s) if hi is None else hi
     best: tuple[int, str] | None = None
     for a, b, side in sides:
-        if not (lo <= a < hi) or s[b - 2:b] in ("'s", "’s"):
-            continue  # "Moscow's reported gains" is not Moscow speaking
+        if not (lo <= a < hi):
+            continue
+        if s[b - 2:b] in ("'s", "’s") and not _INSTITUTION.match(s[b:hi]):
+            continue  # "Moscow's reported gains" is not Moscow speaking; "Russia's defence ministry said" is
         according = bool(re.search(r"according to\s+(?:the\s+)?$", s[max(0, a - 20):a], re.I))
-        if lx.SPEECH.match(s[b:hi]) or according:
-            if a > pos and not according and not re.search(r"[\"”’]", s[pos:a]):
-                continue  # a speaker after the cue speaks of something else, unless quoted
+        speech = lx.SPEECH.match(s[b:hi])
+        if speech or according:
+            trailing = speech is not None and not re.search(r"\w", s[b + speech.end():hi].strip(" .\"”’'"))
+            if a > pos and not according and not trailing and not re.search(r"[\"”’]", s[pos:a]):
+                continue  # a speaker after the cue speaks of something else, unless quoted or closing
             d = abs(a - pos) + (0 if a < pos else 30)
             if best is None or d < best[0]:
                 best = (d, side)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 
@@ -99,7 +100,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted: nothing was written", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # ``geo mentions ... | head``: the reader left; not an error, and no traceback at exit.
+        _silence_stdout()
+        return EXIT_INPUT if failures else EXIT_OK
+    except Exception as err:  # a bug: say so in one line; GEO_DEBUG=1 shows the traceback
+        if os.environ.get("GEO_DEBUG"):
+            raise
+        print(f"geo: internal error: {type(err).__name__}: {err} (nothing was written; "
+              "rerun with GEO_DEBUG=1 for the traceback and please report it)", file=sys.stderr)
+        return EXIT_FATAL
     return EXIT_INPUT if failures else EXIT_OK
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def _snapshot(inputs: Sequence[str]) -> dict[str, tuple[int, int]]:

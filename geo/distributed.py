@@ -76,15 +76,30 @@ def _worker_gazetteer() -> Gazetteer:
     return _GAZETTEER
 
 
-def _run_batch(batch: list[Article], fallback: Fallback | None = None) -> list[list[dict]]:
+#: The fallback of this worker process: ``(token, object)``, unpickled once per build.
+_FALLBACK: tuple[str, Any] | None = None
+
+
+def _worker_fallback(token: str, blob: bytes) -> Any:
+    """The fallback of build ``token``, unpickled on the first batch this process runs."""
+    global _FALLBACK
+    if _FALLBACK is None or _FALLBACK[0] != token:
+        import pickle
+
+        _FALLBACK = (token, pickle.loads(blob))
+    return _FALLBACK[1]
+
+
+def _run_batch(batch: list[Article], fallback: tuple[str, bytes] | None = None) -> list[list[dict]]:
     """Run :func:`geo.pipeline.article_features` on each article of a batch (on a worker).
 
     Parameters
     ----------
     batch : list of Article
         Consecutive articles of the input.
-    fallback : Fallback, optional
-        The opt-in geocoder, as passed to ``build``.
+    fallback : (str, bytes), optional
+        The opt-in geocoder as ``(token, cloudpickle bytes)``; one object per worker
+        process and build, so its cache and rate limiter carry over between batches.
 
     Returns
     -------
@@ -99,10 +114,11 @@ def _run_batch(batch: list[Article], fallback: Fallback | None = None) -> list[l
     from .pipeline import article_features
 
     gaz = _worker_gazetteer()
+    fb = _worker_fallback(*fallback) if fallback is not None else None
     out = []
     for article in batch:
         try:
-            out.append(article_features(article, gaz, fallback=fallback))
+            out.append(article_features(article, gaz, fallback=fb))
         except GeoError:
             raise
         except Exception as err:  # a bug: report which article triggered it
@@ -121,7 +137,7 @@ def _batches(articles: Iterator[Article], size: int) -> Iterator[list[Article]]:
 
 
 @contextmanager
-def _quiet_logs(level: int = logging.ERROR) -> Iterator[None]:
+def _quiet_logs(level: int = logging.CRITICAL) -> Iterator[None]:
     """Raise Dask's (and its event loop's) loggers to ``level`` for the duration."""
     loggers = [logging.getLogger(n) for n in _LOG_NAMES]
     saved = [lg.level for lg in loggers]
@@ -142,18 +158,42 @@ def _connect(scheduler: str | None, n_workers: int | None, connect_timeout: floa
         raise ConfigError("engine 'dask' needs dask.distributed: pip install 'geo-claims[dask]'") from err
     if scheduler is None:
         cluster = LocalCluster(n_workers=n_workers or os.cpu_count() or 2, threads_per_worker=1,
-                               processes=True, dashboard_address=None, silence_logs=logging.ERROR)
+                               processes=True, dashboard_address=None, silence_logs=logging.CRITICAL)
         try:
             return Client(cluster, set_as_default=False), cluster
         except BaseException:
             cluster.close()
             raise
+    _check_address(scheduler)
     try:
         client = Client(scheduler, timeout=connect_timeout, set_as_default=False)
     except (OSError, ValueError, TypeError, TimeoutError) as err:
         raise ConfigError(f"cannot connect to the Dask scheduler at {scheduler!r}: {err} "
                           f"(is dask-scheduler running there? addresses look like tcp://host:8786)") from None
     return client, None
+
+
+#: Address schemes of a scheduler on another process or host.
+_SCHEMES = ("tcp", "tls", "ws", "wss", "ucx")
+
+
+def _check_address(address: str) -> None:
+    """Reject a malformed scheduler address before Dask tries (and retries) it."""
+    from distributed.comm import get_address_host_port, parse_address
+
+    hint = "expected tcp://host:port, e.g. tcp://10.0.0.5:8786"
+    if not isinstance(address, str) or not address.strip() or any(c.isspace() for c in address):
+        raise ConfigError(f"bad Dask scheduler address {address!r}: {hint}")
+    try:
+        scheme, _ = parse_address(address, strict=False)
+        if scheme not in _SCHEMES:
+            raise ValueError(f"scheme {scheme!r} is not one of {', '.join(_SCHEMES)}")
+        if scheme != "ucx":
+            _, port = get_address_host_port(address)
+            if not 0 < int(port) < 65536:
+                raise ValueError(f"port {port} out of range")
+    except (ValueError, TypeError) as err:
+        raise ConfigError(f"bad Dask scheduler address {address!r}: {err}; {hint}") from None
 
 
 def dask_features(articles: Iterator[Article], *, scheduler: str | None,
@@ -231,7 +271,7 @@ def _stream(client: Any, articles: Iterator[Article], *, scheduler: str | None, 
         raise ConfigError(f"the Dask scheduler at {where} has no worker after {worker_timeout:g} s "
                           f"({type(err).__name__}); start one with: dask-worker {scheduler or 'ADDRESS'}") from None
     threads = sum(client.nthreads().values()) or 1
-    fb: Any = None
+    fb: tuple[str, bytes] | None = None
     if fallback is not None:
         from .geocode import OnlineFallback
 
@@ -239,7 +279,9 @@ def _stream(client: Any, articles: Iterator[Article], *, scheduler: str | None, 
             raise ConfigError(f"the online fallback with engine 'dask' would query Nominatim from {threads} "
                               f"workers at once (its policy allows 1 request/s): use engine 'local'")
         try:
-            fb = client.scatter(fallback, broadcast=True, hash=False)
+            import cloudpickle
+
+            fb = (uuid.uuid4().hex, cloudpickle.dumps(fallback))
         except Exception as err:  # not picklable, typically
             raise ConfigError(f"the fallback cannot be sent to the Dask workers: {type(err).__name__}: {err}") from None
     limit = max(4, 2 * threads)
@@ -259,14 +301,16 @@ def _stream(client: Any, articles: Iterator[Article], *, scheduler: str | None, 
         except Exception as err:  # KilledWorker, CancelledError, lost connection, ...
             _cancel(client, spans)
             span = f"article {first!r}" if size == 1 else f"articles {first!r} to {last!r} ({size})"
-            raise DistributedError(f"engine 'dask' failed on {span} at {where}: {type(err).__name__}: "
-                                   f"{err or 'no detail'}") from None
+            why = f"{type(err).__name__}: {err or 'no detail'}"
+            if type(err).__name__ == "KilledWorker":
+                why = "worker processes died while running it (out of memory, or a crash)"
+            raise DistributedError(f"engine 'dask' failed on {span} at {where}: {why}") from None
         finally:
             fut.release()
 
     for idx, batch in enumerate(_batches(articles, batch_size)):
         n += len(batch)
-        args = (batch,) if fb is None else (batch, fb)
+        args = (batch,) if fb is None else (batch, fb)  # the small fallback blob rides along
         fut = client.submit(_run_batch, *args, key=f"geo-batch-{run}-{idx}", pure=False, retries=0)
         spans[fut] = (idx, batch[0].id, batch[-1].id, len(batch))
         done.add(fut)

@@ -284,7 +284,7 @@ class _Builder:
             try:
                 iso2 = row["iso2"]
                 lat, lon = float(row["lat"]), float(row["lon"])
-            except (KeyError, ValueError) as err:
+            except (KeyError, ValueError, TypeError) as err:
                 raise GazetteerError(f"{self.data / 'countries.tsv'}:{n}: bad row") from err
             meta = info.get(iso2, {})
             names = [row["name"], *filter(None, (row.get("names") or "").split("|"))]
@@ -300,7 +300,7 @@ class _Builder:
         for n, row in _read_tsv(self.data / "admin1.tsv"):
             try:
                 lat, lon = float(row["lat"]), float(row["lon"])
-            except (KeyError, ValueError) as err:
+            except (KeyError, ValueError, TypeError) as err:
                 raise GazetteerError(f"{self.data / 'admin1.tsv'}:{n}: bad row") from err
             code, country = row["code"], row["country"]
             entry = Entry(row["name"], lat, lon, "region", country, row["name"],
@@ -341,7 +341,7 @@ class _Builder:
         for n, row in _read_tsv(path):
             try:
                 lat, lon = float(row["lat"]), float(row["lon"])
-            except (KeyError, ValueError) as err:
+            except (KeyError, ValueError, TypeError) as err:
                 raise GazetteerError(f"{path}:{n}: bad row") from err
             rcode = row.get("region_code") or None
             admin1 = self.entries[self.regions[rcode]].name if rcode in self.regions else None

@@ -27,7 +27,9 @@ CAPTURE = re.compile(
     r"entered (?:the )?(?:city|town|village)|"
     r"raised (?:a|the|their|its) (?:\w+ )?flags?|(?:flag|flags) (?:is|was|were|are) (?:already |now )?"
     r"(?:flying|raised|hoisted|in)|hoisted|wav(?:es|ed|ing) the (?:national|ukrainian|russian) flag|"
-    r"took over|taken over|conquered|occupied by|pushed (?:\w+ )*?out of|driven out of|"
+    r"took over|taken over|conquered|occupied by|"
+    r"(?:had|have|has)\s+(?:now\s+|already\s+|finally\s+)?taken\b(?!\s+(?:part|place|steps|measures|hold|"
+    r"responsibility|over\b|into|to\b|a\b|an\b))|pushed (?:\w+ )*?out of|driven out of|"
     r"control (?:of|over) (?:more than |about |around |nearly |almost )?\d+(?:\.\d+)?\s*(?:%|percent|per cent))",
     _I)
 
@@ -95,7 +97,9 @@ SPEECH = re.compile(
     r"^(?:,\s*(?:which|who)\b[^,]{0,120},)?(?:\s+[\w'’.-]+){0,3}?,?\s+"
     r"(?:has\s+|have\s+|had\s+|also\s+|repeatedly\s+|on\s+\w+\s+)*(?:said|says|say|claimed|claims|claim|announced|announces|reported|reports|"
     r"stated|states|confirmed|confirms|asserted|asserts|insisted|insists|added|told|wrote|posted|"
-    r"denied|denies|rejected|rejects|dismissed|maintains|declared|declares|according)\b", _I)
+    r"denied|denies|rejected|rejects|dismissed|maintains|declared|declares|according|"
+    r"describe[sd]?|call(?:s|ed)?|dub(?:s|bed)?|consider(?:s|ed)?|view(?:s|ed)?|estimate[sd]?|assess(?:es|ed)?)\b",
+    _I)
 
 # An actor right before these makes it the attacker.
 STRIKE_SUBJECT = re.compile(

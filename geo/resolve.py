@@ -186,7 +186,8 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
             # A bare "Donetsk" or "Kherson": the region's namesake city, unless the article
             # names the region itself and nothing says city.  Small namesakes elsewhere
             # ("Alaska", West Virginia) do not compete with a region.
-            namesakes = [c for c in cities if c.population >= 500000 or (
+            key0 = m.key.lstrip("~≈")
+            namesakes = [c for c in cities if (c.population >= 200000 and loose_key(c.name) == loose_key(key0)) or (
                 c.population >= 50000 and any(c.region_code == r.region_code for r in regs))]
             same = [r for r in regs if r.region_code in named_regions]
             if same:

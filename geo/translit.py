@@ -90,7 +90,7 @@ def transliterate(text: str, scheme: str) -> str:
         low = ch.lower()
         if low in _APOSTROPHES:
             low = "'"
-        at_start = not prev.isalpha()
+        at_start = not prev.isalpha() and prev != "'"  # after an apostrophe a word goes on
         if low in table or (low == "'" and scheme != "ua"):
             if scheme == "ua" and at_start and low in _UA_INITIAL:
                 rom = _UA_INITIAL[low]

@@ -1,0 +1,236 @@
+"""Tests for geo.gazetteer on a tiny hand-made data folder (and a few on the real one)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import ADMIN1_TSV, COUNTRIES_TSV, write_tiny_data
+from geo import gazetteer as gz
+from geo.errors import GazetteerError
+from geo.gazetteer import GeoNamesGazetteer
+from geo.translit import loose_key, name_key
+
+
+def _ids(entries) -> set:
+    return {e.geonameid for e in entries}
+
+
+@pytest.mark.parametrize(
+    ("spelling", "geonameid"),
+    [
+        ("Yasnohirka", 9000003),
+        ("Ясногірка", 9000003),  # the Cyrillic alternate itself
+        ("Yasnogorka", 9000003),  # a Latin alternate
+        ("Yasnohirka", 9000003),  # ua scheme of Ясногірка
+        ("Jasnohirka", 9000003),  # sci / de scheme
+        ("Yasnogirka", 9000003),  # bgn reads г as g
+        ("YASNOHIRKA", 9000003),
+        ("Kupiansk", 9000005),
+        ("Kupjansk", 9000005),  # sci / de of Куп'янськ
+        ("Купянск", 9000005),
+        ("Lisky", 9000006),
+        ("Liski", 9000006),  # bgn of Лиски
+        ("Krasnozirsk", 9000003),  # curated alias of a renamed place
+    ],
+)
+def test_gazetteer_lookup_every_spelling(tiny_gazetteer: GeoNamesGazetteer, spelling: str, geonameid: int) -> None:
+    assert geonameid in _ids(tiny_gazetteer.lookup(name_key(spelling)))
+
+
+@pytest.mark.parametrize("spelling", ["Vyshneve", "Вишневе", "Vishneve", "Wyschnewe"])
+def test_gazetteer_lookup_namesakes(tiny_gazetteer: GeoNamesGazetteer, spelling: str) -> None:
+    entries = tiny_gazetteer.lookup(name_key(spelling))
+    assert _ids(entries) >= {9000001, 9000002}
+    assert {e.admin1 for e in entries if e.geonameid in (9000001, 9000002)} == {"Zorya Oblast", "Stepna Oblast"}
+
+
+@pytest.mark.parametrize("junk", ["IEV", "ya su"])
+def test_gazetteer_skips_junk_alternates(tiny_gazetteer: GeoNamesGazetteer, junk: str) -> None:
+    # Airport codes and romanised CJK alternates are not names English text uses.
+    assert 9000003 not in _ids(tiny_gazetteer.lookup(name_key(junk)))
+
+
+@pytest.mark.parametrize(
+    ("spelling", "kind", "name"),
+    [
+        ("Zorya Oblast", "region", "Zorya Oblast"),
+        ("Zorya region", "region", "Zorya Oblast"),
+        ("Зорянська область", "region", "Zorya Oblast"),
+        ("Old Stepna Land", "region", "Stepna Oblast"),  # alias of a region
+        ("Ukraine", "country", "Ukraine"),
+        ("Україна", "country", "Ukraine"),
+        ("Russian Federation", "country", "Russia"),
+    ],
+)
+def test_gazetteer_lookup_regions_and_countries(tiny_gazetteer: GeoNamesGazetteer, spelling: str, kind: str,
+                                                name: str) -> None:
+    assert (kind, name) in {(e.kind, e.name) for e in tiny_gazetteer.lookup(name_key(spelling))}
+
+
+@pytest.mark.parametrize("spelling", ["Zorya", "Зоря"])
+def test_gazetteer_region_short_name_equals_city(tiny_gazetteer: GeoNamesGazetteer, spelling: str) -> None:
+    kinds = {(e.kind, e.name) for e in tiny_gazetteer.lookup(name_key(spelling))}
+    assert ("city", "Zorya") in kinds
+    if spelling == "Zorya":
+        assert ("region", "Zorya Oblast") in kinds
+
+
+@pytest.mark.parametrize(("geonameid", "region"), [(9000001, "Zorya Oblast"), (9000002, "Stepna Oblast"),
+                                                    (9000004, "Zorya Oblast"), (9000006, "Lisova Oblast")])
+def test_gazetteer_region_of(tiny_gazetteer: GeoNamesGazetteer, geonameid: int, region: str) -> None:
+    entry = next(e for e in tiny_gazetteer.lookup(name_key("Vyshneve")) + tiny_gazetteer.lookup(name_key("Zorya"))
+                 + tiny_gazetteer.lookup(name_key("Lisky")) if e.geonameid == geonameid)
+    reg = tiny_gazetteer.region_of(entry)
+    assert reg is not None and reg.kind == "region" and reg.name == region
+    assert entry.admin1 == region
+
+
+@pytest.mark.parametrize("code", ["UA-91", "UA-92", "RU-XX"])
+def test_gazetteer_region_by_code(tiny_gazetteer: GeoNamesGazetteer, code: str) -> None:
+    reg = tiny_gazetteer.region(code)
+    assert reg is not None and reg.region_code == code
+    assert tiny_gazetteer.region_of(reg) is reg
+
+
+@pytest.mark.parametrize("code", ["UA-00", ""])
+def test_gazetteer_unknown_region_is_none(tiny_gazetteer: GeoNamesGazetteer, code: str) -> None:
+    assert tiny_gazetteer.region(code) is None
+
+
+@pytest.mark.parametrize("variant", ["Kupyansk", "Kup'iansk", "Kupiansk"])
+def test_gazetteer_lookup_loose(tiny_gazetteer: GeoNamesGazetteer, variant: str) -> None:
+    assert 9000005 in _ids(tiny_gazetteer.lookup_loose(loose_key(variant)))
+
+
+@pytest.mark.parametrize("key", ["peace"])
+def test_gazetteer_not_places_loaded(tiny_gazetteer: GeoNamesGazetteer, key: str) -> None:
+    assert key in tiny_gazetteer.not_places
+
+
+@pytest.mark.parametrize("words", [3])
+def test_gazetteer_max_words(tiny_gazetteer: GeoNamesGazetteer, words: int) -> None:
+    # "Old Stepna Land", "Zorya Oblast"... the longest tiny name has three words.
+    assert tiny_gazetteer.max_words() == words
+
+
+# --------------------------------------------------------------------------- cache
+
+
+@pytest.mark.parametrize("cache_name", ["cache"])
+def test_gazetteer_cache_reused(tiny_data, tmp_path: Path, monkeypatch, cache_name: str) -> None:
+    data, cities = tiny_data
+    cache = tmp_path / cache_name
+    first = GeoNamesGazetteer(data=data, cities=cities, cache=cache)
+    assert list(cache.glob(f"gazetteer-{first.version}.pickle"))
+
+    def boom(self):
+        raise AssertionError("the index was rebuilt although the cache is valid")
+
+    monkeypatch.setattr(gz._Builder, "build", boom)
+    second = GeoNamesGazetteer(data=data, cities=cities, cache=cache)
+    assert second.version == first.version
+    assert _ids(second.lookup("yasnohirka")) == {9000003}
+
+
+@pytest.mark.parametrize("changed", ["admin1.tsv", "aliases.tsv"])
+def test_gazetteer_changed_data_rebuilds(tiny_data, tmp_path: Path, changed: str) -> None:
+    data, cities = tiny_data
+    cache = tmp_path / "cache"
+    first = GeoNamesGazetteer(data=data, cities=cities, cache=cache)
+    path = data / changed
+    if changed == "admin1.tsv":
+        path.write_text(path.read_text(encoding="utf-8").replace("Stepna Oblast|Stepna|Stepna region",
+                                                                 "Stepna Oblast|Stepna|Stepna region|Prairie Land"),
+                        encoding="utf-8")
+        probe, expect = "prairie land", "Stepna Oblast"
+    else:
+        path.write_text(path.read_text(encoding="utf-8") + "Zoryagrad\t9000004\t\tmade-up old name\n",
+                        encoding="utf-8")
+        probe, expect = "zoryagrad", "Zorya"
+    second = GeoNamesGazetteer(data=data, cities=cities, cache=cache)
+    assert second.version != first.version
+    assert expect in {e.name for e in second.lookup(probe)}
+    assert not first.lookup(probe)
+    assert len(list(cache.glob("gazetteer-*.pickle"))) == 2
+
+
+@pytest.mark.parametrize("garbage", [b"", b"not a pickle"])
+def test_gazetteer_damaged_cache_rebuilt(tiny_data, tmp_path: Path, garbage: bytes) -> None:
+    data, cities = tiny_data
+    cache = tmp_path / "cache"
+    version = GeoNamesGazetteer(data=data, cities=cities, cache=cache).version
+    (cache / f"gazetteer-{version}.pickle").write_bytes(garbage)
+    again = GeoNamesGazetteer(data=data, cities=cities, cache=cache)
+    assert _ids(again.lookup("yasnohirka")) == {9000003}
+
+
+@pytest.mark.parametrize("env", ["GEO_CACHE_DIR"])
+def test_gazetteer_cache_dir_from_env(tiny_data, tmp_path: Path, monkeypatch, env: str) -> None:
+    data, cities = tiny_data
+    monkeypatch.setenv(env, str(tmp_path / "envcache"))
+    g = GeoNamesGazetteer(data=data, cities=cities)
+    assert (tmp_path / "envcache" / f"gazetteer-{g.version}.pickle").exists()
+
+
+# --------------------------------------------------------------------------- bad data
+
+
+@pytest.mark.parametrize(
+    ("file", "content", "where"),
+    [
+        ("admin1.tsv", ADMIN1_TSV + "UA\tUA-93\tBroken Oblast\toblast\tnorth\t33.0\t93\tBroken\n", "admin1.tsv:5"),
+        # A short row (missing columns) reads as None, not as a bad number.
+        ("countries.tsv", COUNTRIES_TSV + "PL\tPOL\tPoland\t52.1\n", "countries.tsv:4"),
+        ("countries.tsv", COUNTRIES_TSV + "PL\tPOL\tPoland\t52.1\tx\tPoland\n", "countries.tsv:4"),
+        ("aliases.tsv", "alias\tgeonameid\tregion_code\tnote\nNowhere\t123\t\tpoints at nothing\n", "aliases.tsv:2"),
+    ],
+)
+def test_gazetteer_bad_row_names_path_and_line(tmp_path: Path, file: str, content: str, where: str) -> None:
+    data, cities = write_tiny_data(tmp_path)
+    (data / file).write_text(content, encoding="utf-8")
+    with pytest.raises(GazetteerError) as info:
+        GeoNamesGazetteer(data=data, cities=cities, use_cache=False)
+    assert where in str(info.value)
+    assert str(data) in str(info.value)
+
+
+@pytest.mark.parametrize("missing", ["countries.tsv"])
+def test_gazetteer_missing_data_folder(tmp_path: Path, missing: str) -> None:
+    with pytest.raises(GazetteerError, match=missing):
+        GeoNamesGazetteer(data=tmp_path / "nowhere", use_cache=False)
+
+
+@pytest.mark.parametrize("content", ["{not json", "[1, 2"])
+def test_gazetteer_bad_cities_file(tmp_path: Path, content: str) -> None:
+    data, cities = write_tiny_data(tmp_path)
+    cities.write_text(content, encoding="utf-8")
+    with pytest.raises(GazetteerError, match="cities500"):
+        GeoNamesGazetteer(data=data, cities=cities, use_cache=False)
+
+
+# --------------------------------------------------------------------------- real gazetteer
+
+
+@pytest.mark.parametrize(
+    ("spelling", "name", "admin1"),
+    [
+        ("Krasnoarmeysk", "Pokrovsk", "Donetsk Oblast"),
+        ("Kupjansk", None, "Kharkiv Oblast"),
+        ("Харків", None, "Kharkiv Oblast"),
+        ("Charkiw", None, "Kharkiv Oblast"),
+        ("Zaporozhye", None, "Zaporizhzhia Oblast"),
+    ],
+)
+def test_gazetteer_real_lookup(gazetteer, spelling: str, name: str | None, admin1: str) -> None:
+    entries = gazetteer.lookup(name_key(spelling))
+    cities = [e for e in entries if e.kind == "city" and e.admin1 == admin1 and e.country == "UA"]
+    assert cities, entries
+    if name:
+        assert name in {e.name for e in cities}
+
+
+@pytest.mark.parametrize("call", ["load_gazetteer"])
+def test_gazetteer_default_loaded_once(gazetteer, call: str) -> None:
+    assert getattr(gz, call)() is gazetteer

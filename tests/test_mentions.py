@@ -1,0 +1,117 @@
+"""Tests for geo.mentions on the real gazetteer: what is a place name and what is not."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.mentions import find_mentions
+from geo.model import Article
+
+# (text, the surfaces a careful reader marks as place names, in order)
+CASES = [
+    # multiword names
+    ("A missile hit a factory in Kryvyi Rih on Monday.", ["Kryvyi Rih"]),
+    ("Shelling continued in Chasiv Yar and near Kostiantynivka.", ["Chasiv Yar", "Kostiantynivka"]),
+    ("Officials in Bila Tserkva and Ivano-Frankivsk reported power cuts.", ["Bila Tserkva", "Ivano-Frankivsk"]),
+    ("The convoy passed Zaporizhzhia, then Melitopol and Berdiansk.", ["Zaporizhzhia", "Melitopol", "Berdiansk"]),
+    # Cyrillic
+    ("Ракета влучила в Харків, повідомив мер.", ["Харків"]),
+    ("Бои идут под Купянском и в Покровск.", ["Покровск"]),
+    # possessives: the span is the name without 's
+    ("Ukraine's air force said it downed twenty drones.", ["Ukraine"]),
+    ("Kharkiv’s mayor said the city was hit again.", ["Kharkiv"]),
+    # people
+    ("Secretary of State Marco Rubio flew to Geneva. Rubio said the talks went well.", ["Geneva"]),
+    ("President Lincoln once stayed in Richmond.", ["Richmond"]),
+    ("Turkey's foreign minister Hakan Fidan spoke with Andrew Osborn in Ankara.", ["Turkey", "Ankara"]),
+    ("Turkey's foreign minister Hakan Fidan met Andrew Osborn in Ankara.", ["Turkey", "Ankara"]),
+    ("Governor Oleh Syniehubov said Izium was calm.", ["Izium"]),
+    # organisations named after places
+    ("The Kyiv Independent reported the strike on Poltava.", ["Poltava"]),
+    ("The Washington Post and India Today both covered the attack on Dnipro.", ["Dnipro"]),
+    # common words that GeoNames also lists as villages
+    ("Peace talks stalled. Victory Day parades were held in Moscow.", ["Moscow"]),
+    ("He bought a Mobile phone in Odesa.", ["Odesa"]),
+    ("Hope remained in Uman.", ["Uman"]),
+    # demonyms are not the country
+    ("Russian forces attacked Ukrainian positions near Lyman.", ["Lyman"]),
+    ("Ukrainian drones hit a Russian refinery.", []),
+    # all-caps function words and shouting
+    ("AND THEN the war came to Zhytomyr.", ["Zhytomyr"]),
+    ("BREAKING: IN A STATEMENT, THE ARMY said Sumy was hit.", ["Sumy"]),
+    # a capitalised adverb opening a sentence does not make the next name a surname
+    ("Kramatorsk was shelled again. Later Sloviansk lost power.", ["Kramatorsk", "Sloviansk"]),
+    # a month is not a place
+    ("May brought heavy fighting. In May the troops moved to Orikhiv.", ["Orikhiv"]),
+]
+
+
+def _id(c) -> str:
+    return (c.values if hasattr(c, "values") else c)[0][:40]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES, ids=[_id(c) for c in CASES])
+def test_mentions_surfaces(gazetteer, text: str, expected: list[str]) -> None:
+    got = find_mentions(Article("a", text), gazetteer)
+    assert [m.text for m in got] == expected
+
+
+@pytest.mark.parametrize(("text", "_expected"), [(c.values if hasattr(c, "values") else c) for c in CASES],
+                         ids=[_id(c) for c in CASES])
+def test_mentions_offsets_match_surface(gazetteer, text: str, _expected: list[str]) -> None:
+    got = find_mentions(Article("a", text), gazetteer)
+    for m in got:
+        assert text[m.start:m.end] == m.text
+        assert m.article_id == "a"
+    assert all(a.end <= b.start for a, b in zip(got, got[1:]))
+
+
+@pytest.mark.parametrize(
+    ("text", "not_place"),
+    [
+        ("Russian forces pressed on towards Pokrovsk.", "Russia"),
+        ("Ukrainian troops held the line at Siversk.", "Ukraine"),
+        ("Marco Rubio arrived. Later, Rubio left for Bern.", "Rubio"),
+        ("The Kyiv Independent said so.", "Kyiv"),
+        ("WAR IS NOT OVER, the banner in Lviv read.", "IS"),
+    ],
+)
+def test_mentions_reject(gazetteer, text: str, not_place: str) -> None:
+    got = find_mentions(Article("a", text), gazetteer)
+    assert not_place not in [m.text for m in got]
+    assert not any(m.text.startswith(not_place) and m.text != m.text.rstrip() for m in got)
+
+
+@pytest.mark.parametrize("text", ["", "   ", "no capitals here at all", "12345, 678."])
+def test_mentions_empty(gazetteer, text: str) -> None:
+    assert find_mentions(Article("a", text), gazetteer) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "start"),
+    [("Drones hit Sumy.", "Sumy", 11), ("«Київ» under fire", "Київ", 1)],
+)
+def test_mentions_offsets(gazetteer, text: str, surface: str, start: int) -> None:
+    (m,) = find_mentions(Article("a", text), gazetteer)
+    assert (m.text, m.start, m.end) == (surface, start, start + len(surface))
+
+
+# --------------------------------------------------------------------------- tiny gazetteer
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Shelling hit Vyshneve and Yasnohirka.", ["Vyshneve", "Yasnohirka"]),
+        ("Fighting near Krasnozirsk went on.", ["Krasnozirsk"]),
+        # The span is the name; "region" in lower case is a cue for resolve, not part of it.
+        ("Drones were seen over the Zorya region.", ["Zorya"]),
+        ("Peace returned to Zorya.", ["Zorya"]),
+        ("Вишневе і Ясногірка.", ["Вишневе", "Ясногірка"]),
+        ("Troops left Kupyansk.", ["Kupyansk"]),  # a loose spelling of Kupiansk
+    ],
+)
+def test_mentions_tiny_gazetteer(tiny_gazetteer, text: str, expected: list[str]) -> None:
+    got = find_mentions(Article("a", text), tiny_gazetteer)
+    assert [m.text for m in got] == expected
+    assert all(text[m.start:m.end] == m.text for m in got)
