@@ -265,12 +265,14 @@ def _sentence_claims(sent: Sentence, found: list[_Found], year: int | None,
     strikes = [st for st in lx.STRIKE.finditer(s) if _valid(s, st, year)]
     if caps:
         cue = caps[0]
+        towns = [f for f in places if f.town]
+        locators = {id(f) for f in towns if f.place.precision == 2 and len(towns) > 1}  # "X near Bakhmut"
         claimant = (_speaker(s, sides, cue.start(), 0, den_from)
                     or _nearest_side(sides, cue.start(), cue.start(), cue.end())  # "under Russian control"
                     or _nearest_side(sides, cue.start(), 0, den_from))
         for f in places:
             rel = f.m.start - off
-            if (f.town and rel < den_from and _closest(rel, caps, strikes) == "first"
+            if (f.town and id(f) not in locators and rel < den_from and _closest(rel, caps, strikes) == "first"
                     and any(_attached(s, min(rel, c.start()), max(rel, c.end())) for c in caps)):
                 add(f, Tag.CAPTURE_CLAIM, claimant)
     if dens:
@@ -303,8 +305,8 @@ def _sentence_claims(sent: Sentence, found: list[_Found], year: int | None,
             rel = f.m.start - off
             if caps and f.town and _closest(rel, caps, strikes) == "first":
                 continue  # "had taken control of X ... and had struck Y": X was taken, not struck
-            if intercept and _OVER.search(s[max(0, rel - 30):rel]):
-                continue
+            if intercept and _OVER.search(s[max(0, rel - 30):rel]) or (intercept and _over_list(s, rel)):
+                continue  # drones downed over a place did not strike it
             if f.region and any(t.place.admin1 == f.place.name for t in towns):
                 continue  # the region only locates a town that was hit
             if f.town or f.region:
@@ -323,6 +325,15 @@ def _closest(pos: int, first: list[re.Match[str]], second: list[re.Match[str]]) 
     def dist(ms: list[re.Match[str]]) -> float:
         return min((pos - m.end()) * 0.5 if m.end() <= pos else (m.start() - pos) for m in ms) if ms else 1e9
     return "first" if dist(first) <= dist(second) else "second"
+
+
+def _over_list(s: str, rel: int) -> bool:
+    """Whether position ``rel`` sits in a list introduced by "over" ("over the Kyiv, Chernihiv and Sumy regions")."""
+    m = None
+    for m in re.finditer(r"\bover\b", s[:rel], re.I):
+        pass
+    return m is not None and not re.search(r"[;.]|\b(?:and|but|while)\s+(?!\w+\s+regions?\b)[a-z]+\s+(?:hit|struck)",
+                                           s[m.end():rel])
 
 
 def _first_side(sides: list[tuple[int, int, str]], lo: int) -> str | None:

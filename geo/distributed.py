@@ -51,6 +51,9 @@ WORKER_TIMEOUT = 60.0
 
 _LOG_NAMES = ("distributed", "tornado", "asyncio")
 
+#: No dashboard, and the scheduler's remaining HTTP routes on a free loopback port, not 8787.
+_NO_DASHBOARD = {"dashboard": False, "dashboard_address": "127.0.0.1:0"}
+
 
 class DistributedError(GeoError):
     """A batch of articles failed on a Dask worker; the message names the articles."""
@@ -158,7 +161,8 @@ def _connect(scheduler: str | None, n_workers: int | None, connect_timeout: floa
         raise ConfigError("engine 'dask' needs dask.distributed: pip install 'geo-claims[dask]'") from err
     if scheduler is None:
         cluster = LocalCluster(n_workers=n_workers or os.cpu_count() or 2, threads_per_worker=1,
-                               processes=True, dashboard_address=None, silence_logs=logging.CRITICAL)
+                               processes=True, host="127.0.0.1", dashboard_address=None,
+                               scheduler_kwargs=_NO_DASHBOARD, silence_logs=logging.CRITICAL)
         try:
             return Client(cluster, set_as_default=False), cluster
         except BaseException:

@@ -35,10 +35,13 @@ CAPTURE = re.compile(
 
 DENIAL = re.compile(
     r"\b(?:denied|denies|deny|denying|"
-    r"(?:rejected|rejects|refuted|refutes|dismissed|dismisses|disputed|disputes)(?:\s+\w+){0,3}?\s+"
+    r"(?:rejected|rejects|rejecting|refuted|refutes|refuting|dismissed|dismisses|dismissing|disputed|disputes|"
+    r"disputing)(?:\s+\w+){0,3}?\s+"
     r"(?:claims?|assertions?|reports?|statements?|allegations?|this|it|that|these|those)|"
     r"untrue|not true|false|fake|propaganda|disinformation|"
-    r"remains? (?:firmly )?(?:under|in) ukrainian (?:control|hands)|"
+    r"remain(?:s|ed)? (?:firmly |fully )?(?:under|in) ukrainian (?:control|hands)|"
+    r"(?:are|is|were|was) (?:still )?holding(?: (?:their|its|the) (?:positions?|ground|line))?|"
+    r"held (?:their|its|the) (?:positions?|ground|line)|"
     r"still (?:under|in) ukrainian (?:control|hands)|continues? to (?:hold|defend|control)|"
     r"continue to hold|still hold(?:s|ing)?|(?:are|is) (?:still )?holding|"
     r"(?:urban |street )?(?:combat|fighting|battles?) (?:was |is |are |were )?(?:still )?ongoing|"
