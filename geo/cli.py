@@ -31,8 +31,9 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--out", default="maps", metavar="DIR", help="output folder (default: maps/)")
     b.add_argument("--no-html", action="store_true", help="write the GeoJSON only")
     b.add_argument("--format", dest="formats", action="append", default=[], metavar="FMT",
-                   choices=("csv", "gpkg", "kml"),
-                   help="also write claims.csv (ACLED-like columns), claims.gpkg or claims.kml; repeatable")
+                   choices=("csv", "gpkg", "kml", "parquet"),
+                   help="also write claims.csv (ACLED-like columns), claims.gpkg, claims.kml or claims.parquet/ "
+                        "(GeoParquet partitioned by country); repeatable")
     b.add_argument("--no-cache", action="store_true",
                    help="recompute every article instead of reusing unchanged ones' results")
     b.add_argument("--engine", choices=("local", "dask"), default="local",

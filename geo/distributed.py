@@ -216,7 +216,9 @@ def dask_features(articles: Iterator[Article], *, scheduler: str | None,
         local cluster of ``n_workers`` processes (one thread each) and closes it
         at the end.
     fallback : Fallback, optional
-        The opt-in geocoder; sent to each worker once.
+        The opt-in geocoder; pickled once, unpickled once per worker process.  The
+        online (Nominatim) fallback is refused when the cluster has more than one
+        worker thread: they would exceed its one-request-a-second policy together.
     batch_size : int
         Articles per task.
     n_workers : int, optional
@@ -307,7 +309,7 @@ def _stream(client: Any, articles: Iterator[Article], *, scheduler: str | None, 
             span = f"article {first!r}" if size == 1 else f"articles {first!r} to {last!r} ({size})"
             why = f"{type(err).__name__}: {err or 'no detail'}"
             if type(err).__name__ == "KilledWorker":
-                why = "worker processes died while running it (out of memory, or a crash)"
+                why = "the workers running this batch died (out of memory, or a crash)"
             raise DistributedError(f"engine 'dask' failed on {span} at {where}: {why}") from None
         finally:
             fut.release()
@@ -391,7 +393,8 @@ def write_geoparquet(claims_fc: dict, folder: str | os.PathLike, *, partition_by
     Examples
     --------
     >>> paths = write_geoparquet(result.claims, "maps/claims.parquet")   # doctest: +SKIP
-    >>> import geopandas; len(geopandas.read_parquet("maps/claims.parquet")) == len(result.claims["features"])  # doctest: +SKIP
+    >>> import geopandas
+    >>> len(geopandas.read_parquet("maps/claims.parquet")) == len(result.claims["features"])  # doctest: +SKIP
     True
     """
     try:
@@ -400,7 +403,8 @@ def write_geoparquet(claims_fc: dict, folder: str | os.PathLike, *, partition_by
         import pyarrow  # noqa: F401  (to_parquet's engine)
         from shapely.geometry import shape
     except ImportError as err:
-        raise ConfigError(f"GeoParquet output needs geopandas and pyarrow: pip install 'geo-claims[dask]' ({err})") from err
+        raise ConfigError(f"GeoParquet output needs geopandas and pyarrow: "
+                          f"pip install 'geo-claims[dask]' ({err})") from err
     if not re.fullmatch(r"[A-Za-z0-9_]+", partition_by):
         raise ConfigError(f"partition_by={partition_by!r}: expected a property name or 'month'")
     feats = claims_fc.get("features", [])

@@ -139,7 +139,8 @@ def build(inputs: Iterable[str | os.PathLike] = ("seeds",), *, out: str | os.Pat
     fallback : Fallback, optional
         Opt-in online geocoder for names the gazetteer lacks (:class:`geo.geocode.OnlineFallback`).
     formats : sequence of str
-        Extra exports: any of ``csv``, ``gpkg``, ``kml`` (see :mod:`geo.export`).
+        Extra exports: any of ``csv``, ``gpkg``, ``kml`` (see :mod:`geo.export`) and
+        ``parquet`` (a folder of GeoParquet files partitioned by country, for large corpora).
     cache : bool
         Reuse per-article results of earlier runs (see :mod:`geo.cache`); the output is
         byte-identical either way.
@@ -171,7 +172,7 @@ def build(inputs: Iterable[str | os.PathLike] = ("seeds",), *, out: str | os.Pat
     if formats:
         from .export import FORMATS
 
-        bad = sorted(set(formats) - set(FORMATS))
+        bad = sorted(set(formats) - set(FORMATS) - {"parquet"})
         if bad:
             raise ConfigError(f"unknown export format {', '.join(bad)}; valid: {', '.join(FORMATS)}")
     errors: list[str] = []
@@ -209,8 +210,13 @@ def build(inputs: Iterable[str | os.PathLike] = ("seeds",), *, out: str | os.Pat
     if formats:
         from .export import export
 
-        files.update(export(claims_fc, places_fc, formats))
+        files.update(export(claims_fc, places_fc, [f for f in formats if f != "parquet"]))
     written = _write_all(Path(out), files)
+    if "parquet" in formats:
+        from .distributed import write_geoparquet
+
+        write_geoparquet(claims_fc, Path(out) / "claims.parquet")
+        written += (Path(out) / "claims.parquet",)
     return Result(claims_fc, places_fc, n, written, tuple(errors))
 
 
