@@ -492,8 +492,7 @@ def _load_text(path: str, *, declared_html: bool = False) -> str:
         raise InputError(f"{path}: file is {_size(info.st_size)}, larger than the {_size(limit)} limit")
     try:
         # O_NONBLOCK: a file swapped for a pipe after the check must not hang the build.
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-        with open(fd, "rb") as handle:
+        with open(path, "rb", opener=_open_nonblocking) as handle:
             if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
                 raise InputError(f"{path}: not a regular file (a pipe, socket or device)")
             data = handle.read(limit + 1)
@@ -507,6 +506,11 @@ def _load_text(path: str, *, declared_html: bool = False) -> str:
     if not text.strip():
         raise InputError(f"{path}: file holds only whitespace")
     return _normalise_newlines(text)
+
+
+def _open_nonblocking(path: str, flags: int) -> int:
+    """``open`` opener that cannot block on a FIFO (no effect on regular files)."""
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
 
 
 def _size(n: int) -> str:

@@ -230,10 +230,10 @@ def classify(article: Article, resolutions: Sequence[Resolution]) -> list[Claim]
 
 
 def _sentence_span(text: str, pos: int) -> tuple[int, int]:
-    for s in sentences(text[max(0, pos - 2000):pos + 2000]):
-        base = max(0, pos - 2000)
-        if base + s.start <= pos < base + s.end:
-            return base + s.start, base + s.end
+    sents = sentences(text)
+    i = bisect.bisect_right([s.start for s in sents], pos) - 1
+    if i >= 0 and sents[i].start <= pos < sents[i].end:
+        return sents[i].start, sents[i].end
     return pos, pos
 
 
@@ -241,9 +241,16 @@ def _sentence_claims(sent: Sentence, found: list[_Found], year: int | None,
                      history: list[tuple[int, Claim]], si: int, last_strike: list[int]) -> list[Claim]:
     s = sent.text
     off = sent.start
-    sides = _sides(s)
     out: list[Claim] = []
     places = [f for f in found if not f.actor and f.place.kind != "country"]
+    if not places:
+        # Nothing to tag here, but a denial may answer earlier claims and a strike report
+        # may be continued by the next sentence.
+        if lx.STRIKE.search(s):
+            last_strike[0] = si
+        if not lx.DENIAL.search(s):
+            return out
+    sides = _sides(s)
 
     def add(f: _Found, tag: Tag, claimant: str | None, answers: tuple[int, int] | None = None) -> None:
         out.append(Claim(f.m, f.place, tag, claimant, s, answers=answers))

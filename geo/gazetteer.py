@@ -414,6 +414,7 @@ class GeoNamesGazetteer:
         self._multi: list[tuple[int, ...]] = index["multi"]
         self._made: dict[int, Entry] = {}
         self._buckets: dict[tuple[str, int], list[str]] | None = None
+        self._fuzzy_memo: dict[str, tuple[Entry, ...]] = {}
         self._regions: dict[str, int] = index["regions"]
         self._admin1_regions: dict[tuple[str, str], str] = index["admin1_regions"]
         self.not_places: frozenset[str] = index["not_places"]
@@ -450,6 +451,9 @@ class GeoNamesGazetteer:
         lk = loose_key(key) if key else key
         if len(lk) < 6:
             return ()
+        hit = self._fuzzy_memo.get(lk)
+        if hit is not None:
+            return hit
         if self._buckets is None:  # loose keys by (first letter, length), built on first use
             self._buckets = {}
             for k in self._loose:
@@ -458,7 +462,11 @@ class GeoNamesGazetteer:
         near = [k for n in (len(lk) - 1, len(lk), len(lk) + 1)
                 for k in self._buckets.get((lk[0], n), ()) if _edit1(lk, k)]
         ids = sorted({i for k in near for i in self._ids(self._loose.get(k))})
-        return tuple(self._entry(i) for i in ids)
+        found = tuple(self._entry(i) for i in ids)
+        if len(self._fuzzy_memo) > 100000:
+            self._fuzzy_memo.clear()
+        self._fuzzy_memo[lk] = found
+        return found
 
     def has_key(self, key: str) -> bool:
         """Whether ``key`` names anything (cheap: no entries built)."""

@@ -13,6 +13,7 @@ word the article also writes in lower case.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from .gazetteer import Gazetteer
@@ -65,11 +66,13 @@ def _is_upper_initial(tok: Token) -> bool:
     return tok.text[:1].isupper()
 
 
-def _title_case_lines(text: str) -> list[tuple[int, int]]:
+def _title_case_lines(text: str, toks: list[Token]) -> list[tuple[int, int]]:
     """Spans of lines written in Title Case (headlines), where capitals say nothing."""
     spans = []
+    starts = [t.start for t in toks]
     for s in sentences(text):
-        words = [t for t in tokens(text, s.start, s.end) if len(t.text) > 3]
+        lo, hi = bisect.bisect_left(starts, s.start), bisect.bisect_left(starts, s.end)
+        words = [t for t in toks[lo:hi] if len(t.text) > 3]
         if len(words) < 4:
             continue
         ratio = sum(1 for t in words if _is_upper_initial(t)) / len(words)
@@ -126,7 +129,7 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Fal
     toks = tokens(text)
     if not toks:
         return []
-    titled = _title_case_lines(text)
+    titled = _title_case_lines(text, toks)
     sentence_starts = {s.start for s in sentences(text)}
     lower_words = {t.text for t in toks if t.text.islower()}
     has_key = getattr(gazetteer, "has_key", None) or (lambda k: bool(gazetteer.lookup(k)))

@@ -161,7 +161,11 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
             if cities[0].country:
                 ctry.add(cities[0].country)
 
+    ctx_memo: dict[tuple[str, bool], tuple[set[str], set[str]]] = {}
+
     def context(key: str, extra: dict[str, tuple[set[str], set[str]]] | None = None) -> tuple[set[str], set[str]]:
+        if (key, extra is not None) in ctx_memo:
+            return ctx_memo[(key, extra is not None)]
         ctry: set[str] = set()
         regs_: set[str] = set()
         for source in (by_key, extra or {}):
@@ -169,6 +173,7 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
                 if k != key:
                     ctry |= c
                     regs_ |= r
+        ctx_memo[(key, extra is not None)] = (ctry, regs_)
         return ctry, regs_
 
     locals_ = [_local_regions(text, mentions, cands, cues, i) for i in range(len(mentions))]
@@ -209,8 +214,13 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
         key = m.key.lstrip("~≈")
         others = [(lat, lon) for k, lat, lon in points if k != m.key]
 
+        memo: dict[int, float] = {}
+
         def score(c: Entry) -> float:
-            return _score(c, local, regions, countries, key, preferred) + _nearby(c, others)
+            if id(c) not in memo:
+                near = _nearby(c, others) if len(pool) > 1 else 0.0
+                memo[id(c)] = _score(c, local, regions, countries, key, preferred) + near
+            return memo[id(c)]
 
         ranked = sorted(pool, key=lambda c: (-score(c), c.geonameid or 0, c.name))
         dominant = _dominant(pool, key, preferred)
@@ -222,7 +232,7 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
         best = ranked[0]
         if best.kind == "city" and len(ranked) > 1 and best.population < _AMBIGUOUS_POP:
             decided = (best.region_code in local) or (best.region_code in regions) or (
-                (key, best.geonameid) in preferred) or _nearby(best, others) >= 2
+                (key, best.geonameid) in preferred) or (len(pool) > 1 and _nearby(best, others) >= 2)
             top = score(best)
             rivals = [c for c in ranked[1:] if c.kind == "city" and c.region_code != best.region_code
                       and score(c) >= top - 1.0]
@@ -246,6 +256,7 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
     first = [one(i, *context(m.key), []) if cands[i] else None for i, m in enumerate(mentions)]
     learned: dict[str, tuple[set[str], set[str]]] = {}
     points: list[tuple[str, float, float]] = []
+    seen_points: set[tuple[str, float, float]] = set()
     for i, (m, r) in enumerate(zip(mentions, first)):
         if r is None or r.place is None or r.reason:
             continue
@@ -259,7 +270,9 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
             entry = next((c for c in cands[i] if c.geonameid == p.geonameid), None)
             if entry is not None and entry.region_code:
                 regs_.add(entry.region_code)
-            points.append((m.key, p.lat, p.lon))
+            if (m.key, p.lat, p.lon) not in seen_points:
+                seen_points.add((m.key, p.lat, p.lon))
+                points.append((m.key, p.lat, p.lon))
     out: list[Resolution] = []
     for i, m in enumerate(mentions):
         countries, regions = context(m.key, learned)

@@ -46,11 +46,26 @@ _END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-ZА-ЯІЇЄҐ0
 
 
 def sentences(text: str) -> list[Sentence]:
-    """Split ``text`` into sentences and lines, keeping offsets.
+    """Split ``text`` into sentences and lines, keeping offsets (memoised for the last texts).
+
 
     A line break always ends a sentence (headlines and captions have no period);
     a period ends one unless it follows a known abbreviation or an initial.
     """
+    cached = _MEMO.get(text)
+    if cached is not None:
+        return cached
+    out = _split(text)
+    if len(_MEMO) >= 8:
+        _MEMO.clear()
+    _MEMO[text] = out
+    return out
+
+
+_MEMO: dict[str, list[Sentence]] = {}  # the stages split the same article several times
+
+
+def _split(text: str) -> list[Sentence]:
     out: list[Sentence] = []
     start = 0
     for m in _END.finditer(text):

@@ -131,6 +131,7 @@ def fold_char(ch: str) -> str:
     return base if base.isalpha() else low
 
 
+@lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """The exact-match key of a name: folded, apostrophes dropped, spaces collapsed.
 
@@ -162,6 +163,7 @@ _LOOSE_RULES = (
 )
 
 
+@lru_cache(maxsize=65536)
 def loose_key(name: str) -> str:
     """A coarse key that merges romanisation variants (y/i/j, kh/h, g/h, doubled letters).
 
