@@ -196,10 +196,22 @@ def build(inputs: Iterable[str | os.PathLike] = ("seeds",), *, out: str | os.Pat
             key = article_key(article, gaz.version) if store else ""
             feats = store.get(key) if store else None
             if feats is None:
-                feats = article_features(article, gaz, fallback=fallback)
+                try:
+                    feats = article_features(article, gaz, fallback=fallback)
+                except Exception as err:  # one bad article must not sink the others
+                    if os.environ.get("GEO_DEBUG"):
+                        raise
+                    _err(InputError(f"{article.source_path or article.id}: internal error while "
+                                    f"processing this article ({type(err).__name__}: {err}); it was skipped"))
+                    continue
                 if store:
                     store.put(key, feats)
             per_article.append(feats)
+    if not any(True for _ in per_article) and errors:
+        # Every input failed (a mistyped path, say): keep the previous map rather than
+        # replacing it with an empty one.
+        return Result({"type": "FeatureCollection", "features": []},
+                      {"type": "FeatureCollection", "features": []}, 0, (), tuple(errors))
     claims_fc = merge_features(per_article)
     places_fc = place_status(claims_fc)
     files: dict[str, str | bytes] = {"claims.geojson": dumps(claims_fc), "places.geojson": dumps(places_fc)}
@@ -240,26 +252,58 @@ os.umask(_UMASK)
 
 
 def _write_all(out_dir: Path, files: dict[str, str | bytes]) -> tuple[Path, ...]:
-    """Write every file to a temporary name first, then rename them all into place."""
+    """Write every file to a temporary name first, then rename them all into place.
+
+    The previous outputs are kept as hard links until every rename succeeded, so a
+    failure (or Ctrl-C) at any point leaves the folder as it was, with no temporary files.
+    """
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise OutputError(f"cannot create output folder {out_dir}: {err.strerror or err}") from err
     temps: list[tuple[str, Path]] = []
+    backups: list[tuple[str, Path]] = []
+    replaced: list[Path] = []
     try:
         for name, content in files.items():
             fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=f".{name}.", suffix=".tmp")
             temps.append((tmp, out_dir / name))
-            os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs are for sharing
             with os.fdopen(fd, "wb") as f:
+                os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs are for sharing
                 f.write(content.encode("utf-8") if isinstance(content, str) else content)
         for tmp, final in temps:
+            if final.exists():
+                backup = tmp + ".old"
+                os.link(final, backup)
+                backups.append((backup, final))
+        for tmp, final in temps:
             os.replace(tmp, final)
-    except OSError as err:
-        for tmp, _ in temps:
+            replaced.append(final)
+    except BaseException as err:
+        had_backup = {final for _, final in backups}
+        for backup, final in backups:
+            if final in replaced:
+                try:
+                    os.replace(backup, final)  # put the previous output back
+                except OSError:
+                    pass
+        for final in replaced:
+            if final not in had_backup:
+                try:
+                    os.unlink(final)  # it did not exist before this build
+                except OSError:
+                    pass
+        for path in [t for t, _ in temps] + [b for b, _ in backups]:
             try:
-                os.unlink(tmp)
+                os.unlink(path)
             except OSError:
                 pass
-        raise OutputError(f"cannot write to {out_dir}: {err.strerror or err}") from err
+        if isinstance(err, OSError):
+            raise OutputError(f"cannot write to {out_dir}: {err.strerror or err}") from err
+        raise
+    for backup, _ in backups:
+        try:
+            os.unlink(backup)
+        except OSError:
+            pass
     return tuple(final for _, final in temps)

@@ -42,7 +42,9 @@ class Sentence:
 _ABBREV = frozenset(
     "mr mrs ms dr gen lt col maj sgt capt st mt ft u.s u.k u.n jan feb mar apr jun jul aug sep sept "
     "oct nov dec no vs etc e.g i.e approx pres gov sen rep adm cmdr prof jr sr inc corp co ltd".split())
-_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-ZА-ЯІЇЄҐ0-9])|\n\s*\n|\n")
+# Invisible format characters (zero-width, bidi marks) that may sit between sentences.
+_INVISIBLE = "\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff"
+_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=[\s" + _INVISIBLE + r"]+[\"'“‘(\[]?[A-ZА-ЯІЇЄҐ0-9])|\n\s*\n|\n")
 
 
 def sentences(text: str) -> list[Sentence]:
@@ -83,7 +85,9 @@ def _split(text: str) -> list[Sentence]:
 
 
 def _emit(text: str, start: int, end: int, out: list[Sentence]) -> None:
-    while start < end and text[start].isspace():
+    while start < end and (text[start].isspace() or "\u200b" <= text[start] <= "\u200f"
+                           or "\u202a" <= text[start] <= "\u202e" or "\u2060" <= text[start] <= "\u2069"
+                           or text[start] == "\ufeff"):
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
