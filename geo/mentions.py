@@ -155,6 +155,11 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Fal
                 out.append(Mention(article.id, tok.start, end, text[tok.start:end], "?" + run))
                 i = j + 1
                 continue
+        unit = _admin_unit(text, toks, i, has_key) if not has_key(name_key(tok.text)) else None
+        if unit is not None:  # "the Marganetska community", "Shebekinsky District": the town's area
+            out.append(Mention(article.id, tok.start, tok.end, tok.text, "^" + unit))
+            i += 1
+            continue
         found = _longest(text, toks, i, max_words, has_key)
         loose = False
         alt = _loose(text, toks, i, gazetteer) if found is None or found[0] == i else None
@@ -212,6 +217,30 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Fal
         out.append(Mention(article.id, start, end, surface, ("~" if loose else "") + key))
         i = j + 1
     return out
+
+
+_UNIT_AFTER = re.compile(r"^\s+(?:territorial\s+)?(?:community|hromada|district|raion|rayon|municipality|"
+                         r"municipal district|urban district|okrug)\b", re.I)
+_ADJ_ENDINGS = ("ivskyi", "ivskiy", "ivska", "ivske", "ovskyi", "ovskiy", "ovsky", "ovskaya", "ovska", "inskyi",
+                "inskiy", "insky", "inska", "ynskyi", "ynska", "skyi", "skiy", "sky", "skaya", "ska", "ske", "skoye",
+                "skoe", "ka")
+_STEM_TAILS = ("", "o", "a", "e", "ka", "ivka", "ovka", "ino", "yno", "ne", "ske", "sk", "ivske")
+
+
+def _admin_unit(text: str, toks: list[Token], i: int, has_key) -> str | None:
+    """The key of the town an adjectival district or community is named after, if any."""
+    tok = toks[i]
+    if not _UNIT_AFTER.match(text[tok.end:tok.end + 40]) or not tok.text[1:].islower():
+        return None
+    word = tok.text
+    for end in _ADJ_ENDINGS:
+        if word.lower().endswith(end) and len(word) - len(end) >= 4:
+            stem = word[: len(word) - len(end)]
+            for tail in _STEM_TAILS:
+                key = name_key(stem + tail)
+                if has_key(key):
+                    return key
+    return None
 
 
 _LOCATIVE = re.compile(r"\b(?:in|near|of|at|from|outside|over|into)\s+(?:the\s+)?$", re.I)

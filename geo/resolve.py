@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import replace
 from collections.abc import Sequence
 
 from .gazetteer import Entry, Gazetteer
@@ -56,6 +57,8 @@ def _candidates(gazetteer: Gazetteer, m: Mention) -> tuple[Entry, ...]:
         return gazetteer.lookup_loose(m.key[1:])
     if m.key.startswith("≈"):
         return gazetteer.lookup_fuzzy(m.key[1:])
+    if m.key.startswith("^"):  # a district or community named after a town: the town's area
+        return tuple(c for c in gazetteer.lookup(m.key[1:]) if c.kind == "city")
     return gazetteer.lookup(m.key)
 
 
@@ -177,6 +180,10 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
         return ctry, regs_
 
     locals_ = [_local_regions(text, mentions, cands, cues, i) for i in range(len(mentions))]
+    frames = _frames(text, mentions, cands)
+    for i, f in frames.items():
+        if f[0] == "region" and not locals_[i]:
+            locals_[i] = {f[1]}
 
     def one(i: int, countries: set[str], regions: set[str], points: list[tuple[str, float, float]]) -> Resolution:
         m, cs, cue, local = mentions[i], cands[i], cues[i], locals_[i]
@@ -191,7 +198,7 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
             # A bare "Donetsk" or "Kherson": the region's namesake city, unless the article
             # names the region itself and nothing says city.  Small namesakes elsewhere
             # ("Alaska", West Virginia) do not compete with a region.
-            key0 = m.key.lstrip("~≈")
+            key0 = m.key.lstrip("~≈^")
             namesakes = [c for c in cities if (c.population >= 200000 and loose_key(c.name) == loose_key(key0)) or (
                 c.population >= 50000 and any(c.region_code == r.region_code for r in regs))]
             same = [r for r in regs if r.region_code in named_regions]
@@ -211,7 +218,15 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
                 c.region_code in local or c.region_code in regions for c in pool):
             return Resolution(m, None, f"{m.text!r} is close to {pool[0].name} but nothing in the text "
                                        "places it there")
-        key = m.key.lstrip("~≈")
+        frame = frames.get(i)
+        if frame is not None and frame[0] == "unit" and m.key[:1] not in "^" and all(
+                c.kind == "city" and c.population < 20000 and _km(c.lat, c.lon, frame[1].lat, frame[1].lon) > 60
+                for c in pool):
+            # "In the Volokonovsky District, ... Borisovka": the Borisovka we know is elsewhere.
+            u = frame[1]
+            return Resolution(m, replace(u.to_place(precision=2), name=m.text),
+                              f"no {m.text!r} near {u.name} in the gazetteer: placed at the district's town")
+        key = m.key.lstrip("~≈^")
         others = [(lat, lon) for k, lat, lon in points if k != m.key]
 
         memo: dict[int, float] = {}
@@ -246,7 +261,7 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
                                        f"({best.country}), a small place the article gives no reason for")
         precision = 3 if best.kind in ("region", "country") else 1
         a, _ = _sentence_bounds(text, m.start)
-        if best.kind == "city" and _NEAR_BEFORE.search(text[a:m.start]):
+        if best.kind == "city" and (_NEAR_BEFORE.search(text[a:m.start]) or m.key.startswith("^")):
             precision = 2
         return Resolution(m, best.to_place(precision=precision), "")
 
@@ -322,6 +337,34 @@ def _fall_back(fallback: Fallback | None, gazetteer: Gazetteer, m: Mention, loca
     country = region.country if region else (next(iter(sorted(countries))) if len(countries) == 1 else None)
     place = fallback(m.text, country=country, region=region.name if region else None)
     return Resolution(m, place, "" if place else "not found online either")
+
+
+_FRAME = re.compile(r"^(?:In|Across|Throughout|Within)\s+(?:the\s+)?$")
+_FRAME_AFTER = re.compile(r"^\s*(?:(?:region|oblast|province|district|raion|community|hromada|krai)\b\s*)?,", re.I)
+
+
+def _frames(text: str, mentions: Sequence[Mention], cands: Sequence[tuple[Entry, ...]]
+            ) -> dict[int, tuple[str, object]]:
+    """Sentences framed by an opening "In the X region," / "In the Y District,": every later
+    place of the sentence lies there.  Maps mention index -> ("region", code) or ("unit", Entry)."""
+    out: dict[int, tuple[str, object]] = {}
+    for i, m in enumerate(mentions):
+        a, b = _sentence_bounds(text, m.start)
+        if not _FRAME.match(text[a:m.start].strip() + " ") or not _FRAME_AFTER.match(text[m.end:b]):
+            continue
+        if m.key.startswith("^"):
+            towns = [c for c in cands[i] if c.kind == "city"]
+            frame: tuple[str, object] | None = ("unit", max(towns, key=lambda c: c.population)) if towns else None
+        else:
+            codes = {c.region_code for c in cands[i] if c.kind == "region" and c.region_code}
+            frame = ("region", next(iter(codes))) if len(codes) == 1 else None
+        if frame is None:
+            continue
+        for j in range(i + 1, len(mentions)):
+            if mentions[j].start >= b:
+                break
+            out[j] = frame
+    return out
 
 
 def _local_regions(text: str, mentions: Sequence[Mention], cands: Sequence[tuple[Entry, ...]],
