@@ -559,6 +559,10 @@ def _decode_imperfect(data: bytes, declared_html: bool) -> str:
             except (LookupError, ValueError):  # unknown name, or a codec without "replace" (idna)
                 pass
     body = data.removeprefix(b"\xef\xbb\xbf")
+    try:
+        return body.decode("utf-8")  # valid UTF-8 (the usual case) needs no guessing
+    except UnicodeDecodeError:
+        pass
     replaced = body.decode("utf-8", errors="replace")
     bad = replaced.count("\ufffd") - body.decode("utf-8", errors="ignore").count("\ufffd")
     good = sum(1 for ch in replaced if ord(ch) > 127 and ch != "\ufffd")
@@ -586,12 +590,13 @@ def _html_declared_charset(data: bytes) -> str | None:
     return m.group(1).decode("ascii").lower() if m else None
 
 
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
 def _check_texty(text: str, path: str) -> None:
     """Reject decoded text that is mostly control characters."""
     sample = text[:65536]
-    controls = sum(
-        1 for ch in sample if (ord(ch) < 32 and ch not in "\t\n\r\f\v") or 127 <= ord(ch) < 160
-    )
+    controls = len(_CONTROL.findall(sample))
     if controls > max(2, len(sample) // 20):
         raise InputError(f"{path}: binary file (mostly non-text bytes)")
 

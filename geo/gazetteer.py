@@ -34,7 +34,8 @@ from .errors import GazetteerError
 from .model import Place
 from .translit import SCHEMES, has_cyrillic, loose_key, name_key, transliterate
 
-__all__ = ["Entry", "Gazetteer", "GeoNamesGazetteer", "cache_dir", "data_dir", "load_gazetteer"]
+__all__ = ["Entry", "Gazetteer", "GeoNamesGazetteer", "cache_dir", "data_dir", "gazetteer_version",
+           "load_gazetteer"]
 
 #: Bumped whenever the index layout or the name rules change.
 INDEX_VERSION = 11
@@ -370,6 +371,16 @@ class _Builder:
                     self.preferred.add((k, entry.geonameid))
 
 
+def gazetteer_version(data: Path | None = None, cities: Path | None = None) -> str:
+    """The digest of the gazetteer's inputs, computed without loading it (cheap)."""
+    data = Path(data) if data else data_dir()
+    if not (data / "countries.tsv").exists():
+        raise GazetteerError(f"gazetteer data not found in {data} (expected countries.tsv); "
+                             "set GEO_DATA_DIR to the project's data/ folder")
+    inputs = [data / n for n in _DATA_FILES if (data / n).exists()] + [Path(cities) if cities else _cities_path()]
+    return _digest(inputs)
+
+
 class GeoNamesGazetteer:
     """The offline gazetteer: GeoNames cities, Natural Earth regions and countries, curated aliases.
 
@@ -390,12 +401,8 @@ class GeoNamesGazetteer:
     def __init__(self, data: Path | None = None, *, cache: Path | None = None,
                  cities: Path | None = None, use_cache: bool = True) -> None:
         self.data = Path(data) if data else data_dir()
-        if not (self.data / "countries.tsv").exists():
-            raise GazetteerError(f"gazetteer data not found in {self.data} (expected countries.tsv); "
-                                 "set GEO_DATA_DIR to the project's data/ folder")
         cities_path = Path(cities) if cities else _cities_path()
-        inputs = [self.data / n for n in _DATA_FILES if (self.data / n).exists()] + [cities_path]
-        self.version = _digest(inputs)
+        self.version = gazetteer_version(self.data, cities_path)
         index = None
         cache_file = (Path(cache) if cache else cache_dir()) / f"gazetteer-{self.version}.pickle"
         if use_cache and cache_file.exists():

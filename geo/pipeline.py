@@ -17,7 +17,7 @@ from .articles import read_articles
 from .cache import ArticleCache, article_key
 from .classify import classify
 from .errors import ConfigError, GeoError, InputError, OutputError
-from .gazetteer import Gazetteer, cache_dir, data_dir, load_gazetteer
+from .gazetteer import Gazetteer, cache_dir, data_dir, gazetteer_version, load_gazetteer
 from .geocode import Fallback
 from .geojson import dumps, feature_order, place_status, to_geojson
 from .mentions import find_mentions
@@ -188,14 +188,18 @@ def build(inputs: Iterable[str | os.PathLike] = ("seeds",), *, out: str | os.Pat
 
         per_article, n = dask_features(articles, scheduler=scheduler, fallback=fallback)
     else:
-        gaz = gazetteer or load_gazetteer()
+        # The gazetteer is loaded only when some article is not in the cache.
+        gaz = gazetteer
         store = ArticleCache(cache_dir() / "articles") if cache and fallback is None else None
+        version = (gaz.version if gaz is not None else gazetteer_version()) if store else ""
         per_article, n = [], 0
         for article in articles:
             n += 1
-            key = article_key(article, gaz.version) if store else ""
+            key = article_key(article, version) if store else ""
             feats = store.get(key) if store else None
             if feats is None:
+                if gaz is None:
+                    gaz = load_gazetteer()
                 try:
                     feats = article_features(article, gaz, fallback=fallback)
                 except Exception as err:  # one bad article must not sink the others
