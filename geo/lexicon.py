@@ -30,7 +30,9 @@ CAPTURE = re.compile(
     r"took over|taken over|conquered|occupied by|"
     r"(?:had|have|has)\s+(?:now\s+|already\s+|finally\s+)?taken\b(?!\s+(?:part|place|steps|measures|hold|"
     r"responsibility|over\b|into|to\b|a\b|an\b))|pushed (?:\w+ )*?out of|driven out of|"
-    r"control (?:of|over) (?:more than |about |around |nearly |almost )?\d+(?:\.\d+)?\s*(?:%|percent|per cent))",
+    r"control (?:of|over) (?:more than |about |around |nearly |almost )?\d+(?:\.\d+)?\s*(?:%|percent|per cent)|"
+    r"(?:control(?:s|led)?|holds?|held|occupie[sd]) (?:about |around |nearly |almost |roughly |more than |over |"
+    r"some )?(?:half|a third|two-thirds|three-quarters|\d+(?:\.\d+)?\s*(?:%|percent|per cent)|most|parts?|much) of)",
     _I)
 
 DENIAL = re.compile(
@@ -97,7 +99,7 @@ SIDES: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 # A reporting verb right after an actor makes it the speaker.
 SPEECH = re.compile(
-    r"^(?:,\s*(?:which|who)\b[^,]{0,120},)?(?:\s+[\w'’.-]+){0,3}?,?\s+"
+    r"^(?:,\s*[^,]{0,120},)?(?:\s+[\w'’.-]+){0,3}?,?\s+"
     r"(?:has\s+|have\s+|had\s+|also\s+|repeatedly\s+|on\s+\w+\s+)*(?:said|says|say|claimed|claims|claim|announced|announces|reported|reports|"
     r"stated|states|confirmed|confirms|asserted|asserts|insisted|insists|added|told|wrote|posted|"
     r"denied|denies|rejected|rejects|dismissed|maintains|declared|declares|according|"

@@ -201,6 +201,8 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Fal
                     and nxt.text.lower() not in _MODIFIER_HEAD and (not has_key(nk) or nk in common)):
                 reject = True  # "Kyiv Independent", "Washington Post", "India Today"
         surface = text[start:end]
+        if not reject and _UNIT_NAME.match(text[end:end + 30]):
+            reject = True  # "the Dnepr group", "the Kherson battalion": a military unit's name
         if not reject and surface in person_tokens:
             reject = True
         if not reject and at_sentence_start and surface.lower() in lower_words and " " not in surface:
@@ -219,6 +221,8 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Fal
     return out
 
 
+_UNIT_NAME = re.compile(r"^\s+(?:group|grouping|battlegroup|group of forces|brigade|battalion|regiment|division|"
+                        r"corps|fleet|flotilla|squadron)\b", re.I)
 _UNIT_AFTER = re.compile(r"^\s+(?:territorial\s+)?(?:community|hromada|district|raion|rayon|municipality|"
                          r"municipal district|urban district|okrug)\b", re.I)
 _ADJ_ENDINGS = ("ivskyi", "ivskiy", "ivska", "ivske", "ovskyi", "ovskiy", "ovsky", "ovskaya", "ovska", "inskyi",

@@ -29,6 +29,7 @@ from .translit import loose_key, name_key
 __all__ = ["resolve"]
 
 _REGION_AFTER = re.compile(r"^[\s]*(?:region|oblast|province|regions|oblasts|provinces|krai|raion)\b", re.I)
+_REGIONAL_AFTER = re.compile(r"^\s*regional\b", re.I)
 _REGION_LIST_AFTER = re.compile(
     r"^(?:\s*(?:,|,?\s*and|,?\s*or)\s+[A-Z][\w'’-]+)+\s+(?:regions|oblasts|provinces)\b")
 _REGION_BEFORE = re.compile(
@@ -75,6 +76,8 @@ def _region_cue(text: str, m: Mention, sent_start: int, sent_end: int, prev: Men
     before = text[sent_start:m.start]
     if _REGION_AFTER.match(after) or _REGION_LIST_AFTER.match(after):
         return "region"
+    if _REGIONAL_AFTER.match(after):
+        return "regional"  # "the Dnipropetrovsk regional administration": this mention only
     if _REGION_BEFORE.search(before) and not re.match(r"\s+[A-Z]", after):
         return "region"  # "80% of Donetsk", but not "part of the Poltava Military Institute"
     if _CITY_BEFORE.search(before) or _CITY_AFTER.match(after):
@@ -190,7 +193,7 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
         pool = list(cs)
         regs = [c for c in pool if c.kind == "region"]
         cities = [c for c in pool if c.kind == "city"]
-        if cue == "region" and regs:
+        if cue in ("region", "regional") and regs:
             pool = regs
         elif cue == "city" and cities:
             pool = cities
