@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 __all__ = [
-    "ACTOR_AFTER", "AFTERMATH", "DATELINE", "ACTOR_BEFORE", "CAPTURE", "DENIAL", "FORTIFIED", "HISTORY_WORDS", "INTERCEPT",
+    "ACTOR_AFTER", "AFTERMATH", "DATELINE", "SOFT_DENIAL", "ACTOR_BEFORE", "CAPTURE", "DENIAL", "FORTIFIED", "HISTORY_WORDS", "INTERCEPT",
     "MODAL", "SIDES", "SPEECH", "STRIKE", "STRIKE_SUBJECT",
 ]
 
@@ -27,7 +27,7 @@ CAPTURE = re.compile(
     r"entered (?:the )?(?:city|town|village)|"
     r"raised (?:a|the|their|its) (?:\w+ )?flags?|(?:flag|flags) (?:is|was|were|are) (?:already |now )?"
     r"(?:flying|raised|hoisted|in)|hoisted|wav(?:es|ed|ing) the (?:national|ukrainian|russian) flag|"
-    r"took over|taken over|conquered|occupied by|"
+    r"took over|taken over|conquered|occupied by|(?:have|has|had) occupied|"
     r"(?:had|have|has)\s+(?:now\s+|already\s+|finally\s+)?taken\b(?!\s+(?:part|place|steps|measures|hold|"
     r"responsibility|over\b|into|to\b|a\b|an\b))|pushed (?:\w+ )*?out of|driven out of|"
     r"control (?:of|over) (?:more than |about |around |nearly |almost )?\d+(?:\.\d+)?\s*(?:%|percent|per cent)|"
@@ -46,13 +46,21 @@ DENIAL = re.compile(
     r"held (?:their|its|the) (?:positions?|ground|line)|"
     r"still (?:under|in) ukrainian (?:control|hands)|continues? to (?:hold|defend|control)|"
     r"continue to hold|still hold(?:s|ing)?|(?:are|is) (?:still )?holding|"
-    r"(?:urban |street )?(?:combat|fighting|battles?) (?:was |is |are |were )?(?:still )?ongoing|"
+    r"(?:urban |street |heavy )?(?:combat|fighting|battles?|clashes) (?:was |is |are |were )?(?:still )?"
+    r"(?:ongoing|continu(?:es|ed|ing))|which\s+\w+(?:\s+\w+)?\s+(?:denies|denied|disputes|disputed|rejects|rejected)|"
     r"not been (?:lost|captured|taken|seized)|(?:has|had|have) not (?:fallen|been captured)|not captured|"
     r"clearing [\w\s]{0,40}? from|actively resisting)\b",
     _I)
 
+# Denial cues that only deny when they answer a claim ("fighting still ongoing" after Moscow
+# claimed the town); alone they report fighting.
+SOFT_DENIAL = re.compile(
+    r"\b(?:(?:are|is|were|was) (?:still )?holding|held (?:their|its|the)|continues? to (?:hold|defend|control)|"
+    r"continue to hold|still hold|combat|fighting|battles?|clashes|clearing|actively resisting)", _I)
+
 STRIKE = re.compile(
-    r"\b(?:strikes?|struck|striking|airstrikes?|air ?raids?|missiles?|drones?|UAVs?|shell(?:ed|ing)|"
+    r"\b(?:strikes?|struck|striking|airstrikes?|air ?raids?(?! (?:alerts?|alarms?|sirens?|warnings?))|missiles?|"
+    r"drones?|UAVs?|shell(?:ed|ing)|"
     r"artillery|bombard(?:ed|ment|ing)|bomb(?:ed|ing|s)|glide bombs?|rockets?|rocket fire|"
     r"attack(?:ed|s)?(?! on (?:ukraine|russia)\b)|hit|hits|explosions?|blasts?|came under (?:fire|attack)|"
     r"under fire|shrapnel|ATACMS|Storm Shadows?|Shaheds?|Iskanders?|Kalibrs?|HIMARS|mortar fire|shelled)\b",
