@@ -55,8 +55,8 @@ DENIAL = re.compile(
 # Denial cues that only deny when they answer a claim ("fighting still ongoing" after Moscow
 # claimed the town); alone they report fighting.
 SOFT_DENIAL = re.compile(
-    r"\b(?:(?:are|is|were|was) (?:still )?holding|held (?:their|its|the)|continues? to (?:hold|defend|control)|"
-    r"continue to hold|still hold|combat|fighting|battles?|clashes|clearing|actively resisting)", _I)
+    r"\b(?:(?:are|is|were|was) (?:still )?holding|held (?:their|its|the)|combat|fighting|battles?|clashes|"
+    r"clearing|actively resisting)", _I)
 
 STRIKE = re.compile(
     r"\b(?:strikes?|struck|striking|airstrikes?|air ?raids?(?! (?:alerts?|alarms?|sirens?|warnings?))|missiles?|"
