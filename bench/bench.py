@@ -548,8 +548,16 @@ def write_readme(rows: list[Row], info: dict[str, str], args: argparse.Namespace
             "slows every figure; compare runs made on an idle machine.\n")
     run = (f"## Results\n\n`python bench/bench.py{' --quick' if args.quick else ''}{' --full' if args.full else ''}`"
            f" (N={args.n:,}, seed {args.seed}), {time.strftime('%Y-%m-%d')}, run took {took:.0f} s.\n\n")
-    path.write_text(README_HEAD + "\n" + mach + "\n" + run + table(rows) + "\n\n" + TARGETS, encoding="utf-8")
+    tail = ""
+    if path.exists():  # the hand-written analysis after the marker survives a refresh
+        old = path.read_text(encoding="utf-8")
+        if ANALYSIS_MARKER in old:
+            tail = "\n" + old[old.index(ANALYSIS_MARKER):]
+    path.write_text(README_HEAD + "\n" + mach + "\n" + run + table(rows) + "\n\n" + TARGETS + tail, encoding="utf-8")
     return path
+
+
+ANALYSIS_MARKER = "<!-- analysis: kept by --write -->"
 
 
 def main(argv: list[str] | None = None) -> int:
