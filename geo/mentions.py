@@ -38,7 +38,17 @@ _MODIFIER_HEAD = frozenset(
     "harbour harbor international general regional municipal city state provincial national county "
     "district central north south east west northern southern eastern western metropolitan public "
     "transit fire emergency health energy administration authority authorities officials residents "
-    "prosecutor prosecutors legislature parliament assembly senate".split())
+    "prosecutor prosecutors legislature parliament assembly senate gov senator sen rep president "
+    "vice prime secretary ambassador envoy consul embassy consulate election elections border coast "
+    "coastguard navy marines congress congressman congresswoman delegation mission".split())
+
+# Words after a name that make it a newspaper, broadcaster or company ("Kyiv Independent",
+# "India Today", "Washington Post"): the name is not a place there, even a country's.
+_MEDIA_WORD = frozenset(
+    "post times today independent herald journal tribune gazette telegraph express star sun mirror "
+    "observer chronicle inquirer examiner courier dispatch standard guardian review bulletin register "
+    "record daily weekly magazine pravda news radio tv television broadcasting airlines airways railways "
+    "insider monitor".split())
 
 # Capitalised words that may precede a place without making it part of another name.
 _PLACE_PREFIX = frozenset(
@@ -130,7 +140,13 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Fal
     if not toks:
         return []
     titled = _title_case_lines(text, toks)
-    sentence_starts = {s.start for s in sentences(text)}
+    # Offsets of each sentence's first word (after any opening quote, bracket or bullet).
+    starts_list = [t.start for t in toks]
+    sentence_starts = set()
+    for s_ in sentences(text):
+        k = bisect.bisect_left(starts_list, s_.start)
+        if k < len(toks) and toks[k].start < s_.end:
+            sentence_starts.add(toks[k].start)
     lower_words = {t.text for t in toks if t.text.islower()}
     has_key = getattr(gazetteer, "has_key", None) or (lambda k: bool(gazetteer.lookup(k)))
     not_places = getattr(gazetteer, "not_places", frozenset())
@@ -181,7 +197,7 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Fal
         reject = key in not_places or name_key(text[start:end]) in not_places
         prev = toks[i - 1] if i > 0 else None
         nxt = toks[j + 1] if j + 1 < len(toks) else None
-        at_sentence_start = start in sentence_starts or (prev is not None and text[prev.end:start].strip() in ('"', "“", "‘", "'", "(", "-", "—", "–", "•"))
+        at_sentence_start = start in sentence_starts
         for other in (prev if prev is not None and text[prev.end:start] in ("-", "‑") else None,
                       nxt if nxt is not None and end == toks[j].end and text[end:nxt.start] in ("-", "‑") else None):
             # "Gora-Podol" is one name, not Podil; "Russia-Ukraine" names two countries.
@@ -197,8 +213,12 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Fal
                 reject = True  # "Andrew Osborn", "Marco Rubio"
         if not reject and nxt is not None and end == toks[j].end and text[end:nxt.start] == " ":
             nk = name_key(nxt.text)
-            if (_is_upper_initial(nxt) and not in_title and nxt.text.lower() not in _PLACE_SUFFIX
-                    and nxt.text.lower() not in _MODIFIER_HEAD and (not has_key(nk) or nk in common)):
+            head = nxt.text.rstrip(".").lower()
+            if head in _MEDIA_WORD and _is_upper_initial(nxt):
+                reject = True
+            elif (_is_upper_initial(nxt) and not in_title and head not in _PLACE_SUFFIX
+                    and head not in _MODIFIER_HEAD and (not has_key(nk) or nk in common)
+                    and not _is_area(gazetteer, key)):  # "U.S. Transportation Department": still the US
                 reject = True  # "Kyiv Independent", "Washington Post", "India Today"
         surface = text[start:end]
         if not reject and _UNIT_NAME.match(text[end:end + 30]):
