@@ -38,7 +38,7 @@ __all__ = ["Entry", "Gazetteer", "GeoNamesGazetteer", "cache_dir", "data_dir", "
            "load_gazetteer"]
 
 #: Bumped whenever the index layout or the name rules change.
-INDEX_VERSION = 11
+INDEX_VERSION = 12
 
 # Countries whose place names reach English news through Russian or Ukrainian
 # romanisation: their names also get loose keys.
@@ -114,7 +114,7 @@ def cache_dir() -> Path:
 
 
 _DATA_FILES = ("countries.tsv", "admin1.tsv", "admin1_codes.tsv", "aliases.tsv", "places.tsv",
-               "not_places.txt", "common_words.txt", "demonyms.txt")
+               "not_places.txt", "common_words.txt", "demonyms.txt", "abbreviations.tsv")
 
 
 def _digest(paths: Iterable[Path]) -> str:
@@ -264,7 +264,15 @@ class _Builder:
         self.not_places = _word_list(self.data / "not_places.txt") | _word_list(self.data / "demonyms.txt")
         common = _word_list(self.data / "common_words.txt")
         multi: list[tuple[int, ...]] = []
+        abbrevs: dict[str, str] = {}
+        path = self.data / "abbreviations.tsv"
+        if path.exists():
+            for n, row in _read_tsv(path):
+                if row.get("region_code") not in self.regions:
+                    raise GazetteerError(f"{path}:{n}: unknown region code {row.get('region_code')!r}")
+                abbrevs[row["abbreviation"]] = row["region_code"]
         return {
+            "abbreviations": abbrevs,
             "columns": _columns(self.entries),
             "keys": _compact(self.keys, multi),
             "loose": _compact(self.loose, multi),
@@ -423,6 +431,8 @@ class GeoNamesGazetteer:
         self._buckets: dict[tuple[str, int], list[str]] | None = None
         self._fuzzy_memo: dict[str, tuple[Entry, ...]] = {}
         self._regions: dict[str, int] = index["regions"]
+        #: Press abbreviations with their periods ("Ky.", "B.C.") -> region code.
+        self.abbreviations: dict[str, str] = index["abbreviations"]
         self._admin1_regions: dict[tuple[str, str], str] = index["admin1_regions"]
         self.not_places: frozenset[str] = index["not_places"]
         #: English words that are also (mostly small) place names: accepted only for big places.

@@ -151,6 +151,7 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Fal
     has_key = getattr(gazetteer, "has_key", None) or (lambda k: bool(gazetteer.lookup(k)))
     not_places = getattr(gazetteer, "not_places", frozenset())
     common = getattr(gazetteer, "common_words", frozenset())
+    abbreviations = getattr(gazetteer, "abbreviations", {})
     max_words = min(gazetteer.max_words(), _MAX_SPAN_WORDS)
 
     person_tokens: set[str] = set()
@@ -171,6 +172,11 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Fal
                 out.append(Mention(article.id, tok.start, end, text[tok.start:end], "?" + run))
                 i = j + 1
                 continue
+        abbr = tok.text if tok.text.endswith(".") else text[tok.start:tok.end + 1]
+        if abbr.endswith(".") and abbr in abbreviations and (i == 0 or text[toks[i - 1].end:tok.start] != "-"):
+            out.append(Mention(article.id, tok.start, tok.start + len(abbr), abbr, "@" + abbreviations[abbr]))
+            i += 1
+            continue
         unit = _admin_unit(text, toks, i, has_key) if not has_key(name_key(tok.text)) else None
         if unit is not None:  # "the Marganetska community", "Shebekinsky District": the town's area
             out.append(Mention(article.id, tok.start, tok.end, tok.text, "^" + unit))
@@ -229,7 +235,9 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Fal
             reject = True  # "Also", "Peace" written as an ordinary word elsewhere
         if not reject and loose and at_sentence_start:
             reject = True
-        if not reject and (key in common or (surface.isupper() and len(surface) > 1)):
+        located = bool(re.match(r",\s*[A-Z]", text[end:end + 3])) and _followed_by_region(
+            text, toks, j, gazetteer, abbreviations)
+        if not reject and not located and (key in common or (surface.isupper() and len(surface) > 1)):
             # "Secretary", "Still", "WAR", "IS": a word, unless it names somewhere big.
             reject = not _big_enough(gazetteer, key, loose, 1_000_000 if at_sentence_start else 100_000,
                                      regions=not surface.isupper())
@@ -284,6 +292,16 @@ def _fuzzy_ok(text: str, toks: list[Token], i: int, sentence_starts: set[int], p
     if nxt is not None and text[tok.end:nxt.start] == " " and _is_upper_initial(nxt):
         return False
     return bool(_LOCATIVE.search(text[max(0, tok.start - 20):tok.start]))
+
+
+def _followed_by_region(text: str, toks: list[Token], j: int, gazetteer: Gazetteer,
+                        abbreviations: dict[str, str]) -> bool:
+    """Whether ", <region>" follows token ``j`` ("Churchill, Man.", "Reading, Pennsylvania")."""
+    if j + 1 >= len(toks):
+        return False
+    nxt = toks[j + 1]
+    abbr = nxt.text if nxt.text.endswith(".") else text[nxt.start:nxt.end + 1]
+    return abbr in abbreviations or _is_area(gazetteer, name_key(nxt.text))
 
 
 def _is_area(gazetteer: Gazetteer, key: str) -> bool:

@@ -58,6 +58,9 @@ def _candidates(gazetteer: Gazetteer, m: Mention) -> tuple[Entry, ...]:
         return gazetteer.lookup_loose(m.key[1:])
     if m.key.startswith("≈"):
         return gazetteer.lookup_fuzzy(m.key[1:])
+    if m.key.startswith("@"):  # a press abbreviation of a region ("Ky.", "B.C.")
+        r = gazetteer.region(m.key[1:])
+        return (r,) if r is not None else ()
     if m.key.startswith("^"):  # a district or community named after a town: the town's area
         return tuple(c for c in gazetteer.lookup(m.key[1:]) if c.kind == "city")
     return gazetteer.lookup(m.key)
@@ -193,7 +196,10 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
         pool = list(cs)
         regs = [c for c in pool if c.kind == "region"]
         cities = [c for c in pool if c.kind == "city"]
-        if cue in ("region", "regional") and regs:
+        in_local = [c for c in cities if c.region_code in local] if local and cue != "region" else []
+        if in_local:
+            pool = in_local  # "Reading, Pennsylvania", "Kherson, Kherson region": the town the text places
+        elif cue in ("region", "regional") and regs:
             pool = regs
         elif cue == "city" and cities:
             pool = cities
@@ -201,7 +207,7 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
             # A bare "Donetsk" or "Kherson": the region's namesake city, unless the article
             # names the region itself and nothing says city.  Small namesakes elsewhere
             # ("Alaska", West Virginia) do not compete with a region.
-            key0 = m.key.lstrip("~≈^")
+            key0 = m.key.lstrip("~≈^@")
             namesakes = [c for c in cities if (c.population >= 200000 and loose_key(c.name) == loose_key(key0)) or (
                 c.population >= 50000 and any(c.region_code == r.region_code for r in regs))]
             same = [r for r in regs if r.region_code in named_regions]
@@ -229,7 +235,7 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
             u = frame[1]
             return Resolution(m, replace(u.to_place(precision=2), name=m.text),
                               f"no {m.text!r} near {u.name} in the gazetteer: placed at the district's town")
-        key = m.key.lstrip("~≈^")
+        key = m.key.lstrip("~≈^@")
         others = [(lat, lon) for k, lat, lon in points if k != m.key]
 
         memo: dict[int, float] = {}
@@ -381,7 +387,8 @@ def _local_regions(text: str, mentions: Sequence[Mention], cands: Sequence[tuple
         n = mentions[j]
         gap = text[prev_end:n.start]
         regs = [c for c in cands[j] if c.kind == "region"]
-        if regs and _IN_REGION_GAP.match(gap) and (cues[j] == "region" or all(c.kind == "region" for c in cands[j])):
+        if regs and _IN_REGION_GAP.match(gap) and (cues[j] == "region" or gap.strip() == ","
+                                                   or all(c.kind == "region" for c in cands[j])):
             return {c.region_code for c in regs if c.region_code}
         if not _LIST_GAP.match(gap):
             return codes
