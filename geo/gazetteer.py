@@ -73,12 +73,26 @@ class Gazetteer(Protocol):
     """What the pipeline asks of a gazetteer."""
 
     version: str
+    #: Name keys that are never places (curated words, demonyms).
+    not_places: frozenset[str]
+    #: English words that are also place names: accepted only for big places.
+    common_words: frozenset[str]
+    #: (name key, geonameid) pairs of curated aliases: that reading wins.
+    preferred: frozenset[tuple[str, int]]
+    #: Press abbreviations with their periods ("Ky.") -> region code.
+    abbreviations: dict[str, str]
+
+    def has_key(self, key: str) -> bool:
+        """Whether any place has this exact name key."""
 
     def lookup(self, key: str) -> tuple[Entry, ...]:
         """Entries whose exact name key is ``key``."""
 
     def lookup_loose(self, key: str) -> tuple[Entry, ...]:
         """Entries whose :func:`~geo.translit.loose_key` is ``key`` (fallback only)."""
+
+    def lookup_fuzzy(self, key: str) -> tuple[Entry, ...]:
+        """Entries one edit away from ``key`` (last resort for typos)."""
 
     def region(self, code: str) -> Entry | None:
         """The region entry with this region code."""
@@ -340,8 +354,7 @@ class _Builder:
                           "city", country, admin1, a1, rcode, int(c.get("population") or 0),
                           int(c["geonameid"]))
             names = [c["name"], *(a for a in c.get("alternatenames", ()) if _good_alternate(a))]
-            idx = self._add(entry, names, loose=country in _POST_SOVIET)
-            self.by_geonameid[entry.geonameid] = idx
+            self.by_geonameid[int(c["geonameid"])] = self._add(entry, names, loose=country in _POST_SOVIET)
 
     def _places(self) -> None:
         path = self.data / "places.tsv"

@@ -148,10 +148,10 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Fal
         if k < len(toks) and toks[k].start < s_.end:
             sentence_starts.add(toks[k].start)
     lower_words = {t.text for t in toks if t.text.islower()}
-    has_key = getattr(gazetteer, "has_key", None) or (lambda k: bool(gazetteer.lookup(k)))
-    not_places = getattr(gazetteer, "not_places", frozenset())
-    common = getattr(gazetteer, "common_words", frozenset())
-    abbreviations = getattr(gazetteer, "abbreviations", {})
+    has_key = gazetteer.has_key
+    not_places = gazetteer.not_places
+    common = gazetteer.common_words
+    abbreviations = gazetteer.abbreviations
     max_words = min(gazetteer.max_words(), _MAX_SPAN_WORDS)
 
     person_tokens: set[str] = set()
@@ -189,7 +189,7 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Fal
             found, loose = alt, True
         if found is None and _fuzzy_ok(text, toks, i, sentence_starts, person_tokens, common):
             lk = loose_key(tok.text)
-            if getattr(gazetteer, "lookup_fuzzy", None) and gazetteer.lookup_fuzzy(lk):
+            if gazetteer.lookup_fuzzy(lk):
                 out.append(Mention(article.id, tok.start, tok.end, tok.text, "≈" + lk))
                 i += 1
                 continue

@@ -95,13 +95,13 @@ def iter_mentions(inputs: Iterable[str | os.PathLike], *, gazetteer: Gazetteer |
             if c.mention.start not in tags or tags[c.mention.start].tag.value == "mention":
                 tags[c.mention.start] = c
         for r in res:
-            p, c = r.place, tags.get(r.mention.start)
+            p, tagged = r.place, tags.get(r.mention.start)
             yield {"article": article.id, "start": r.mention.start, "end": r.mention.end,
                    "surface": r.mention.text, "place": p.name if p else None,
                    "lat": round(p.lat, 5) if p else None, "lon": round(p.lon, 5) if p else None,
                    "admin1": p.admin1 if p else None, "country": p.country if p else None,
                    "kind": p.kind if p else None, "precision": p.precision if p else None,
-                   "tag": c.tag.value if c else None, "claimant": c.claimant if c else None,
+                   "tag": tagged.tag.value if tagged else None, "claimant": tagged.claimant if tagged else None,
                    "reason": r.reason or None}
 
 

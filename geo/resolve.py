@@ -139,7 +139,7 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
     ['Zaporizhzhia Oblast']
     """
     text = article.text
-    preferred = getattr(gazetteer, "preferred", frozenset())
+    preferred = gazetteer.preferred
     cands = [_candidates(gazetteer, m) for m in mentions]
     cues: list[str | None] = []
     for i, m in enumerate(mentions):
@@ -188,7 +188,7 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
     locals_ = [_local_regions(text, mentions, cands, cues, i) for i in range(len(mentions))]
     frames = _frames(text, mentions, cands)
     for i, f in frames.items():
-        if f[0] == "region" and not locals_[i]:
+        if isinstance(f[1], str) and not locals_[i]:
             locals_[i] = {f[1]}
 
     def one(i: int, countries: set[str], regions: set[str], points: list[tuple[str, float, float]]) -> Resolution:
@@ -228,11 +228,10 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
             return Resolution(m, None, f"{m.text!r} is close to {pool[0].name} but nothing in the text "
                                        "places it there")
         frame = frames.get(i)
-        if frame is not None and frame[0] == "unit" and m.key[:1] not in "^" and all(
-                c.kind == "city" and c.population < 20000 and _km(c.lat, c.lon, frame[1].lat, frame[1].lon) > 60
-                for c in pool):
+        u = frame[1] if frame is not None else None
+        if isinstance(u, Entry) and m.key[:1] != "^" and all(
+                c.kind == "city" and c.population < 20000 and _km(c.lat, c.lon, u.lat, u.lon) > 60 for c in pool):
             # "In the Volokonovsky District, ... Borisovka": the Borisovka we know is elsewhere.
-            u = frame[1]
             return Resolution(m, replace(u.to_place(precision=2), name=m.text),
                               f"no {m.text!r} near {u.name} in the gazetteer: placed at the district's town")
         key = m.key.lstrip("~≈^@")
@@ -353,17 +352,18 @@ _FRAME_AFTER = re.compile(r"^\s*(?:(?:region|oblast|province|district|raion|comm
 
 
 def _frames(text: str, mentions: Sequence[Mention], cands: Sequence[tuple[Entry, ...]]
-            ) -> dict[int, tuple[str, object]]:
+            ) -> dict[int, tuple[str, str | Entry]]:
     """Sentences framed by an opening "In the X region," / "In the Y District,": every later
     place of the sentence lies there.  Maps mention index -> ("region", code) or ("unit", Entry)."""
-    out: dict[int, tuple[str, object]] = {}
+    out: dict[int, tuple[str, str | Entry]] = {}
     for i, m in enumerate(mentions):
         a, b = _sentence_bounds(text, m.start)
         if not _FRAME.match(text[a:m.start].strip() + " ") or not _FRAME_AFTER.match(text[m.end:b]):
             continue
         if m.key.startswith("^"):
             towns = [c for c in cands[i] if c.kind == "city"]
-            frame: tuple[str, object] | None = ("unit", max(towns, key=lambda c: c.population)) if towns else None
+            frame: tuple[str, str | Entry] | None = (
+                ("unit", max(towns, key=lambda c: c.population)) if towns else None)
         else:
             codes = {c.region_code for c in cands[i] if c.kind == "region" and c.region_code}
             frame = ("region", next(iter(codes))) if len(codes) == 1 else None
