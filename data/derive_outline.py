@@ -14,9 +14,10 @@ Output (in the folder of this script, UTF-8, LF, byte-identical on every run)
   * world_outline.geojson  one (Multi)Polygon per country: properties ``name`` and ``iso2``
 
 Steps: the two rings that cross the antimeridian (Russia's Chukotka, Antarctica) are repaired;
-invalid rings are made valid; all countries are simplified together as one polygon coverage
-(shared borders are simplified once, so neighbours still meet); islets are dropped; coordinates
-are snapped to a 0.01 degree grid. Only the standard library, numpy and shapely (>= 2.1) are used.
+invalid rings are made valid; all countries are simplified together as polygon coverages (shared
+borders are simplified once, so neighbours still meet) -- finely inside DETAIL_BOX, the theatre
+the claim maps are mostly about, coarsely elsewhere; islets are dropped; coordinates are snapped
+to a 0.01 degree grid. Only the standard library, numpy and shapely (>= 2.1) are used.
 """
 
 from __future__ import annotations
@@ -29,16 +30,24 @@ import sys
 
 import numpy as np
 import shapely
+import shapely.affinity
 from shapely.geometry import MultiPolygon, Polygon, shape
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUTPUT = "world_outline.geojson"
 
-TOLERANCE = 0.08  # degrees, coverage simplification
+# Coverage simplification (Visvalingam-Whyatt; the tolerance is roughly the square root of the
+# area of the triangles removed, in degrees): DETAIL_TOLERANCE inside DETAIL_BOX (lon/lat: Central
+# and Eastern Europe, Ukraine, Belarus, western Russia, the Black Sea, the Caucasus), TOLERANCE
+# elsewhere. Countries are cut along the box, both sides simplified as separate coverages (the cut
+# points are nodes of both, so the two sides still meet), then joined again.
+DETAIL_BOX = (12.0, 38.0, 50.0, 60.0)
+DETAIL_TOLERANCE = 0.03
+TOLERANCE = 0.14
 GRID = 0.01  # degrees, coordinate snapping; written with 2 decimals
-# Parts smaller than this (square degrees scaled by cos(latitude), roughly 150 km2) are dropped;
+# Parts smaller than this (square degrees scaled by cos(latitude), roughly 370 km2) are dropped;
 # a country always keeps its largest part.
-MIN_PART_AREA = 0.012
+MIN_PART_AREA = 0.03
 
 
 def find_data_dir(arg):
@@ -62,17 +71,19 @@ def read_countries():
 def fix_antimeridian(ring):
     """A ring in [-180, 180] that jumps across the antimeridian, made drawable on a flat map.
 
-    Two jumps (Russia's Chukotka): the stretch between them is shifted by 360 degrees, so the
-    ring becomes a valid polygon reaching past 180 that is cut there later. One jump (a ring
+    Two jumps (Russia's Chukotka, Wrangel Island): the western-hemisphere longitudes are
+    shifted by 360 degrees, so the ring becomes a valid polygon reaching past 180 that is cut
+    there later. One jump (a ring
     around the South Pole, Antarctica): the ring is closed along the map edge through -90.
     """
     jumps = [i for i in range(1, len(ring)) if abs(ring[i][0] - ring[i - 1][0]) > 180]
     if not jumps:
         return [ring]
     if len(jumps) == 2:
-        a, b = jumps
-        mid = [[x + 360 if x < 0 else x, y] for x, y in ring[a:b]]
-        return [ring[:a] + mid + ring[b:]]
+        shifted = [[x + 360 if x < 0 else x, y] for x, y in ring]
+        if any(abs(shifted[i][0] - shifted[i - 1][0]) > 180 for i in range(1, len(shifted))):
+            raise SystemExit("ring crosses the antimeridian and the prime meridian")
+        return [shifted]
     if len(jumps) == 1:
         i = jumps[0]
         east, west = ring[i - 1], ring[i]
@@ -107,8 +118,17 @@ def load_geom(gj):
     polys = [gj["coordinates"]] if gj["type"] == "Polygon" else gj["coordinates"]
     parts = []
     for poly in polys:
-        for ring in fix_antimeridian([list(map(float, c[:2])) for c in poly[0]]):
-            parts.append(Polygon(ring, [h for h in poly[1:]]))
+        rings = [fix_antimeridian([list(map(float, c[:2])) for c in ring]) for ring in poly]
+        shell = Polygon(rings[0][0])
+        holes = []
+        for ring in rings[1:]:
+            inner = Polygon(ring[0])
+            # This file stores Wrangel Island as a "hole" of mainland Russia; it lies outside.
+            if shell.contains(inner.representative_point()):
+                holes.append(ring[0])
+            else:
+                parts.append(inner)
+        parts.append(Polygon(rings[0][0], holes))
     geom = shapely.make_valid(MultiPolygon(parts)) if len(parts) > 1 else parts[0]
     if not geom.is_valid:
         geom = shapely.make_valid(geom)
@@ -131,6 +151,16 @@ def round_coords(c):
     return [round_coords(x) for x in c]
 
 
+def simplify_coverage(geoms, tolerance):
+    """coverage_simplify over the non-empty geometries; None where there was nothing."""
+    idx = [i for i, g in enumerate(geoms) if polygons(g)]
+    out = [None] * len(geoms)
+    arr = np.array([as_geometry(polygons(geoms[i])) for i in idx], dtype=object)
+    for i, g in zip(idx, shapely.coverage_simplify(arr, tolerance=tolerance)):
+        out[i] = g
+    return out
+
+
 def build(ddir):
     by_iso3, by_name = read_countries()
     rows = []
@@ -146,10 +176,12 @@ def build(ddir):
         rows.append({"iso2": iso2, "name": name, "geom": geom})
     rows.sort(key=lambda r: (r["iso2"] is None, r["iso2"] or "", r["name"]))
 
-    simple = shapely.coverage_simplify(np.array([r["geom"] for r in rows], dtype=object), tolerance=TOLERANCE)
+    box = shapely.box(*DETAIL_BOX)
+    inside = simplify_coverage([shapely.intersection(r["geom"], box) for r in rows], DETAIL_TOLERANCE)
+    outside = simplify_coverage([shapely.difference(r["geom"], box) for r in rows], TOLERANCE)
     feats = []
-    for r, g in zip(rows, simple):
-        parts = polygons(g)
+    for r, a, b in zip(rows, inside, outside):
+        parts = polygons(shapely.union_all([p for g in (a, b) for p in polygons(g)]))
         keep = [p for p in parts if part_area(p) >= MIN_PART_AREA]
         if not keep:  # never drop a whole country
             keep = [max(parts, key=lambda p: (part_area(p), p.bounds))]

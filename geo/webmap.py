@@ -12,6 +12,11 @@ written as ``\\uXXXX`` escapes, and ``geo/assets/claimmap.js`` builds markers,
 tooltips and popups from it with DOM APIs (``textContent``, ``setAttribute``),
 linking a URL only when its scheme is http or https.
 
+Basemap: country outlines (``data/world_outline.geojson``, Natural Earth) are
+embedded in a second JSON block and drawn in their own pane under the tiles, the
+regions and the markers, so the map can be read offline: coasts and borders show
+where the tiles cannot load, and loaded tiles simply cover them.
+
 Output is deterministic: folium element ids, normally random, are given fixed
 values per map, so the same input yields byte-identical HTML.
 
@@ -48,6 +53,8 @@ _CLAIMANTS: tuple[str, ...] = ("RU", "UA", "other", "unattributed")
 _STATUSES: tuple[str, ...] = ("contested", "claimed", "denied", "struck", "fortified", "mentioned")
 
 _DATA_ELEMENT_ID = "geo-claim-data"
+_BASEMAP_ELEMENT_ID = "geo-basemap-data"
+_BASEMAP_FILE = "world_outline.geojson"  # in geo.gazetteer.data_dir()
 _MAP_ID = "geo"  # folium renders the map as ``map_geo``
 _DEFAULT_CENTER = (48.4, 31.2)  # used only when there are no places at all
 _MAX_TEXT = 2000  # characters kept of any one untrusted string
@@ -249,6 +256,104 @@ def _region_features(regions: Mapping[str, Any] | None, codes: Iterable[str]) ->
     return out
 
 
+def _position(value: Any) -> list[float] | None:
+    """One basemap position as [lon, lat] rounded to 0.01 degree, or None when invalid."""
+    if not isinstance(value, (list, tuple)) or len(value) < 2:
+        return None
+    try:
+        lon, lat = float(value[0]), float(value[1])
+    except (TypeError, ValueError):
+        return None
+    # Longitudes a little past 180 occur in datasets cut at the antimeridian; Leaflet draws them.
+    if not (math.isfinite(lon) and math.isfinite(lat) and -360 <= lon <= 360 and -90 <= lat <= 90):
+        return None
+    return [round(lon, 2) + 0.0, round(lat, 2) + 0.0]
+
+
+def _polygon(rings: Any) -> list[list[list[float]]] | None:
+    """Polygon coordinates with invalid positions and degenerate rings dropped."""
+    if not isinstance(rings, (list, tuple)):
+        return None
+    out = []
+    for ring in rings:
+        positions = [p for p in map(_position, ring) if p is not None] if isinstance(ring, (list, tuple)) else []
+        if len(positions) >= 4:
+            out.append(positions)
+        elif not out:
+            return None  # no usable exterior ring
+    return out or None
+
+
+def _basemap_features(basemap: Mapping[str, Any] | None) -> list[dict[str, Any]]:
+    """Country outline polygons trimmed to ``name``/``iso2`` and 0.01 degree coordinates."""
+    out: list[dict[str, Any]] = []
+    for feature in _features(basemap):
+        props = feature.get("properties")
+        geometry = feature.get("geometry")
+        if not isinstance(props, Mapping):
+            props = {}
+        if not isinstance(geometry, Mapping):
+            continue
+        kind = geometry.get("type")
+        coords = geometry.get("coordinates")
+        if kind == "Polygon":
+            polys = [_polygon(coords)]
+        elif kind == "MultiPolygon" and isinstance(coords, (list, tuple)):
+            polys = [_polygon(p) for p in coords]
+        else:
+            continue
+        polys = [p for p in polys if p]
+        if not polys:
+            continue
+        properties: dict[str, Any] = {}
+        name = _text(props.get("name"))
+        if name is not None:
+            properties["name"] = name
+        iso2 = props.get("iso2")
+        if isinstance(iso2, str) and re.fullmatch("[A-Z]{2}", iso2):
+            properties["iso2"] = iso2
+        out.append(
+            {
+                "type": "Feature",
+                "properties": properties,
+                "geometry": {"type": "Polygon", "coordinates": polys[0]}
+                if len(polys) == 1
+                else {"type": "MultiPolygon", "coordinates": polys},
+            }
+        )
+    return out
+
+
+def _basemap_json(basemap: Mapping[str, Any] | None) -> str | None:
+    """The basemap as HTML-safe JSON text, or None when it has no polygons."""
+    features = _basemap_features(basemap)
+    if not features:
+        return None
+    return _json_for_html({"type": "FeatureCollection", "features": features})
+
+
+def _default_basemap_json() -> str | None:
+    """``world_outline.geojson`` from the data folder as embeddable JSON; None when missing."""
+    from .gazetteer import data_dir  # deferred: importing webmap stays cheap
+
+    path = data_dir() / _BASEMAP_FILE
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return _cached_basemap_json(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=4)
+def _cached_basemap_json(path: str, mtime_ns: int, size: int) -> str | None:
+    """Read and trim one basemap file; cached per (path, modification time, size)."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return _basemap_json(data if isinstance(data, Mapping) else None)
+
+
 def _payload(
     claims: Mapping[str, Any],
     places: Mapping[str, Any],
@@ -387,14 +492,15 @@ class _Raw(Element):
 class _ClaimLayer(MacroElement):
     """Inlined assets, embedded data, legend, and the call that builds the map in JS."""
 
-    def __init__(self, payload: dict[str, Any], title: str) -> None:
+    def __init__(self, payload: dict[str, Any], title: str, basemap_json: str | None = None) -> None:
         super().__init__()
         self._name = "ClaimLayer"
         self._id = "claims"
         self._data_json = _json_for_html(payload)
+        self._basemap_json = basemap_json
         self._legend = _legend_html(title, has_regions=bool(payload["regions"]["features"]))
 
-    def render(self, **kwargs: Any) -> None:
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]  # MacroElement.render returns nothing
         figure = self.get_root()
         assert isinstance(figure, Figure), "the claim layer must be inside a Figure"
         assert self._parent is not None
@@ -402,17 +508,21 @@ class _ClaimLayer(MacroElement):
         figure.header.add_child(
             _Raw(f"<style>{_inline_css()}</style>\n<script>{_inline_js()}</script>\n"), name=name
         )
+        basemap_block = ""
+        init_args = [self._parent.get_name(), json.dumps(_DATA_ELEMENT_ID)]
+        if self._basemap_json is not None:
+            basemap_block = (
+                f'<script type="application/json" id="{_BASEMAP_ELEMENT_ID}">{self._basemap_json}</script>\n'
+            )
+            init_args.append(json.dumps(_BASEMAP_ELEMENT_ID))
         figure.html.add_child(
             _Raw(
                 f'<script type="application/json" id="{_DATA_ELEMENT_ID}">{self._data_json}</script>\n'
-                f"{self._legend}\n"
+                f"{basemap_block}{self._legend}\n"
             ),
             name=name,
         )
-        figure.script.add_child(
-            _Raw(f"geoClaimMapInit({self._parent.get_name()}, {json.dumps(_DATA_ELEMENT_ID)});\n"),
-            name=name,
-        )
+        figure.script.add_child(_Raw(f"geoClaimMapInit({', '.join(init_args)});\n"), name=name)
 
 
 _LEGEND_ROWS: tuple[tuple[str, str], ...] = (
@@ -478,6 +588,7 @@ def build_map(
     regions: Mapping[str, Any] | None = None,
     title: str = "Claim map",
     tiles: bool = True,
+    basemap: Mapping[str, Any] | None = None,
 ) -> folium.Map:
     """Build the interactive claim map.
 
@@ -497,8 +608,15 @@ def build_map(
     title : str, default "Claim map"
         Page title, also shown in the legend (escaped).
     tiles : bool, default True
-        Load OpenStreetMap background tiles; without them (or offline) the map has
-        a plain light background.
+        Load OpenStreetMap background tiles.  Without them (or offline) the
+        country outlines of ``basemap`` are the background.
+    basemap : dict, optional
+        FeatureCollection of country (Multi)Polygons (properties ``name``,
+        ``iso2``) drawn under everything else as light land on a pale sea.  When
+        omitted, ``world_outline.geojson`` in :func:`geo.gazetteer.data_dir` is
+        used if it exists (otherwise the background is plain).  Pass an empty
+        FeatureCollection for no outlines.  Coordinates are embedded rounded to
+        0.01 degree.
 
     Returns
     -------
@@ -507,6 +625,7 @@ def build_map(
         Render it with :func:`render_map` or write it with :func:`save_map`.
     """
     payload = _payload(claims, places, regions, tiles)
+    basemap_json = _default_basemap_json() if basemap is None else _basemap_json(basemap)
     if payload["bounds"]:
         (south, west), (north, east) = payload["bounds"]
         center = [(south + north) / 2, (west + east) / 2]
@@ -517,7 +636,7 @@ def build_map(
     # Instance attributes shadow folium's CDN lists without changing the class.
     m.default_js = []
     m.default_css = []
-    m.add_child(_ClaimLayer(payload, title))
+    m.add_child(_ClaimLayer(payload, title, basemap_json))
     figure = m.get_root()
     assert isinstance(figure, Figure)
     figure.title = html.escape(title)

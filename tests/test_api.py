@@ -66,3 +66,16 @@ def test_api_import_does_no_work(check: str) -> None:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr
+
+
+@pytest.mark.parametrize("package", ["geo"])
+def test_api_type_checks_clean(package: str) -> None:
+    """mypy finds no type errors in the package (py.typed is shipped, so users' checkers read these hints)."""
+    import importlib.util
+
+    if importlib.util.find_spec("mypy") is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("mypy is not installed (pip install -e '.[test]')")
+        pytest.skip("mypy is not installed")
+    run = subprocess.run([sys.executable, "-m", "mypy", package], cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr

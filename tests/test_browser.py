@@ -300,6 +300,49 @@ def test_hostile_text_is_inert(context: "BrowserContext", tmp_path: Path,
     page.close()
 
 
+def test_country_outlines_offline(context: "BrowserContext", map_file: Path) -> None:
+    """The Natural Earth outlines are drawn, offline, in their own pane under everything."""
+    loaded = _open(context, map_file)
+    page = loaded.page
+    page.wait_for_selector(".leaflet-container.geo-offline")
+    pane = ".leaflet-geoBasemap-pane"
+    assert page.locator(f"{pane} path").count() > 50
+    # Not interactive, and below the tiles, the region overlays and the markers.
+    assert page.locator(f"{pane} path.leaflet-interactive").count() == 0
+    z = page.evaluate("""() => ['geoBasemap', 'tilePane', 'overlayPane', 'markerPane'].map(
+        n => Number(getComputedStyle(window.geoClaimMap.map.getPane(n)).zIndex))""")
+    assert z[0] < z[1] < z[2] < z[3], z
+    assert page.evaluate(f"getComputedStyle(document.querySelector('{pane}')).pointerEvents") == "none"
+    # Ukraine is drawn and on screen around the events; the sea is the container colour.
+    box = page.evaluate(f"""() => {{
+        const paths = [...document.querySelectorAll('{pane} path')];
+        const r = paths.map(p => p.getBoundingClientRect()).filter(b => b.width > 300 && b.height > 200);
+        return r.length;
+    }}""")
+    assert box >= 1
+    assert page.locator(".leaflet-container.geo-has-basemap").count() == 1
+    assert "Natural Earth" in page.inner_text(".leaflet-control-attribution")
+    # The regions and markers are still where they were, above the outlines.
+    assert page.locator(".leaflet-overlay-pane path").count() == 1
+    assert len(_places_shown(page)) == 5
+    assert not loaded.page_errors
+    page.close()
+
+
+def test_without_outlines(context: "BrowserContext", tmp_path: Path) -> None:
+    claims, places, regions = _inputs()
+    path = tmp_path / "bare.html"
+    empty = {"type": "FeatureCollection", "features": []}
+    webmap.save_map(webmap.build_map(claims, places, regions=regions, basemap=empty), path)
+    loaded = _open(context, path)
+    page = loaded.page
+    assert page.locator(".leaflet-geoBasemap-pane").count() == 0
+    assert page.locator(".leaflet-container.geo-has-basemap").count() == 0
+    assert len(_places_shown(page)) == 5
+    assert not loaded.page_errors
+    page.close()
+
+
 def test_no_leftover_tempfiles(map_file: Path) -> None:
     assert [p.name for p in map_file.parent.iterdir()] == ["map.html"]
     assert shutil.which  # keeps the import used on machines without a browser

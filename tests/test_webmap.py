@@ -222,3 +222,114 @@ def test_size_of_large_map() -> None:
 
 def test_importing_does_no_work() -> None:
     assert webmap._inline_js.cache_info().currsize in (0, 1)  # cached lazily, never at import
+
+
+# --------------------------------------------------------------------------- basemap
+
+OUTLINE = Path(__file__).resolve().parent.parent / "data" / "world_outline.geojson"
+
+
+def _basemap_block(html: str) -> dict[str, Any] | None:
+    match = re.search(r'<script type="application/json" id="geo-basemap-data">(.*?)</script>', html, re.S)
+    return json.loads(match.group(1)) if match else None
+
+
+def test_outline_file() -> None:
+    """data/world_outline.geojson: small, sorted, only name/iso2, 0.01 degree coordinates."""
+    text = OUTLINE.read_text(encoding="utf-8")
+    assert len(text.encode("utf-8")) < 450_000
+    assert text.endswith("}\n") and "\n" not in text[:-1]
+    fc = json.loads(text)
+    feats = fc["features"]
+    assert len(feats) > 200
+    keys = [(f["properties"].get("iso2") is None, f["properties"].get("iso2") or "", f["properties"]["name"])
+            for f in feats]
+    assert keys == sorted(keys)
+    assert all(set(f["properties"]) <= {"name", "iso2"} for f in feats)
+    assert all(f["geometry"]["type"] in ("Polygon", "MultiPolygon") for f in feats)
+    iso = {f["properties"].get("iso2") for f in feats}
+    assert {"UA", "RU", "BY", "MD", "PL", "RO", "TR", "GE"} <= iso
+    numbers = re.findall(r"-?\d+(?:\.\d+)?", text[text.index('"features"'):])
+    assert all(len(n.partition(".")[2]) <= 2 for n in numbers)
+
+
+def test_basemap_embedded_by_default(sample: Any) -> None:
+    html = _html(sample)
+    block = _basemap_block(html)
+    assert block is not None, "the outline file in data/ is embedded when basemap is omitted"
+    assert len(block["features"]) > 200
+    assert 'geoClaimMapInit(map_geo, "geo-claim-data", "geo-basemap-data");' in html
+    # The claim data block is unchanged by the basemap.
+    assert "basemap" not in _embedded(html)
+
+
+def test_basemap_missing_file_is_no_error(sample: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GEO_DATA_DIR", str(tmp_path))
+    html = _html(sample)
+    assert _basemap_block(html) is None
+    assert 'geoClaimMapInit(map_geo, "geo-claim-data");' in html
+    (tmp_path / "world_outline.geojson").write_text("{not json", encoding="utf-8")
+    assert _basemap_block(_html(sample)) is None
+
+
+def test_basemap_can_be_turned_off(sample: Any) -> None:
+    html = _html(sample, basemap={"type": "FeatureCollection", "features": []})
+    assert _basemap_block(html) is None and "geo-basemap-data" not in html
+
+
+def test_basemap_argument_is_trimmed_and_escaped(sample: Any) -> None:
+    hostile = "Land </script><script>window.__pwned=1</script> {{ 7*7 }}"
+    basemap = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"name": hostile, "iso2": "XX", "extra": "dropped"},
+         "geometry": {"type": "Polygon", "coordinates": [
+             [[30.123456, 50.0], [31.0, 50.0], [31.0, float("nan")], [31.0, 51.0], [30.123456, 50.0]]]}},
+        {"type": "Feature", "properties": {"name": "Bad code", "iso2": "<b>"},
+         "geometry": {"type": "MultiPolygon", "coordinates": [
+             [[[0, 0], [1, 0], [1, 1], [0, 0]], [[0.1, 0.1], "x"]], [[[5, 5], [6, 5]]]]}},
+        {"type": "Feature", "properties": {"name": "A point"}, "geometry": {"type": "Point", "coordinates": [1, 2]}},
+        {"type": "Feature", "properties": {"name": "Degenerate"},
+         "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [0, 0]]]}},
+        "not a feature",
+    ]}
+    html = _html(sample, basemap=basemap)
+    start = html.index('id="geo-basemap-data">')
+    block_text = html[start:html.index("</script>", start)]
+    assert "</script" not in block_text and "<script" not in block_text
+    block = _basemap_block(html)
+    assert block is not None
+    assert [f["properties"] for f in block["features"]] == [
+        {"name": hostile, "iso2": "XX"},
+        {"name": "Bad code"},
+    ]
+    assert block["features"][0]["geometry"] == {
+        "type": "Polygon", "coordinates": [[[30.12, 50.0], [31.0, 50.0], [31.0, 51.0], [30.12, 50.0]]]}
+    # The invalid hole and the two-point polygon are dropped; one polygon is left.
+    assert block["features"][1]["geometry"] == {
+        "type": "Polygon", "coordinates": [[[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 0.0]]]}
+    assert "</script><script>window.__pwned" not in html and "{{ 7*7 }}" in block_text
+    assert _html(sample, basemap=basemap) == html  # deterministic
+
+
+def test_size_of_large_map_with_outline_and_regions() -> None:
+    """10,000 events, the world outline and every shaded region stay under 5 MB."""
+    regions = json.loads((OUTLINE.parent / "admin1_shapes.geojson").read_text(encoding="utf-8"))
+    codes = [f["properties"]["code"] for f in regions["features"]]
+    feats = []
+    for i in range(2000):
+        cits = [_cit(f"art{(i * 5 + j) % 1500}", ("capture_claim", "denial", "strike", "fortified", "mention")[j],
+                     ("RU", "UA", None)[j % 3], f"Sentence {i}-{j} about place {i} and the fighting there.",
+                     source="Publisher", date=f"2023-{1 + j:02d}-{1 + i % 28:02d}",
+                     url=f"https://example.org/{(i * 5 + j) % 1500}", title=f"Article {(i * 5 + j) % 1500}")
+                for j in range(5)]
+        feats.append(_place(f"Place {i}", 30 + (i % 100) / 10, 46 + (i // 100) / 5, "contested", cits,
+                            region=codes[i % len(codes)]))
+    outline = json.loads(OUTLINE.read_text(encoding="utf-8"))
+    html = webmap.render_map(webmap.build_map({"features": []}, {"features": feats}, regions=regions,
+                                              basemap=outline))
+    block = _basemap_block(html)
+    assert block is not None and len(block["features"]) == len(outline["features"])
+    assert len(_embedded(html)["regions"]["features"]) == len(codes)
+    assert len(html.encode("utf-8")) < 5_000_000
+    # The default (outline read from data/) embeds the same bytes.
+    default = webmap.render_map(webmap.build_map({"features": []}, {"features": feats}, regions=regions))
+    assert default == html

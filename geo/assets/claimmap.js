@@ -39,6 +39,22 @@
   var OSM_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
   var OSM_ATTRIBUTION =
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors';
+  /* Country outlines (Natural Earth): their own pane under the tiles (200), so loaded
+   * tiles cover them and failed tiles leave them visible; regions (400) and markers
+   * (600) are drawn above. */
+  var BASEMAP_PANE = "geoBasemap";
+  var BASEMAP_Z = 150;
+  var BASEMAP_STYLE = {
+    stroke: true,
+    color: "#878176",
+    weight: 0.9,
+    opacity: 1,
+    fill: true,
+    fillColor: "#f7f5ef",
+    fillOpacity: 1,
+    lineJoin: "round"
+  };
+  var BASEMAP_ATTRIBUTION = 'Boundaries: <a href="https://www.naturalearthdata.com/">Natural Earth</a>';
   var INVISIBLE = /[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
 
   function el(tag, className, text) {
@@ -94,9 +110,31 @@
     });
   }
 
-  function init(map, dataElementId) {
+  /* Non-interactive country outlines from a JSON block; null when there is none. */
+  function addBasemap(map, basemapElementId) {
+    var node = basemapElementId ? document.getElementById(basemapElementId) : null;
+    if (!node) return null;
+    var fc = JSON.parse(node.textContent);
+    if (!fc || !fc.features || !fc.features.length) return null;
+    var pane = map.createPane(BASEMAP_PANE);
+    pane.style.zIndex = String(BASEMAP_Z);
+    pane.style.pointerEvents = "none";
+    var layer = L.geoJSON(fc, {
+      pane: BASEMAP_PANE,
+      interactive: false,
+      bubblingMouseEvents: false,
+      attribution: BASEMAP_ATTRIBUTION,
+      style: function () { return BASEMAP_STYLE; }
+    });
+    layer.addTo(map);
+    map.getContainer().classList.add("geo-has-basemap");
+    return layer;
+  }
+
+  function init(map, dataElementId, basemapElementId) {
     var D = JSON.parse(document.getElementById(dataElementId).textContent);
     var container = map.getContainer();
+    var basemap = addBasemap(map, basemapElementId);
     /* The clusterer needs a finite zoom range even when no tile layer sets one. */
     if (map.options.maxZoom === undefined) map.setMaxZoom(18);
     if (map.options.minZoom === undefined) map.setMinZoom(2);
@@ -124,8 +162,9 @@
           if (map.hasLayer(tiles)) {
             map.removeLayer(tiles);
             container.classList.add("geo-offline");
-            map.attributionControl.addAttribution(
-              '<span class="geo-offline-note">Background map unavailable (offline)</span>');
+            map.attributionControl.addAttribution(basemap
+              ? '<span class="geo-offline-note">Map tiles unavailable (offline): country outlines only</span>'
+              : '<span class="geo-offline-note">Background map unavailable (offline)</span>');
           }
         }, 0);
       });
@@ -507,6 +546,7 @@
 
     global.geoClaimMap = {
       map: map,
+      basemap: basemap,
       cluster: cluster,
       markers: markers,
       state: state,
