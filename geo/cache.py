@@ -21,8 +21,8 @@ from .model import Article
 __all__ = ["ArticleCache", "article_key", "tagger_version"]
 
 # The modules whose code decides an article's features.
-_STAGES = ("articles", "classify", "geojson", "lexicon", "mentions", "model", "resolve", "text", "translit",
-           "gazetteer")
+_STAGES = ("articles", "classify", "gazetteer", "geocode", "geojson", "lexicon", "mentions", "model", "pipeline",
+           "resolve", "text", "translit")
 
 
 @lru_cache(maxsize=1)
