@@ -78,8 +78,16 @@ def is_actor(text: str, mention: Mention, sentence_start: int = 0) -> bool:
     before = text[max(sentence_start, mention.start - 40):mention.start]
     line_start = text.rfind("\n", 0, mention.start) + 1
     dateline = not text[line_start:mention.start].strip() and bool(lx.DATELINE.match(after))
-    return dateline or bool(lx.ACTOR_AFTER.match(after) or lx.ACTOR_BEFORE.search(before))
+    if dateline or lx.ACTOR_BEFORE.search(before):
+        return True
+    m = lx.ACTOR_AFTER.match(after)
+    if m is None:
+        return False
+    # "The administration in Belgorod said": after a preposition the place only locates the speaker.
+    return m.group().startswith(("'", "’", "-")) or not _PREP_BEFORE.search(before)
 
+
+_PREP_BEFORE = re.compile(r"\b(?:in|at|of|near|from|outside|over|across|around)\s+(?:the\s+)?$", re.I)
 
 _ATTACH_SEGMENT = re.compile(
     r"^\s*(?:and\b|or\b|as well as\b|which\b|who\b|near\b|known\b|including\b|claim(?:s|ed)?\b|"
@@ -148,6 +156,8 @@ def _speaker(s: str, sides: list[tuple[int, int, str]], pos: int, lo: int = 0, h
             continue
         if s[b - 2:b] in ("'s", "’s") and not _INSTITUTION.match(s[b:hi]):
             continue  # "Moscow's reported gains" is not Moscow speaking; "Russia's defence ministry said" is
+        if re.search(r",\s*(?:a|an)\s+$", s[max(0, a - 6):a]):
+            continue  # "DeepState, a Ukrainian monitoring group, said": the adjective describes the speaker
         according = bool(re.search(r"according to\s+(?:the\s+)?$", s[max(0, a - 20):a], re.I))
         speech = lx.SPEECH.match(s[b:hi])
         if speech or according:

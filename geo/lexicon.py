@@ -20,7 +20,9 @@ CAPTURE = re.compile(
     r"\b(?:captur(?:ed|ing|e of)|seiz(?:ed|ing|ure of)|took(?: full| complete| total)? control|"
     r"(?:taken|gained|won|established|seized|have|has|had) (?:full |complete |total )?control|"
     r"(?:full|complete|total) control (?:of|over)|"
-    r"under (?:full |complete )?(?:russian|ukrainian|their|its|our|moscow['’]s|kyiv['’]s) control|"
+    r"under (?:full |complete )?(?:russian|their|its|our|moscow['’]s) control|"
+    r"(?:back|returned|brought) (?:under|to) (?:full )?(?:ukrainian|kyiv['’]s) control|"
+    r"regain(?:ed|ing)? (?:full )?control|re-?took control|"
     r"liberat(?:ed|ion of|ing)|retak(?:en|ing)|retook|recaptur(?:ed|ing)|re-?captur(?:ed|ing)|"
     r"cleared (?:completely|of)|is cleared|(?:has|have) (?:been )?cleared|"
     r"overr(?:an|un)|fell to|fall of|(?:troops|forces|units|soldiers) (?:had |have |has )?(?:only )?(?:briefly )?entered|"
@@ -40,7 +42,7 @@ DENIAL = re.compile(
     r"(?:rejected|rejects|rejecting|refuted|refutes|refuting|dismissed|dismisses|dismissing|disputed|disputes|"
     r"disputing)(?:\s+\w+){0,3}?\s+"
     r"(?:claims?|assertions?|reports?|statements?|allegations?|this|it|that|these|those)|"
-    r"untrue|not true|false|fake|propaganda|disinformation|"
+    r"untrue|not true|false|fake|propaganda|disinformation|misinformation|fabricat\w+|a lie|(?:are|were) lies|nonsense|"
     r"remain(?:s|ed)? (?:firmly |fully )?(?:under|in) ukrainian (?:control|hands)|"
     r"(?:are|is|were|was) (?:still )?holding(?: (?:their|its|the) (?:positions?|ground|line))?|"
     r"held (?:their|its|the) (?:positions?|ground|line)|"
@@ -116,7 +118,9 @@ SPEECH = re.compile(
 
 # An actor right before these makes it the attacker.
 STRIKE_SUBJECT = re.compile(
-    r"^\s*(?:(?:armed |air |military |army |naval )?(?:forces|troops|military|army|navy|air force|"
+    r"^(?:['’]s)?\s*(?:(?:said|says|claimed|claims|reported|announced)\s+(?:that\s+)?"
+    r"(?:it|they|its\s+(?:\w+\s+)?(?:forces|troops|drones|military|army|navy|units))\s+(?:had\s+|have\s+|has\s+)?)?"
+    r"\s*(?:(?:armed |air |military |army |naval )?(?:forces|troops|military|army|navy|air force|"
     r"units|aircraft|jets|warplanes|gunners)\s+)?(?:also\s+|again\s+|then\s+|reportedly\s+|have\s+|has\s+|had\s+)*"
     r"(?:struck|strikes|strike|attacked|attacks|attack|shelled|shells|hit|hits|launched|launches|fired|fires|"
     r"bombed|bombs|targeted|targets|carried out|pounded|pounds|used|sent|"

@@ -250,7 +250,8 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Fal
 
 
 _UNIT_NAME = re.compile(r"^\s+(?:group|grouping|battlegroup|group of forces|brigade|battalion|regiment|division|"
-                        r"corps|fleet|flotilla|squadron)\b", re.I)
+                        r"corps|fleet|flotilla|squadron|nuclear power (?:plant|station)|nuclear plant|npp|"
+                        r"hydroelectric (?:power )?(?:plant|station)|hpp)\b", re.I)
 _UNIT_AFTER = re.compile(r"^\s+(?:territorial\s+)?(?:community|hromada|district|raion|rayon|municipality|"
                          r"municipal district|urban district|okrug)\b", re.I)
 _ADJ_ENDINGS = ("ivskyi", "ivskiy", "ivska", "ivske", "ovskyi", "ovskiy", "ovsky", "ovskaya", "ovska", "inskyi",
