@@ -38,7 +38,7 @@ __all__ = ["Entry", "Gazetteer", "GeoNamesGazetteer", "cache_dir", "data_dir", "
            "load_gazetteer"]
 
 #: Bumped whenever the index layout or the name rules change.
-INDEX_VERSION = 12
+INDEX_VERSION = 13
 
 # Countries whose place names reach English news through Russian or Ukrainian
 # romanisation: their names also get loose keys.
@@ -208,6 +208,19 @@ def _word_list(path: Path) -> set[str]:
     return out
 
 
+def _national_name(name: str, alternates) -> str:
+    """The Ukrainian national romanisation of a Ukrainian place's GeoNames name, when one of its
+    Cyrillic alternates spells it: Slovyansk -> Sloviansk, Zaporizhzhya -> Zaporizhzhia.  These
+    are the official spellings and the ones Ukrainian and most English media use now."""
+    target = loose_key(name)
+    for alt in alternates:
+        if has_cyrillic(alt):
+            rom = transliterate(alt, "ua")
+            if loose_key(rom) == target:
+                return rom
+    return name
+
+
 def _good_alternate(name: str) -> bool:
     """Whether a GeoNames alternate name is worth matching in English text.
 
@@ -350,7 +363,8 @@ class _Builder:
             a1 = c.get("admin1code") or None
             rcode = self.admin1_regions.get((country, a1)) if country and a1 else None
             admin1 = self.entries[self.regions[rcode]].name if rcode else None
-            entry = Entry(c["name"], round(float(c["latitude"]), 5), round(float(c["longitude"]), 5),
+            display = _national_name(c["name"], c.get("alternatenames", ())) if country == "UA" else c["name"]
+            entry = Entry(display, round(float(c["latitude"]), 5), round(float(c["longitude"]), 5),
                           "city", country, admin1, a1, rcode, int(c.get("population") or 0),
                           int(c["geonameid"]))
             names = [c["name"], *(a for a in c.get("alternatenames", ()) if _good_alternate(a))]
