@@ -72,9 +72,21 @@ def test_gazetteer_lookup_regions_and_countries(tiny_gazetteer: GeoNamesGazettee
 @pytest.mark.parametrize("spelling", ["Zorya", "Зоря"])
 def test_gazetteer_region_short_name_equals_city(tiny_gazetteer: GeoNamesGazetteer, spelling: str) -> None:
     kinds = {(e.kind, e.name) for e in tiny_gazetteer.lookup(name_key(spelling))}
-    assert ("city", "Zorya") in kinds
+    # The city is named in Ukraine's national romanisation of its Cyrillic name (Зоря -> Zoria).
+    assert ("city", "Zoria") in kinds
     if spelling == "Zorya":
         assert ("region", "Zorya Oblast") in kinds
+
+
+@pytest.mark.parametrize(("geonames_name", "cyrillic", "expected"), [
+    ("Slovyansk", "Слов'янськ", "Sloviansk"),
+    ("Zaporizhzhya", "Запоріжжя", "Zaporizhzhia"),
+    ("Kharkiv", "Харьков", "Kharkiv"),  # a Russian alternate is not the national spelling
+])
+def test_gazetteer_national_name(geonames_name: str, cyrillic: str, expected: str) -> None:
+    from geo.gazetteer import _national_name
+
+    assert _national_name(geonames_name, [cyrillic]) == expected
 
 
 @pytest.mark.parametrize(("geonameid", "region"), [(9000001, "Zorya Oblast"), (9000002, "Stepna Oblast"),
