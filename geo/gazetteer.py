@@ -133,6 +133,9 @@ _DATA_FILES = ("countries.tsv", "admin1.tsv", "admin1_codes.tsv", "aliases.tsv",
 
 def _digest(paths: Iterable[Path]) -> str:
     h = hashlib.sha256(str(INDEX_VERSION).encode())
+    here = Path(__file__).resolve().parent
+    for module in ("gazetteer.py", "translit.py"):  # the code that builds the index is an input too
+        h.update((here / module).read_bytes())
     for p in paths:
         h.update(p.name.encode())
         if p.suffix == ".json":  # the 80 MB cities file: its size and mtime stand for it
@@ -213,12 +216,17 @@ def _national_name(name: str, alternates) -> str:
     Cyrillic alternates spells it: Slovyansk -> Sloviansk, Zaporizhzhya -> Zaporizhzhia.  These
     are the official spellings and the ones Ukrainian and most English media use now."""
     target = loose_key(name)
+    found = []
     for alt in alternates:
-        if has_cyrillic(alt):
-            rom = transliterate(alt, "ua")
-            if loose_key(rom) == target:
-                return rom
-    return name
+        low = alt.lower()
+        if not has_cyrillic(alt) or any(ch in low for ch in "ыэъёў"):
+            continue  # Russian or Belarusian spelling
+        rom = transliterate(alt, "ua")
+        if loose_key(rom) == target:
+            found.append((not any(ch in low for ch in "іїєґ'’"), rom))  # distinctly Ukrainian ones first
+    if not found:
+        return name
+    return min(found)[1]
 
 
 def _good_alternate(name: str) -> bool:
@@ -541,6 +549,10 @@ def _write_cache(path: Path, index: dict) -> None:
         with os.fdopen(fd, "wb") as f:
             pickle.dump(index, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
+        # Keep the three newest indexes (other checkouts may share the folder); drop older ones.
+        olds = sorted(path.parent.glob("gazetteer-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for stale in olds[3:]:
+            stale.unlink()
     except OSError:
         pass
 
