@@ -68,7 +68,7 @@ STRIKE = re.compile(
     r"under fire|shrapnel|ATACMS|Storm Shadows?|Shaheds?|Iskanders?|Kalibrs?|HIMARS|mortar fire|shelled)\b",
     _I)
 
-INTERCEPT = re.compile(r"\b(?:intercept(?:ed|ing)?|shot down|downed|destroyed over|repelled|repulsed|"
+INTERCEPT = re.compile(r"\b(?:intercept(?:ed|ing)?|shot down|downed|destroyed|repelled|repulsed|"
                        r"neutrali[sz]ed)\b", _I)
 
 FORTIFIED = re.compile(

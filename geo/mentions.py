@@ -177,6 +177,10 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Fal
             out.append(Mention(article.id, tok.start, tok.start + len(abbr), abbr, "@" + abbreviations[abbr]))
             i += 1
             continue
+        if i > 0 and _strip_possessive(toks[i - 1].text) and _CITY_DISTRICT.match(text[tok.end:tok.end + 20]) \
+                and has_key(name_key(toks[i - 1].text[:-2])):
+            i += 1  # "Kharkiv's Kyivskyi district": a district of the city just named, not another place
+            continue
         unit = _admin_unit(text, toks, i, has_key) if not has_key(name_key(tok.text)) else None
         if unit is not None:  # "the Marganetska community", "Shebekinsky District": the town's area
             out.append(Mention(article.id, tok.start, tok.end, tok.text, "^" + unit))
@@ -252,6 +256,7 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Fal
 _UNIT_NAME = re.compile(r"^\s+(?:group|grouping|battlegroup|group of forces|brigade|battalion|regiment|division|"
                         r"corps|fleet|flotilla|squadron|nuclear power (?:plant|station)|nuclear plant|npp|"
                         r"hydroelectric (?:power )?(?:plant|station)|hpp)\b", re.I)
+_CITY_DISTRICT = re.compile(r"^\s+(?:district|raion|neighbou?rhood|microdistrict)\b", re.I)
 _UNIT_AFTER = re.compile(r"^\s+(?:territorial\s+)?(?:community|hromada|district|raion|rayon|municipality|"
                          r"municipal district|urban district|okrug)\b", re.I)
 _ADJ_ENDINGS = ("ivskyi", "ivskiy", "ivska", "ivske", "ovskyi", "ovskiy", "ovsky", "ovskaya", "ovska", "inskyi",
