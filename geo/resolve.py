@@ -100,6 +100,8 @@ def _score(c: Entry, local: set[str], regions: set[str], countries: set[str], ke
         s += 4  # a curated alias: Krasnoarmeysk is Pokrovsk in today's news
     if c.kind == "country":
         s += 6
+    elif c.kind == "other":
+        s += 5  # curated areas: continents, seas, Donbas
     elif c.kind == "region":
         s += 3
     if c.region_code and c.region_code in local:
@@ -247,9 +249,11 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
 
         ranked = sorted(pool, key=lambda c: (-score(c), c.geonameid or 0, c.name))
         dominant = _dominant(pool, key, preferred)
-        if dominant is not None and ranked[0] is not dominant and ranked[0].region_code not in local:
+        if (dominant is not None and ranked[0] is not dominant and ranked[0].region_code not in local
+                and _nearby(ranked[0], others) < 3):
             # A world-famous namesake (Geneva, Paris, London) stays the reading unless the
-            # text puts the name in another region outright ("Paris, Texas").
+            # text puts the name in another region outright ("Paris, Texas") or next to
+            # another town of the story (Edmonton within 50 km of London).
             ranked.remove(dominant)
             ranked.insert(0, dominant)
         best = ranked[0]
