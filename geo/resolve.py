@@ -101,7 +101,7 @@ def _score(c: Entry, local: set[str], regions: set[str], countries: set[str], ke
     if c.kind == "country":
         s += 6
     elif c.kind == "other":
-        s += 5  # curated areas: continents, seas, Donbas
+        s += 9  # curated areas (continents, seas, Donbas) are famous: they outrank namesake towns
     elif c.kind == "region":
         s += 3
     if c.region_code and c.region_code in local:
