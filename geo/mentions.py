@@ -233,6 +233,9 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Fal
         surface = text[start:end]
         if not reject and _UNIT_NAME.match(text[end:end + 30]):
             reject = True  # "the Dnepr group", "the Kherson battalion": a military unit's name
+        if not reject and (_ORG_TAIL.search(text[max(0, start - 60):start])
+                           or _ORG_REGIONAL.match(text[end:end + 60])):
+            reject = True  # "the Ministry of Defence of Ukraine", "the Poltava Regional Military Administration"
         if not reject and surface in person_tokens:
             reject = True
         if not reject and at_sentence_start and surface.lower() in lower_words and " " not in surface:
@@ -256,6 +259,12 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Fal
 _UNIT_NAME = re.compile(r"^\s+(?:group|grouping|battlegroup|group of forces|brigade|battalion|regiment|division|"
                         r"corps|fleet|flotilla|squadron|nuclear power (?:plant|station)|nuclear plant|npp|"
                         r"hydroelectric (?:power )?(?:plant|station)|hpp)\b", re.I)
+_ORG_HEAD = (r"(?:Ministry|Staff|Forces|Service|Bank|Council|Committee|Office|Guard|Navy|Army|Embassy|"
+             r"Prosecutor(?:'s)?(?: General)?|Court|Administration|Agency|Department|Institute|University|Academy|"
+             r"Church|Police|Bureau|Commissioner|Ombudsman|Command|Directorate|Corporation|Company|Association)")
+_ORG_TAIL = re.compile(_ORG_HEAD + r"(?: (?:of|for) [A-Z][\w'’]*(?: [A-Z][\w'’]*)*)? of (?:the )?$")
+_ORG_REGIONAL = re.compile(r"^\s+(?:regional|oblast|city)\s+(?:(?:state|military|civil|civil-military)\s+)*"
+                           r"administration\b", re.I)
 _CITY_DISTRICT = re.compile(r"^\s+(?:district|raion|neighbou?rhood|microdistrict)\b", re.I)
 _UNIT_AFTER = re.compile(r"^\s+(?:territorial\s+)?(?:community|hromada|district|raion|rayon|municipality|"
                          r"municipal district|urban district|okrug)\b", re.I)

@@ -115,3 +115,15 @@ def test_mentions_tiny_gazetteer(tiny_gazetteer, text: str, expected: list[str])
     got = find_mentions(Article("a", text), tiny_gazetteer)
     assert [m.text for m in got] == expected
     assert all(text[m.start:m.end] == m.text for m in got)
+
+
+@pytest.mark.parametrize(("text", "surfaces"), [
+    ("The Ministry of Defence of Ukraine said Sumy was hit.", ["Sumy"]),
+    ("The head of the Poltava Regional Military Administration said Kremenchuk was hit.", ["Kremenchuk"]),
+    ("The Sumy regional administration said the city was calm.", []),
+])
+def test_mentions_organisation_names_are_not_places(gazetteer, text: str, surfaces: list[str]) -> None:
+    from geo.mentions import find_mentions
+    from geo.model import Article
+
+    assert [m.text for m in find_mentions(Article("a", text), gazetteer)] == surfaces
