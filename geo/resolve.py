@@ -95,9 +95,9 @@ def _score(c: Entry, local: set[str], regions: set[str], countries: set[str], ke
            preferred: frozenset[tuple[str, int]] = frozenset()) -> float:
     s = 1.5 * math.log10(c.population + 10)
     if key and (name_key(c.name) == key or loose_key(c.name) == loose_key(key)):
-        s += 1.5  # its own name, not a historical or foreign alternate (Pokrovsk is not Engels)
+        s += 3.0  # its own name, not a historical or foreign alternate (Pokrovsk is not Engels)
     if c.geonameid is not None and (key, c.geonameid) in preferred:
-        s += 4  # a curated alias: Krasnoarmeysk is Pokrovsk in today's news
+        s += 6  # a curated alias: Krasnoarmeysk is Pokrovsk in today's news
     if c.kind == "country":
         s += 6
     elif c.kind == "other":
