@@ -51,7 +51,6 @@ import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
 from html.parser import HTMLParser
-from pathlib import Path
 
 from geo.errors import ConfigError, InputError
 from geo.model import Article

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 
 from .gazetteer import Entry, Gazetteer
 from .geocode import Fallback
-from .model import Article, Mention, Place, Resolution
+from .model import Article, Mention, Resolution
 from .translit import loose_key, name_key
 
 __all__ = ["resolve"]
