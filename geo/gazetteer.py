@@ -19,6 +19,7 @@ cache file name carries a digest of every input, so changed data rebuilds it.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import hashlib
 from array import array
@@ -187,6 +188,13 @@ def _compact(keys: dict[str, list[int]], multi: list[tuple[int, ...]]) -> dict[s
     return out
 
 
+def _sorted_keys(keys: dict[str, int]) -> tuple[list[str], array]:
+    """The exact-name index as a sorted key list and parallel values: unpickling two flat
+    sequences takes a fifth of the time of a 740,000-entry dict; lookups bisect."""
+    ordered = sorted(keys)
+    return ordered, array("i", (keys[k] for k in ordered))
+
+
 def _edit1(a: str, b: str) -> bool:
     """Whether a and b differ by exactly one insertion, deletion or substitution."""
     if a == b or abs(len(a) - len(b)) > 1:
@@ -309,7 +317,8 @@ class _Builder:
         return {
             "abbreviations": abbrevs,
             "columns": _columns(self.entries),
-            "keys": _compact(self.keys, multi),
+            "keys": _sorted_keys(_compact(self.keys, multi)),
+            "max_words": max((k.count(" ") + 1 for k in self.keys), default=1),
             "loose": _compact(self.loose, multi),
             "multi": multi,
             "regions": self.regions,
@@ -459,7 +468,9 @@ class GeoNamesGazetteer:
             if use_cache:
                 _write_cache(cache_file, index)
         self._cols: dict = index["columns"]
-        self._keys: dict[str, int] = index["keys"]
+        self._key_list: list[str]
+        self._key_vals: array
+        self._key_list, self._key_vals = index["keys"]
         self._loose: dict[str, int] = index["loose"]
         self._multi: list[tuple[int, ...]] = index["multi"]
         self._made: dict[int, Entry] = {}
@@ -474,7 +485,7 @@ class GeoNamesGazetteer:
         self.common_words: frozenset[str] = index["common_words"]
         #: (name key, geonameid) pairs from the curated aliases: that reading wins.
         self.preferred: frozenset[tuple[str, int]] = index["preferred"]
-        self._max_words = max((k.count(" ") + 1 for k in self._keys), default=1)
+        self._max_words: int = index["max_words"]
 
     def _entry(self, i: int) -> Entry:
         e = self._made.get(i)
@@ -492,7 +503,7 @@ class GeoNamesGazetteer:
         return (v,) if v >= 0 else self._multi[-v - 1]
 
     def lookup(self, key: str) -> tuple[Entry, ...]:
-        return tuple(self._entry(i) for i in self._ids(self._keys.get(key)))
+        return tuple(self._entry(i) for i in self._ids(self._key_value(key)))
 
     def lookup_loose(self, key: str) -> tuple[Entry, ...]:
         return tuple(self._entry(i) for i in self._ids(self._loose.get(key)))
@@ -522,7 +533,13 @@ class GeoNamesGazetteer:
 
     def has_key(self, key: str) -> bool:
         """Whether ``key`` names anything (cheap: no entries built)."""
-        return key in self._keys
+        return self._key_value(key) is not None
+
+    def _key_value(self, key: str) -> int | None:
+        i = bisect.bisect_left(self._key_list, key)
+        if i < len(self._key_list) and self._key_list[i] == key:
+            return self._key_vals[i]
+        return None
 
     def region(self, code: str) -> Entry | None:
         idx = self._regions.get(code)
