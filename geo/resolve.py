@@ -268,7 +268,8 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
                                            "nothing in the text decides")
         own = m.key.startswith("≈") or name_key(best.name) == key or loose_key(best.name) == loose_key(key) or (
             (key, best.geonameid) in preferred)
-        if best.kind == "city" and not own and best.population < 5000 and best.country not in countries:
+        if best.kind == "city" and not own and best.country not in countries and best.population < (
+                200000 if len(key) <= 5 else 5000):  # short alternates ("Buro") are often fragments of other words
             return Resolution(m, None, f"{m.text!r} is only an alternate name of {best.name} "
                                        f"({best.country}), a small place the article gives no reason for")
         precision = 3 if best.kind in ("region", "country") else 1

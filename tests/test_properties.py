@@ -102,7 +102,7 @@ def test_named_places_are_found(gazetteer) -> None:
     """The mixed-text strategy does reach real places (so the properties above are not vacuous)."""
     claims = geo.extract("Russia's Defence Ministry said troops captured Pokrovsk. Drones hit Kharkiv, "
                          "Куп'янськ and the Donetsk region.", gazetteer=gazetteer)
-    assert {"Pokrovsk", "Kharkiv", "Kupyansk", "Donetsk Oblast"} <= {c.place.name for c in claims}
+    assert {"Pokrovsk", "Kharkiv", "Kupiansk", "Donetsk Oblast"} <= {c.place.name for c in claims}
 
 
 # --------------------------------------------------------------------------- readers
