@@ -33,6 +33,8 @@ import shapely
 import shapely.affinity
 from shapely.geometry import MultiPolygon, Polygon, shape
 
+from derive import polygons  # same folder: the shared geometry helper
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUTPUT = "world_outline.geojson"
 
@@ -92,16 +94,6 @@ def fix_antimeridian(ring):
         open_ring = ring[i:-1] + ring[:i]  # starts at the west end, ends at the east end
         return [open_ring + [[180.0, y], [180.0, pole], [-180.0, pole], [-180.0, y], open_ring[0]]]
     raise SystemExit(f"ring crosses the antimeridian {len(jumps)} times")
-
-
-def polygons(geom):
-    if geom is None or geom.is_empty:
-        return []
-    if isinstance(geom, Polygon):
-        return [geom]
-    if isinstance(geom, MultiPolygon):
-        return list(geom.geoms)
-    return [g for sub in getattr(geom, "geoms", []) for g in polygons(sub)]
 
 
 def as_geometry(parts):

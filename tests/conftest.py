@@ -159,3 +159,26 @@ def seed_paths() -> list[Path]:
     if not paths:
         skip_or_fail(f"no seed articles in {SEEDS}")
     return paths
+
+
+# --------------------------------------------------------------------------- browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+
+
+def require_chromium() -> None:
+    """Skip a browser test where Debian's Chromium or Playwright is missing, but fail under CI=true."""
+    import importlib.util
+
+    missing = []
+    if importlib.util.find_spec("playwright") is None:
+        missing.append("the playwright package")
+    if not CHROMIUM.exists():
+        missing.append(str(CHROMIUM))
+    if missing:
+        reason = "browser tests need " + " and ".join(missing)
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(reason, pytrace=False)
+        pytest.skip(reason)

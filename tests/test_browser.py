@@ -15,17 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import CHROMIUM, CHROMIUM_ARGS, require_chromium
 
 from geo import webmap
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 TILE_HOST = "tile.openstreetmap.org"
 HOSTILE = (
     'Troops entered </script><script>window.__pwned=1</script> and '
@@ -94,16 +87,7 @@ def _inputs() -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
 @pytest.fixture(scope="module")
 def context(tmp_path_factory: pytest.TempPathFactory) -> Iterator["BrowserContext"]:
     """A headless Chromium with a fresh profile; fails instead of skipping under CI."""
-    missing = []
-    if sync_playwright is None:
-        missing.append("the playwright package")
-    if not CHROMIUM.exists():
-        missing.append(str(CHROMIUM))
-    if missing:
-        reason = "browser tests need " + " and ".join(missing)
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(reason, pytrace=False)
-        pytest.skip(reason)
+    require_chromium()
     profile = tmp_path_factory.mktemp("chromium-profile")
     with sync_playwright() as pw:
         ctx = pw.chromium.launch_persistent_context(

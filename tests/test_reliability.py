@@ -33,7 +33,7 @@ from typing import Any
 import pytest
 
 import geo.cli
-from conftest import ROOT
+from conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, require_chromium
 
 OUTPUTS = {"claims.geojson", "places.geojson", "claims.html"}
 GOOD_TEXT = "Russian missiles struck Kharkiv overnight, the regional governor said.\n"
@@ -589,9 +589,6 @@ def _data_json(html: str) -> str:
 
 # --------------------------------------------------------------------------- browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
 
 try:
     from playwright.sync_api import sync_playwright
@@ -601,16 +598,7 @@ except ImportError:  # pragma: no cover - depends on the machine
 
 @pytest.fixture(scope="module")
 def browser():
-    missing = []
-    if sync_playwright is None:
-        missing.append("the playwright package")
-    if not CHROMIUM.exists():
-        missing.append(str(CHROMIUM))
-    if missing:
-        reason = "browser tests need " + " and ".join(missing)
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(reason, pytrace=False)
-        pytest.skip(reason)
+    require_chromium()
     with sync_playwright() as pw:
         b = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         try:
