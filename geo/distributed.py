@@ -36,7 +36,6 @@ from urllib.parse import quote
 from .errors import ConfigError, GeoError, OutputError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .gazetteer import Gazetteer
     from .geocode import Fallback
     from .model import Article
 
@@ -64,20 +63,6 @@ class _ArticleFailed(GeoError):
 
 
 # --------------------------------------------------------------------------- worker side
-
-#: The gazetteer of this worker process, loaded by the first batch it runs.
-_GAZETTEER: Gazetteer | None = None
-
-
-def _worker_gazetteer() -> Gazetteer:
-    """The default gazetteer, loaded once per worker process."""
-    global _GAZETTEER
-    if _GAZETTEER is None:
-        from .gazetteer import load_gazetteer
-
-        _GAZETTEER = load_gazetteer()
-    return _GAZETTEER
-
 
 #: The fallback of this worker process: ``(token, object)``, unpickled once per build.
 _FALLBACK: tuple[str, Any] | None = None
@@ -116,7 +101,9 @@ def _run_batch(batch: list[Article], fallback: tuple[str, bytes] | None = None) 
     """
     from .pipeline import article_features
 
-    gaz = _worker_gazetteer()
+    from .gazetteer import load_gazetteer
+
+    gaz = load_gazetteer()  # loaded once per worker process: load_gazetteer keeps it
     fb = _worker_fallback(*fallback) if fallback is not None else None
     out = []
     for article in batch:

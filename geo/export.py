@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .errors import ConfigError
 
-__all__ = ["FORMATS", "export"]
+__all__ = ["FORMATS", "check_formats", "export"]
 
 #: Export formats beyond the GeoJSON and HTML map.
 FORMATS = ("csv", "gpkg", "kml")
@@ -66,6 +66,14 @@ def _via_file(suffix: str, write) -> bytes:
         return path.read_bytes()
 
 
+def check_formats(formats: Sequence[str], *, extra: Sequence[str] = ()) -> None:
+    """Raise ConfigError naming any format not in :data:`FORMATS` (or ``extra``) and listing the valid ones."""
+    valid = (*FORMATS, *extra)
+    unknown = sorted(set(formats) - set(valid))
+    if unknown:
+        raise ConfigError(f"unknown export format {', '.join(unknown)}; valid: {', '.join(valid)}")
+
+
 def export(claims: dict, places: dict, formats: Sequence[str]) -> dict[str, bytes]:
     """File name -> bytes for each requested format.
 
@@ -91,9 +99,7 @@ def export(claims: dict, places: dict, formats: Sequence[str]) -> dict[str, byte
     >>> sorted(files)                              # doctest: +SKIP
     ['claims.csv']
     """
-    unknown = sorted(set(formats) - set(FORMATS))
-    if unknown:
-        raise ConfigError(f"unknown export format {', '.join(unknown)}; valid: {', '.join(FORMATS)}")
+    check_formats(formats)
     out: dict[str, bytes] = {}
     if "csv" in formats:
         out["claims.csv"] = _csv(claims)

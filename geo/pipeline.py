@@ -170,11 +170,9 @@ def build(inputs: Iterable[str | os.PathLike] = ("seeds",), *, out: str | os.Pat
     if engine not in ENGINES:
         raise ConfigError(f"unknown engine {engine!r}; valid: {', '.join(ENGINES)}")
     if formats:
-        from .export import FORMATS
+        from .export import check_formats
 
-        bad = sorted(set(formats) - set(FORMATS) - {"parquet"})
-        if bad:
-            raise ConfigError(f"unknown export format {', '.join(bad)}; valid: {', '.join(FORMATS)}")
+        check_formats(formats, extra=("parquet",))
     errors: list[str] = []
 
     def _err(e: GeoError) -> None:
