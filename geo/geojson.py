@@ -7,11 +7,13 @@ coordinates rounded to 5 decimals, keys sorted, no timestamps.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import groupby
 
 from .model import Article, Claim, Tag
 
-__all__ = ["dumps", "feature_order", "place_status", "to_geojson"]
+__all__ = ["ENCODER", "collection_chunks", "dumps", "feature_order", "iter_places", "place_row", "place_status",
+           "to_geojson"]
 
 _TAG_ORDER = {t.value: i for i, t in enumerate(Tag)}
 
@@ -85,6 +87,19 @@ def feature_order(f: dict) -> tuple:
 
 _STATUS_BY = (("capture_claim", "claimed_by"), ("denial", "denied_by"), ("strike", "struck_by"),
               ("fortified", "fortified_by"))
+_CITE_KEYS = ("article", "tag", "claimant", "evidence", "source", "date", "url", "title")
+_ROW_KEYS = _CITE_KEYS + ("kind", "admin1", "country", "precision", "region_code", "surface")
+
+
+def place_row(feature: dict) -> tuple[tuple, tuple]:
+    """What the per-place status needs of one claim feature, as plain tuples.
+
+    The first tuple is the sort key: the place (name, lat, lon), then the claim's
+    canonical order; the second holds the properties (see :func:`iter_places`).
+    """
+    p = feature["properties"]
+    lon, lat = feature["geometry"]["coordinates"]
+    return (p["place"], lat, lon) + feature_order(feature), tuple(p.get(k) for k in _ROW_KEYS)
 
 
 def place_status(claims_fc: dict) -> dict:
@@ -94,17 +109,19 @@ def place_status(claims_fc: dict) -> dict:
     ``denied``, ``struck``, ``fortified`` or ``mentioned``; ``claimed_by`` etc. list
     the claimants (``unattributed`` for null); ``citations`` are newest first.
     """
-    groups: dict[tuple, list[dict]] = {}
-    for f in claims_fc["features"]:
-        p = f["properties"]
-        lon, lat = f["geometry"]["coordinates"]
-        groups.setdefault((p["place"], lat, lon), []).append(f)
-    feats = []
-    for (name, lat, lon), fs in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2])):
-        first = fs[0]["properties"]
-        tags = sorted({f["properties"]["tag"] for f in fs}, key=_TAG_ORDER.__getitem__)
-        by = {field: sorted({f["properties"]["claimant"] or "unattributed" for f in fs
-                             if f["properties"]["tag"] == tag}) for tag, field in _STATUS_BY}
+    rows = sorted((place_row(f) for f in claims_fc["features"]), key=lambda r: r[0])
+    return {"type": "FeatureCollection", "features": [f for f, _ in iter_places(rows)]}
+
+
+def iter_places(rows: Iterable[tuple[tuple, tuple]]) -> Iterator[tuple[dict, list[str]]]:
+    """Place features from :func:`place_row` rows sorted by their key, with each place's
+    spellings as written in the articles (for the map's search box)."""
+    for (name, lat, lon), group in groupby(rows, key=lambda r: r[0][:3]):
+        fs = [dict(zip(_ROW_KEYS, values)) for _, values in group]
+        first = fs[0]
+        tags = sorted({f["tag"] for f in fs}, key=_TAG_ORDER.__getitem__)
+        by = {field: sorted({f["claimant"] or "unattributed" for f in fs if f["tag"] == tag})
+              for tag, field in _STATUS_BY}
         if by["claimed_by"] and by["denied_by"]:
             status = "contested"
         elif by["claimed_by"]:
@@ -117,17 +134,16 @@ def place_status(claims_fc: dict) -> dict:
             status = "fortified"
         else:
             status = "mentioned"
-        cites = [{k: f["properties"][k] for k in ("article", "tag", "claimant", "evidence", "source", "date",
-                                                   "url", "title")} for f in fs]
+        cites = [{k: f[k] for k in _CITE_KEYS} for f in fs]
         cites.sort(key=lambda c: (c["date"] is None, _neg_date(c["date"]), c["article"], _TAG_ORDER[c["tag"]],
                                   c["claimant"] or ""))
         props = {"place": name, "kind": first["kind"], "admin1": first["admin1"], "country": first["country"],
                  "precision": first["precision"], "region_code": first["region_code"], "status": status,
-                 "tags": tags, "articles": len({f["properties"]["article"] for f in fs}),
+                 "tags": tags, "articles": len({f["article"] for f in fs}),
                  "citations": cites, **by}
-        feats.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
-                      "properties": props})
-    return {"type": "FeatureCollection", "features": feats}
+        surfaces = list(dict.fromkeys(f["surface"] for f in fs if isinstance(f["surface"], str)))
+        yield ({"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": props},
+               surfaces)
 
 
 def _neg_date(d: str | None) -> str:
@@ -142,9 +158,19 @@ def dumps(fc: dict) -> str:
     the work (an indented dump runs in pure Python: several times slower on big corpora).
     """
     head = {k: v for k, v in fc.items() if k != "features"}
-    enc = json.JSONEncoder(sort_keys=True, ensure_ascii=False, allow_nan=False)
-    lines = [enc.encode(f) for f in fc.get("features", [])]
-    opening = enc.encode(head)[:-1] + (", " if head else "") + '"features": ['
-    if not lines:
-        return opening + "]}\n"
-    return opening + "\n" + ",\n".join(lines) + "\n]}\n"
+    return "".join(collection_chunks(head, (ENCODER.encode(f) for f in fc.get("features", []))))
+
+
+#: The encoder of every feature line.
+ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, allow_nan=False)
+
+
+def collection_chunks(head: dict, lines: Iterable[str]) -> Iterator[str]:
+    """The text of a FeatureCollection, piece by piece, from its encoded feature lines
+    (what :func:`dumps` writes, without holding the whole text)."""
+    opening = ENCODER.encode(head)[:-1] + (", " if head else "") + '"features": ['
+    first = True
+    for line in lines:
+        yield (opening + "\n" if first else ",\n") + line
+        first = False
+    yield opening + "]}\n" if first else "\n]}\n"

@@ -10,8 +10,10 @@ import json
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from operator import itemgetter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from .articles import read_articles
 from .cache import ArticleCache, article_key
@@ -19,10 +21,12 @@ from .classify import classify
 from .errors import ConfigError, GeoError, InputError, OutputError
 from .gazetteer import Gazetteer, cache_dir, data_dir, gazetteer_version, load_gazetteer
 from .geocode import Fallback
-from .geojson import dumps, feature_order, place_status, to_geojson
+from .geojson import ENCODER, collection_chunks, feature_order, iter_places, place_row, place_status, to_geojson
 from .mentions import find_mentions
 from .model import Article, Claim, Resolution
 from .resolve import resolve
+from .spill import ExternalSort
+from .webmap import MapData, page_chunks
 
 __all__ = ["ENGINES", "Result", "analyse", "article_features", "build", "extract", "iter_mentions",
            "merge_features"]
@@ -33,17 +37,40 @@ ENGINES = ("local", "dask")
 
 @dataclass(frozen=True)
 class Result:
-    """What :func:`build` did: the collections it wrote, the files, and the errors met."""
+    """What :func:`build` did: how much it found, the files it wrote, and the errors met.
 
-    claims: dict
-    places: dict
+    ``claims`` and ``places`` are the written collections, read back from
+    ``claims.geojson`` and ``places.geojson`` on first use (a build streams its
+    features to disk rather than holding them).
+    """
+
     articles: int
     outputs: tuple[Path, ...] = ()
     errors: tuple[str, ...] = field(default=())
+    events: int = 0
+    n_places: int = 0
+    _loaded: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def claims(self) -> dict:
+        """The claim FeatureCollection (``claims.geojson``)."""
+        return self._collection("claims.geojson")
+
+    @property
+    def places(self) -> dict:
+        """The per-place FeatureCollection (``places.geojson``)."""
+        return self._collection("places.geojson")
+
+    def _collection(self, name: str) -> dict:
+        if name not in self._loaded:
+            path = next((p for p in self.outputs if p.name == name), None)
+            self._loaded[name] = (json.loads(path.read_text(encoding="utf-8")) if path is not None
+                                  else {"type": "FeatureCollection", "features": []})
+        return self._loaded[name]
 
 
 def analyse(article: Article, gazetteer: Gazetteer, *,
@@ -181,57 +208,147 @@ def build(inputs: Iterable[str | os.PathLike] = ("seeds",), *, out: str | os.Pat
             on_error(e)
 
     articles = read_articles(inputs, on_error=_err)
+    counted = [0]
+    per_article: Iterable[list[dict]]
     if engine == "dask":
         from .distributed import dask_features
 
-        per_article, n = dask_features(articles, scheduler=scheduler, fallback=fallback)
+        per_article, counted[0] = dask_features(articles, scheduler=scheduler, fallback=fallback)
     else:
-        # The gazetteer is loaded only when some article is not in the cache.
-        gaz = gazetteer
         store = ArticleCache(cache_dir() / "articles") if cache and fallback is None else None
-        version = (gaz.version if gaz is not None else gazetteer_version()) if store else ""
-        per_article, n = [], 0
-        for article in articles:
-            n += 1
-            key = article_key(article, version) if store else ""
-            feats = store.get(key) if store else None
-            if feats is None:
-                if gaz is None:
-                    gaz = load_gazetteer()
-                try:
-                    feats = article_features(article, gaz, fallback=fallback)
-                except Exception as err:  # one bad article must not sink the others
-                    if os.environ.get("GEO_DEBUG"):
-                        raise
-                    _err(InputError(f"{article.source_path or article.id}: internal error while "
-                                    f"processing this article ({type(err).__name__}: {err}); it was skipped"))
-                    continue
-                if store:
-                    store.put(key, feats)
-            per_article.append(feats)
-    if not any(True for _ in per_article) and errors:
-        # Every input failed (a mistyped path, say): keep the previous map rather than
-        # replacing it with an empty one.
-        return Result({"type": "FeatureCollection", "features": []},
-                      {"type": "FeatureCollection", "features": []}, 0, (), tuple(errors))
-    claims_fc = merge_features(per_article)
-    places_fc = place_status(claims_fc)
-    files: dict[str, str | bytes] = {"claims.geojson": dumps(claims_fc), "places.geojson": dumps(places_fc)}
-    if html:
-        from .webmap import build_map, render_map
+        per_article = _local_features(articles, gazetteer, store, fallback, _err, counted)
+    with _Collector(map_data=html) as collected:
+        for feats in per_article:
+            collected.add(feats)
+        if not collected.articles and errors:
+            # Every input failed (a mistyped path, say): keep the previous map rather than
+            # replacing it with an empty one.
+            return Result(0, (), tuple(errors))
+        files: dict[str, Callable[[BinaryIO], None]] = {"claims.geojson": collected.write_claims,
+                                                        "places.geojson": collected.write_places}
+        if html:
+            shells = cache_dir() / "maps" if cache else None
+            files["claims.html"] = lambda f: collected.write_map(f, _regions(), shells)
+        claims_fc = collected.claims_collection() if formats else None
+        if claims_fc is not None and [f for f in formats if f != "parquet"]:
+            from .export import export
 
-        files["claims.html"] = render_map(build_map(claims_fc, places_fc, regions=_regions()))
-    if formats:
-        from .export import export
+            places_fc = place_status(claims_fc)
+            for name, content in export(claims_fc, places_fc, [f for f in formats if f != "parquet"]).items():
+                files[name] = _content_writer(content)
+        written = _write_all(Path(out), files)
+        if claims_fc is not None and "parquet" in formats:
+            from .distributed import write_geoparquet
 
-        files.update(export(claims_fc, places_fc, [f for f in formats if f != "parquet"]))
-    written = _write_all(Path(out), files)
-    if "parquet" in formats:
-        from .distributed import write_geoparquet
+            write_geoparquet(claims_fc, Path(out) / "claims.parquet")
+            written += (Path(out) / "claims.parquet",)
+        return Result(counted[0], written, tuple(errors), collected.events, collected.places_written)
 
-        write_geoparquet(claims_fc, Path(out) / "claims.parquet")
-        written += (Path(out) / "claims.parquet",)
-    return Result(claims_fc, places_fc, n, written, tuple(errors))
+
+def _local_features(articles: Iterable[Article], gazetteer: Gazetteer | None, store: ArticleCache | None,
+                    fallback: Fallback | None, report: Callable[[GeoError], None],
+                    counted: list[int]) -> Iterator[list[dict]]:
+    """Each article's features, from the cache when it has them; ``counted[0]`` counts articles.
+
+    The gazetteer is loaded only when some article is not in the cache.
+    """
+    gaz = gazetteer
+    version = (gaz.version if gaz is not None else gazetteer_version()) if store else ""
+    for article in articles:
+        counted[0] += 1
+        key = article_key(article, version) if store else ""
+        feats = store.get(key) if store else None
+        if feats is None:
+            if gaz is None:
+                gaz = load_gazetteer()
+            try:
+                feats = article_features(article, gaz, fallback=fallback)
+            except Exception as err:  # one bad article must not sink the others
+                if os.environ.get("GEO_DEBUG"):
+                    raise
+                report(InputError(f"{article.source_path or article.id}: internal error while "
+                                  f"processing this article ({type(err).__name__}: {err}); it was skipped"))
+                continue
+            if store:
+                store.put(key, feats)
+        yield feats
+
+
+class _Collector:
+    """The features of a build, sorted on disk as they arrive; writes the outputs from there.
+
+    Memory stays bounded whatever the corpus size: each feature is kept as its JSON
+    line (for ``claims.geojson``) and as a :func:`~geo.geojson.place_row` (for the
+    per-place status), both in :class:`~geo.spill.ExternalSort`.  Only the map holds
+    what it embeds.
+    """
+
+    def __init__(self, *, map_data: bool) -> None:
+        self._claims = ExternalSort(key=itemgetter(0))
+        self._rows = ExternalSort(key=itemgetter(0))
+        self._map = MapData() if map_data else None
+        self.articles = 0
+        self.events = 0
+        self.places_written = 0
+
+    def add(self, feats: list[dict]) -> None:
+        self.articles += 1
+        encode = ENCODER.encode
+        for f in feats:
+            line = encode(f)
+            self._claims.add((feature_order(f), line), len(line))
+            self._rows.add(place_row(f), len(line))
+            if f["properties"]["tag"] != "mention":
+                self.events += 1
+
+    def write_claims(self, out: BinaryIO) -> None:
+        for chunk in collection_chunks(_HEAD, (line for _, line in self._claims)):
+            out.write(chunk.encode("utf-8"))
+
+    def claims_collection(self) -> dict:
+        """Every claim feature in memory (for the exports that need them all)."""
+        return {"type": "FeatureCollection", "features": [json.loads(line) for _, line in self._claims]}
+
+    def write_places(self, out: BinaryIO) -> None:
+        """Write ``places.geojson``; the map's data is gathered on the way."""
+        self.places_written = 0
+
+        def lines() -> Iterator[str]:
+            for feature, spellings in iter_places(self._rows):
+                self.places_written += 1
+                if self._map is not None:
+                    self._map.add(feature, spellings)
+                yield ENCODER.encode(feature)
+
+        for chunk in collection_chunks(_HEAD, lines()):
+            out.write(chunk.encode("utf-8"))
+
+    def write_map(self, out: BinaryIO, regions: dict | None, shells: Path | None) -> None:
+        assert self._map is not None, "write_places gathers the map's data first"
+        for chunk in page_chunks(self._map, regions=regions, shell_cache=shells):
+            out.write(chunk.encode("utf-8"))
+
+    def close(self) -> None:
+        self._claims.close()
+        self._rows.close()
+
+    def __enter__(self) -> _Collector:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+_HEAD = {"type": "FeatureCollection"}
+
+
+def _content_writer(content: str | bytes) -> Callable[[BinaryIO], None]:
+    data = content.encode("utf-8") if isinstance(content, str) else content
+
+    def write(f: BinaryIO) -> None:
+        f.write(data)
+
+    return write
 
 
 def _regions() -> dict | None:
@@ -253,8 +370,9 @@ _UMASK = os.umask(0)
 os.umask(_UMASK)
 
 
-def _write_all(out_dir: Path, files: dict[str, str | bytes]) -> tuple[Path, ...]:
-    """Write every file to a temporary name first, then rename them all into place.
+def _write_all(out_dir: Path, files: dict[str, Callable[[BinaryIO], None]]) -> tuple[Path, ...]:
+    """Write every file to a temporary name first (each by its writer, in order), then
+    rename them all into place.
 
     The previous outputs are kept as hard links until every rename succeeded, so a
     failure (or Ctrl-C) at any point leaves the folder as it was, with no temporary files.
@@ -272,7 +390,7 @@ def _write_all(out_dir: Path, files: dict[str, str | bytes]) -> tuple[Path, ...]
             temps.append((tmp, out_dir / name))
             with os.fdopen(fd, "wb") as f:
                 os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs are for sharing
-                f.write(content.encode("utf-8") if isinstance(content, str) else content)
+                content(f)
         for tmp, final in temps:
             if final.exists():
                 backup = tmp + ".old"

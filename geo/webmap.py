@@ -27,21 +27,21 @@ from __future__ import annotations
 
 import base64
 import functools
-import html
 import json
 import math
 import os
 import re
 import tempfile
 import urllib.parse
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import folium
-from branca.element import Element, Figure, MacroElement
+if TYPE_CHECKING:
+    import folium
 
-__all__ = ["build_map", "render_map", "save_map"]
+
+__all__ = ["MapData", "build_map", "page_chunks", "render_map", "save_map"]
 
 _ASSETS = Path(__file__).resolve().parent / "assets"
 
@@ -211,17 +211,14 @@ def _citations_from_claims(claims: Mapping[str, Any]) -> dict[str, list[dict[str
     return out
 
 
-def _aliases_from_claims(claims: Mapping[str, Any]) -> dict[str, list[str]]:
-    """Spellings as written in the articles, per place, for the search box."""
-    out: dict[str, list[str]] = {}
+def _aliases_from_claims(claims: Mapping[str, Any]) -> dict[tuple[str, tuple[float, float]], list[str]]:
+    """Spellings as written in the articles, per place (name and point), in claim order."""
+    out: dict[tuple[str, tuple[float, float]], list[str]] = {}
     for feature in _features(claims):
         props = feature.get("properties") or {}
-        place, surface = _text(props.get("place")), _text(props.get("surface"))
-        if place is None or surface is None or surface.casefold() == place.casefold():
-            continue
-        names = out.setdefault(place, [])
-        if surface not in names and len(names) < _MAX_ALIASES:
-            names.append(surface)
+        place, surface, where = _text(props.get("place")), _text(props.get("surface")), _lat_lon(feature)
+        if place is not None and surface is not None and where is not None:
+            out.setdefault((place, where), []).append(surface)
     return out
 
 
@@ -354,40 +351,47 @@ def _cached_basemap_json(path: str, mtime_ns: int, size: int) -> str | None:
     return _basemap_json(data if isinstance(data, Mapping) else None)
 
 
-def _payload(
-    claims: Mapping[str, Any],
-    places: Mapping[str, Any],
-    regions: Mapping[str, Any] | None,
-    tiles: bool,
-) -> dict[str, Any]:
-    """Compact, JSON-ready description of everything the page shows."""
-    articles = _Interner()
-    texts = _Interner()
-    fallback = _citations_from_claims(claims)
-    aliases = _aliases_from_claims(claims)
-    tag_counts = dict.fromkeys(_TAGS, 0)
-    claimant_counts = dict.fromkeys(_CLAIMANTS, 0)
-    dates: list[str] = []
-    out_places: list[dict[str, Any]] = []
-    event_points: list[tuple[float, float]] = []
-    all_points: list[tuple[float, float]] = []
-    event_regions: set[str] = set()
+class MapData:
+    """Everything the page shows, gathered one place feature at a time.
 
-    for feature in _features(places):
+    A build streams its places through :meth:`add`; :func:`build_map` feeds it from
+    FeatureCollections.  Articles and evidence sentences are stored once and cited by
+    index, so a sentence cited for several places costs its text once.
+    """
+
+    def __init__(self, *, tiles: bool = True) -> None:
+        self.tiles = tiles
+        self._articles = _Interner()
+        self._texts = _Interner()
+        self._tag_counts = dict.fromkeys(_TAGS, 0)
+        self._claimant_counts = dict.fromkeys(_CLAIMANTS, 0)
+        self._dates: tuple[str, str] | None = None
+        self._places: list[dict[str, Any]] = []
+        self._event_box: list[float] | None = None
+        self._all_box: list[float] | None = None
+        self._event_regions: set[str] = set()
+
+    def add(self, feature: Mapping[str, Any], spellings: Iterable[str] = (),
+            citations: Sequence[Mapping[str, Any]] | None = None) -> None:
+        """Add one place feature (see :func:`geo.geojson.place_status`).
+
+        ``spellings`` are the place's names as written in the articles (for search);
+        ``citations`` stand in when the feature has no ``citations`` list.
+        """
         props = feature.get("properties") or {}
         name = _text(props.get("place"))
         where = _lat_lon(feature)
         if name is None or where is None:
-            continue
+            return
         raw_cits = props.get("citations")
         if not isinstance(raw_cits, list):
-            raw_cits = fallback.get(name, [])
+            raw_cits = list(citations or [])
         cits: list[tuple[str | None, list[Any]]] = []
         for cit in raw_cits:
             if not isinstance(cit, Mapping) or cit.get("tag") not in _TAGS:
                 continue
             date = _date(cit.get("date"))
-            art = articles(
+            art = self._articles(
                 [
                     _text(cit.get("source")),
                     date,
@@ -397,11 +401,12 @@ def _payload(
                 ]
             )
             claimant = _claimant(cit.get("claimant"))
-            cits.append((date, [art, cit["tag"], claimant, texts(_text(cit.get("evidence")) or "")]))
-            tag_counts[cit["tag"]] += 1
-            claimant_counts[claimant] += 1
+            cits.append((date, [art, cit["tag"], claimant, self._texts(_text(cit.get("evidence")) or "")]))
+            self._tag_counts[cit["tag"]] += 1
+            self._claimant_counts[claimant] += 1
             if date:
-                dates.append(date)
+                lo, hi = self._dates or (date, date)
+                self._dates = (min(lo, date), max(hi, date))
         # Newest first, undated last; stable for equal dates.
         cits.sort(key=lambda dc: dc[0] or "", reverse=True)
         tags = {c[1][1] for c in cits} | {t for t in props.get("tags") or [] if t in _TAGS}
@@ -419,32 +424,63 @@ def _payload(
             "r": region,
             "c": [c for _, c in cits],
         }
-        if aliases.get(name):
-            place["al"] = aliases[name]
-        out_places.append(place)
-        all_points.append(where)
+        aliases: list[str] = []
+        for surface in spellings:
+            text = _text(surface)
+            if text is None or text.casefold() == name.casefold() or text in aliases:
+                continue
+            aliases.append(text)
+            if len(aliases) >= _MAX_ALIASES:
+                break
+        if aliases:
+            place["al"] = aliases
+        self._places.append(place)
+        self._all_box = _grow(self._all_box, where)
         if tags & _EVENT_TAGS or status != "mentioned":
-            event_points.append(where)
+            self._event_box = _grow(self._event_box, where)
             if region:
-                event_regions.add(region)
+                self._event_regions.add(region)
 
-    points = event_points or all_points
-    bounds = None
-    if points:
-        lats = [p[0] for p in points]
-        lons = [p[1] for p in points]
-        bounds = [[min(lats), min(lons)], [max(lats), max(lons)]]
-    return {
-        "version": 1,
-        "tiles": tiles,
-        "bounds": bounds,
-        "dates": [min(dates), max(dates)] if dates else None,
-        "counts": {"tag": tag_counts, "claimant": claimant_counts},
-        "articles": articles.items,
-        "texts": texts.items,
-        "places": out_places,
-        "regions": {"type": "FeatureCollection", "features": _region_features(regions, event_regions)},
-    }
+    def payload(self, regions: Mapping[str, Any] | None) -> dict[str, Any]:
+        """The JSON-ready description of the page; ``regions``: admin-1 outlines to shade."""
+        box = self._event_box or self._all_box
+        return {
+            "version": 1,
+            "tiles": self.tiles,
+            "bounds": [[box[0], box[1]], [box[2], box[3]]] if box else None,
+            "dates": list(self._dates) if self._dates else None,
+            "counts": {"tag": self._tag_counts, "claimant": self._claimant_counts},
+            "articles": self._articles.items,
+            "texts": self._texts.items,
+            "places": self._places,
+            "regions": {"type": "FeatureCollection", "features": _region_features(regions, self._event_regions)},
+        }
+
+
+def _grow(box: list[float] | None, where: tuple[float, float]) -> list[float]:
+    """A [south, west, north, east] box grown to hold ``where``."""
+    lat, lon = where
+    if box is None:
+        return [lat, lon, lat, lon]
+    return [min(box[0], lat), min(box[1], lon), max(box[2], lat), max(box[3], lon)]
+
+
+def _payload(
+    claims: Mapping[str, Any],
+    places: Mapping[str, Any],
+    regions: Mapping[str, Any] | None,
+    tiles: bool,
+) -> dict[str, Any]:
+    """Compact, JSON-ready description of everything the page shows."""
+    data = MapData(tiles=tiles)
+    fallback = _citations_from_claims(claims)
+    aliases = _aliases_from_claims(claims)
+    for feature in _features(places):
+        name = _text((feature.get("properties") or {}).get("place"))
+        where = _lat_lon(feature)
+        if name is not None and where is not None:
+            data.add(feature, aliases.get((name, where), ()), fallback.get(name))
+    return data.payload(regions)
 
 
 def _status_from_tags(tags: set[str]) -> str:
@@ -466,119 +502,6 @@ def _json_for_html(obj: Any) -> str:
     text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     text = _SURROGATE_RE.sub("\ufffd", text)
     return text.translate(_JSON_HTML_ESCAPES)
-
-
-# --------------------------------------------------------------------------- folium
-
-
-class _Raw(Element):
-    """An element that renders as fixed text.
-
-    branca turns each macro's output into a new Jinja template and renders it
-    again, so article text such as ``{{ ... }}`` would be evaluated.  Text that
-    carries data or vendored code is therefore added as a ``_Raw`` element,
-    which is never parsed as a template.
-    """
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self._name = "Raw"
-        self._text = text
-
-    def render(self, **kwargs: Any) -> str:
-        return self._text
-
-
-class _ClaimLayer(MacroElement):
-    """Inlined assets, embedded data, legend, and the call that builds the map in JS."""
-
-    def __init__(self, payload: dict[str, Any], title: str, basemap_json: str | None = None) -> None:
-        super().__init__()
-        self._name = "ClaimLayer"
-        self._id = "claims"
-        self._data_json = _json_for_html(payload)
-        self._basemap_json = basemap_json
-        self._legend = _legend_html(title, has_regions=bool(payload["regions"]["features"]))
-
-    def render(self, **kwargs: Any) -> None:  # type: ignore[override]  # MacroElement.render returns nothing
-        figure = self.get_root()
-        assert isinstance(figure, Figure), "the claim layer must be inside a Figure"
-        assert self._parent is not None
-        name = self.get_name()
-        figure.header.add_child(
-            _Raw(f"<style>{_inline_css()}</style>\n<script>{_inline_js()}</script>\n"), name=name
-        )
-        basemap_block = ""
-        init_args = [self._parent.get_name(), json.dumps(_DATA_ELEMENT_ID)]
-        if self._basemap_json is not None:
-            basemap_block = (
-                f'<script type="application/json" id="{_BASEMAP_ELEMENT_ID}">{self._basemap_json}</script>\n'
-            )
-            init_args.append(json.dumps(_BASEMAP_ELEMENT_ID))
-        figure.html.add_child(
-            _Raw(
-                f'<script type="application/json" id="{_DATA_ELEMENT_ID}">{self._data_json}</script>\n'
-                f"{basemap_block}{self._legend}\n"
-            ),
-            name=name,
-        )
-        figure.script.add_child(_Raw(f"geoClaimMapInit({', '.join(init_args)});\n"), name=name)
-
-
-_LEGEND_ROWS: tuple[tuple[str, str], ...] = (
-    ("claimed", "Capture claimed"),
-    ("denied", "Capture denied"),
-    ("contested", "Contested: claimed and denied"),
-    ("struck", "Strike reported"),
-    ("fortified", "Reported fortified"),
-    ("mentioned", "Mentioned only"),
-)
-
-
-def _legend_html(title: str, *, has_regions: bool) -> str:
-    """Static legend box; the only data in it is the escaped title."""
-    rows = "".join(
-        f'<li><span class="geo-sw geo-pin geo-st-{status}"></span>{label}</li>' for status, label in _LEGEND_ROWS
-    )
-    if has_regions:
-        rows += '<li><span class="geo-sw-region"></span>Region with reported events</li>'
-    return (
-        '<details class="geo-legend" id="geo-legend" open>'
-        "<summary>Legend</summary>"
-        f'<h2 dir="auto">{html.escape(title)}</h2>'
-        f"<ul>{rows}</ul>"
-        '<p class="geo-note">Numbered circles group nearby places: zoom in or click. '
-        "Hover a marker for who claims what; click it for every report, newest first. "
-        "RU = Russian side, UA = Ukrainian side.</p>"
-        "</details>"
-    )
-
-
-def _fix_ids(root: Element) -> None:
-    """Give every element under ``root`` a deterministic id (tree order).
-
-    folium/branca draw ids from ``os.urandom``; an id shows up in the HTML as
-    variable and element names, so it is replaced here, per map, without
-    touching any class or global.  Children keyed by their old generated name
-    are re-keyed.
-    """
-    counter = 0
-
-    def visit(element: Element) -> None:
-        nonlocal counter
-        renamed = []
-        for key, child in element._children.items():
-            old_name = child.get_name()
-            if child._id not in (_MAP_ID, "claims"):
-                counter += 1
-                child._id = f"{counter:04d}"
-            generated = key == old_name or _GENERATED_NAME_RE.match(key) is not None
-            renamed.append((child.get_name() if generated else key, child))
-            visit(child)
-        element._children.clear()
-        element._children.update(renamed)
-
-    visit(root)
 
 
 def build_map(
@@ -626,22 +549,69 @@ def build_map(
     """
     payload = _payload(claims, places, regions, tiles)
     basemap_json = _default_basemap_json() if basemap is None else _basemap_json(basemap)
-    if payload["bounds"]:
-        (south, west), (north, east) = payload["bounds"]
-        center = [(south + north) / 2, (west + east) / 2]
-    else:
-        center = list(_DEFAULT_CENTER)
-    m = folium.Map(location=center, zoom_start=6, tiles=None, control_scale=True)
-    m._id = _MAP_ID
-    # Instance attributes shadow folium's CDN lists without changing the class.
-    m.default_js = []
-    m.default_css = []
-    m.add_child(_ClaimLayer(payload, title, basemap_json))
-    figure = m.get_root()
-    assert isinstance(figure, Figure)
-    figure.title = html.escape(title)
-    _fix_ids(figure)
-    return m
+    from .foliumpage import folium_map  # deferred: folium takes half a second to import
+
+    return folium_map(_json_for_html(payload), title, basemap_json, has_regions=bool(payload["regions"]["features"]))
+
+
+_DATA_SLOT = "\x00geo-claim-data\x00"  # cannot occur in a folium page: stands for the data
+
+
+def page_chunks(data: MapData, *, regions: Mapping[str, Any] | None = None, title: str = "Claim map",
+                basemap: Mapping[str, Any] | None = None, shell_cache: Path | None = None) -> Iterator[str]:
+    """The HTML page of :func:`build_map`, as pieces, from gathered :class:`MapData`.
+
+    The folium page around the data is rendered with a placeholder and, when
+    ``shell_cache`` (a folder) is given, kept there: a rebuild with the same title and
+    options only splices in the new data, without importing folium.  The bytes equal
+    ``render_map(build_map(...))`` for the same places.
+    """
+    payload = data.payload(regions)
+    has_regions = bool(payload["regions"]["features"])
+    basemap_json = _default_basemap_json() if basemap is None else _basemap_json(basemap)
+    head, tail = _shell(title, basemap_json, has_regions, shell_cache)
+    yield head
+    yield _json_for_html(payload)
+    yield tail
+
+
+def _folium_version() -> str:
+    from importlib.metadata import version
+
+    return version("folium")
+
+
+def _shell(title: str, basemap_json: str | None, has_regions: bool, folder: Path | None) -> tuple[str, str]:
+    """The page before and after the data (read from ``folder`` when cached there)."""
+    path = None
+    if folder is not None:
+        import hashlib
+
+        h = hashlib.sha256()
+        h.update(Path(__file__).read_bytes())
+        for part in (_inline_css(), _inline_js(), basemap_json or "", title, str(has_regions), _folium_version()):
+            h.update(part.encode("utf-8", "surrogatepass") + b"\x00")
+        path = Path(folder) / f"shell-{h.hexdigest()[:20]}.html"
+        try:
+            head, sep, tail = path.read_text(encoding="utf-8").partition(_DATA_SLOT)
+            if sep:
+                return head, tail
+        except (OSError, UnicodeDecodeError):
+            pass
+    from .foliumpage import folium_map
+
+    page = render_map(folium_map(_DATA_SLOT, title, basemap_json, has_regions=has_regions))
+    head, _, tail = page.partition(_DATA_SLOT)
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(page)
+            os.replace(tmp, path)
+        except OSError:
+            pass  # an unwritable cache only costs speed
+    return head, tail
 
 
 def render_map(m: folium.Map) -> str:
