@@ -76,8 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 result = build(args.inputs, out=args.out, on_error=report, html=not args.no_html,
                                fallback=fallback, formats=tuple(args.formats), cache=not args.no_cache,
                                engine=args.engine, scheduler=args.scheduler)
-                n_events = sum(1 for f in result.claims["features"] if f["properties"]["tag"] != "mention")
-                print(f"{result.articles} articles, {len(result.places['features'])} places, {n_events} events "
+                print(f"{result.articles} articles, {result.n_places} places, {result.events} events "
                       f"-> {', '.join(str(p) for p in result.outputs)}", file=sys.stderr)
 
             once()
