@@ -143,10 +143,9 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
     text = article.text
     preferred = gazetteer.preferred
     cands = [_candidates(gazetteer, m) for m in mentions]
-    cues: list[str | None] = []
-    for i, m in enumerate(mentions):
-        a, b = _sentence_bounds(text, m.start)
-        cues.append(_region_cue(text, m, a, b, mentions[i - 1] if i else None))
+    bounds = [_sentence_bounds(text, m.start) for m in mentions]
+    cues = [_region_cue(text, m, a, b, mentions[i - 1] if i else None)
+            for i, (m, (a, b)) in enumerate(zip(mentions, bounds))]
 
     # Context: countries and regions the article names outright, and the regions of
     # unambiguous big cities.  A name never supports its own reading: context is
@@ -172,28 +171,13 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
             if cities[0].country:
                 ctry.add(cities[0].country)
 
-    ctx_memo: dict[tuple[str, bool], tuple[set[str], set[str]]] = {}
-
-    def context(key: str, extra: dict[str, tuple[set[str], set[str]]] | None = None) -> tuple[set[str], set[str]]:
-        if (key, extra is not None) in ctx_memo:
-            return ctx_memo[(key, extra is not None)]
-        ctry: set[str] = set()
-        regs_: set[str] = set()
-        for source in (by_key, extra or {}):
-            for k, (c, r) in source.items():
-                if k != key:
-                    ctry |= c
-                    regs_ |= r
-        ctx_memo[(key, extra is not None)] = (ctry, regs_)
-        return ctry, regs_
-
     locals_ = [_local_regions(text, mentions, cands, cues, i) for i in range(len(mentions))]
-    frames = _frames(text, mentions, cands)
+    frames = _frames(text, mentions, cands, bounds)
     for i, f in frames.items():
         if isinstance(f[1], str) and not locals_[i]:
             locals_[i] = {f[1]}
 
-    def one(i: int, countries: set[str], regions: set[str], points: list[tuple[str, float, float]]) -> Resolution:
+    def one(i: int, countries: set[str], regions: set[str], near: _Nearness) -> Resolution:
         m, cs, cue, local = mentions[i], cands[i], cues[i], locals_[i]
         pool = list(cs)
         regs = [c for c in pool if c.kind == "region"]
@@ -237,20 +221,19 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
             return Resolution(m, replace(u.to_place(precision=2), name=m.text),
                               f"no {m.text!r} near {u.name} in the gazetteer: placed at the district's town")
         key = m.key.lstrip("~≈^@")
-        others = [(lat, lon) for k, lat, lon in points if k != m.key]
 
         memo: dict[int, float] = {}
 
         def score(c: Entry) -> float:
             if id(c) not in memo:
-                near = _nearby(c, others) if len(pool) > 1 else 0.0
-                memo[id(c)] = _score(c, local, regions, countries, key, preferred) + near
+                bonus = near(m.key, c) if len(pool) > 1 else 0.0
+                memo[id(c)] = _score(c, local, regions, countries, key, preferred) + bonus
             return memo[id(c)]
 
         ranked = sorted(pool, key=lambda c: (-score(c), c.geonameid or 0, c.name))
         dominant = _dominant(pool, key, preferred)
         if (dominant is not None and ranked[0] is not dominant and ranked[0].region_code not in local
-                and _nearby(ranked[0], others) < 3):
+                and near(m.key, ranked[0]) < 3):
             # A world-famous namesake (Geneva, Paris, London) stays the reading unless the
             # text puts the name in another region outright ("Paris, Texas") or next to
             # another town of the story (Edmonton within 50 km of London).
@@ -259,7 +242,7 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
         best = ranked[0]
         if best.kind == "city" and len(ranked) > 1 and best.population < _AMBIGUOUS_POP:
             decided = (best.region_code in local) or (best.region_code in regions) or (
-                (key, best.geonameid) in preferred) or (len(pool) > 1 and _nearby(best, others) >= 2)
+                (key, best.geonameid) in preferred) or (len(pool) > 1 and near(m.key, best) >= 2)
             top = score(best)
             rivals = [c for c in ranked[1:] if c.kind == "city" and c.region_code != best.region_code
                       and score(c) >= top - 1.0]
@@ -273,7 +256,7 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
             return Resolution(m, None, f"{m.text!r} is only an alternate name of {best.name} "
                                        f"({best.country}), a small place the article gives no reason for")
         precision = 3 if best.kind in ("region", "country") else 1
-        a, _ = _sentence_bounds(text, m.start)
+        a, _ = bounds[i]
         if best.kind == "city" and (_NEAR_BEFORE.search(text[a:m.start]) or m.key.startswith("^")):
             precision = 2
         return Resolution(m, best.to_place(precision=precision), "")
@@ -281,7 +264,8 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
     # Pass 1 reads each name with what the article names outright; pass 2 adds what
     # pass 1 resolved (the regions and countries of the places found, and their
     # points, so namesakes near the story's other places win).
-    first = [one(i, *context(m.key), []) if cands[i] else None for i, m in enumerate(mentions)]
+    context = _Context([by_key])
+    first = [one(i, *context(m.key), _Nearness([])) if cands[i] else None for i, m in enumerate(mentions)]
     learned: dict[str, tuple[set[str], set[str]]] = {}
     points: list[tuple[str, float, float]] = []
     seen_points: set[tuple[str, float, float]] = set()
@@ -302,13 +286,66 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
                 seen_points.add((m.key, p.lat, p.lon))
                 points.append((m.key, p.lat, p.lon))
     out: list[Resolution] = []
+    context = _Context([by_key, learned])
+    near = _Nearness(points)
     for i, m in enumerate(mentions):
-        countries, regions = context(m.key, learned)
+        countries, regions = context(m.key)
         if not cands[i]:
             out.append(_fall_back(fallback, gazetteer, m, locals_[i], countries))
         else:
-            out.append(one(i, countries, regions, points))
+            out.append(one(i, countries, regions, near))
     return out
+
+
+class _Context:
+    """The countries and regions that the names of an article other than a given key
+    stand for: the union over ``sources`` (name key -> (countries, region codes)) of
+    every other key's sets.  Memoised per key; the returned sets are not to be changed."""
+
+    def __init__(self, sources: Sequence[dict[str, tuple[set[str], set[str]]]]) -> None:
+        # Each country and region code with the keys that name it: a key's context is
+        # everything except what only that key names.
+        owners: tuple[dict[str, set[str]], dict[str, set[str]]] = ({}, {})
+        for source in sources:
+            for k, sets in source.items():
+                for side, values in zip(owners, sets):
+                    for v in values:
+                        side.setdefault(v, set()).add(k)
+        self._all = tuple(set(side) for side in owners)
+        self._sole: tuple[dict[str, set[str]], dict[str, set[str]]] = ({}, {})
+        for side, sole in zip(owners, self._sole):
+            for v, keys in side.items():
+                if len(keys) == 1:
+                    sole.setdefault(next(iter(keys)), set()).add(v)
+        self._memo: dict[str, tuple[set[str], set[str]]] = {}
+
+    def __call__(self, key: str) -> tuple[set[str], set[str]]:
+        got = self._memo.get(key)
+        if got is None:
+            (countries, regions), (sole_c, sole_r) = self._all, self._sole
+            got = self._memo[key] = (countries - sole_c.get(key, set()), regions - sole_r.get(key, set()))
+        return got
+
+
+class _Nearness:
+    """:func:`_nearby` of an entry to the points resolved for the article's other name
+    keys, memoised per (key, entry)."""
+
+    def __init__(self, points: list[tuple[str, float, float]]) -> None:
+        self._points = points
+        self._others: dict[str, list[tuple[float, float]]] = {}
+        self._memo: dict[tuple[str, int], float] = {}
+
+    def __call__(self, key: str, c: Entry) -> float:
+        if not self._points:
+            return 0.0
+        got = self._memo.get((key, id(c)))
+        if got is None:
+            others = self._others.get(key)
+            if others is None:  # distinct points only: several keys may resolve to one place
+                others = self._others[key] = list(dict.fromkeys((lat, lon) for k, lat, lon in self._points if k != key))
+            got = self._memo[(key, id(c))] = _nearby(c, others)
+        return got
 
 
 def _dominant(pool: Sequence[Entry], key: str, preferred: frozenset[tuple[str, int]]) -> Entry | None:
@@ -328,7 +365,17 @@ def _nearby(c: Entry, points: list[tuple[float, float]]) -> float:
     """A bonus for a town close to the article's other towns (stories are local)."""
     if c.kind != "city" or not points:
         return 0.0
-    d = min(_km(c.lat, c.lon, lat, lon) for lat, lon in points)
+    d = 500.0  # the nearest point so far, if nearer than the last band
+    for lat, lon in points:
+        # A great circle is at least as long as its north-south extent (111.19 km a
+        # degree; 111 leaves room for rounding): a point that far cannot be nearer.
+        if abs(lat - c.lat) * 111.0 >= d:
+            continue
+        km = _km(c.lat, c.lon, lat, lon)
+        if km < d:
+            d = km
+            if d < 50:
+                break  # the top band: nothing nearer changes the bonus
     return 3.0 if d < 50 else 2.0 if d < 200 else 1.0 if d < 500 else 0.0
 
 
@@ -356,13 +403,14 @@ _FRAME = re.compile(r"^(?:In|Across|Throughout|Within)\s+(?:the\s+)?$")
 _FRAME_AFTER = re.compile(r"^\s*(?:(?:region|oblast|province|district|raion|community|hromada|krai)\b\s*)?,", re.I)
 
 
-def _frames(text: str, mentions: Sequence[Mention], cands: Sequence[tuple[Entry, ...]]
-            ) -> dict[int, tuple[str, str | Entry]]:
+def _frames(text: str, mentions: Sequence[Mention], cands: Sequence[tuple[Entry, ...]],
+            bounds: Sequence[tuple[int, int]]) -> dict[int, tuple[str, str | Entry]]:
     """Sentences framed by an opening "In the X region," / "In the Y District,": every later
-    place of the sentence lies there.  Maps mention index -> ("region", code) or ("unit", Entry)."""
+    place of the sentence lies there.  Maps mention index -> ("region", code) or ("unit", Entry);
+    ``bounds`` are the mentions' :func:`_sentence_bounds`."""
     out: dict[int, tuple[str, str | Entry]] = {}
     for i, m in enumerate(mentions):
-        a, b = _sentence_bounds(text, m.start)
+        a, b = bounds[i]
         if not _FRAME.match(text[a:m.start].strip() + " ") or not _FRAME_AFTER.match(text[m.end:b]):
             continue
         if m.key.startswith("^"):
