@@ -401,6 +401,9 @@ def _read_file(
         supported = ", ".join(sorted(_FORMATS))
         _emit(InputError(f"{path}: unsupported file type (expected one of: {supported})"), on_error)
         return
+    if fmt in ("jsonl", "json") and _is_big_file(path):
+        yield from _stream_json_lines(path, on_error=on_error)
+        return
     try:
         text = _load_text(path, declared_html=fmt == "html")
     except InputError as err:
@@ -638,6 +641,46 @@ def _read_json_lines(
             _emit(err, on_error)
             continue
         yield article
+
+
+def _is_big_file(path: str) -> bool:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return False  # _load_text reports why
+    return stat.S_ISREG(info.st_mode) and info.st_size > MAX_BYTES
+
+
+def _stream_json_lines(path: str, *, on_error: Callable[[InputError], None] | None) -> Iterator[Article]:
+    """JSON lines bigger than :data:`MAX_BYTES` in all, read one line at a time (each line is
+    one article and must stay under the limit) so that a corpus is never held whole."""
+    stem = _stem(path)
+    try:
+        with open(path, "rb", opener=_open_nonblocking) as handle:
+            number = 0
+            while True:
+                raw = handle.readline(MAX_BYTES + 1)
+                if not raw:
+                    return
+                number += 1
+                if len(raw) > MAX_BYTES and not raw.endswith(b"\n"):
+                    _emit(InputError(f"{path}:{number}: line is over the {_size(MAX_BYTES)} limit; skipped"),
+                          on_error)
+                    while raw and not raw.endswith(b"\n"):  # skip the rest of that line
+                        raw = handle.readline(MAX_BYTES + 1)
+                    continue
+                if not raw.strip():
+                    continue
+                try:
+                    line = _normalise_newlines(_decode(raw[3:] if number == 1 and raw.startswith(b"\xef\xbb\xbf")
+                                                       else raw, f"{path}:{number}")).rstrip("\n")
+                    article = _json_record(line, path, number, stem)
+                except InputError as err:
+                    _emit(err, on_error)
+                    continue
+                yield article
+    except OSError as exc:
+        _emit(InputError(f"{path}: cannot read: {exc.strerror or exc}"), on_error)
 
 
 def _json_record(line: str, path: str, number: int, stem: str) -> Article:

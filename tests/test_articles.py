@@ -584,3 +584,18 @@ def test_articles_html_without_head_end_tag() -> None:
     article = parse_text(page, article_id="h", fmt="html")
     assert article.text == "Visible body."
     assert article.title == "Page title words"
+
+
+def test_big_json_lines_stream_one_line_at_a_time(tmp_path, monkeypatch):
+    """A JSON-lines corpus over the size limit is read line by line; only a line over the
+    limit is refused, and the articles before and after it are kept."""
+    monkeypatch.setattr(articles, "MAX_BYTES", 400)
+    rows = [{"id": f"a{i}", "text": f"Shelling hit Kharkiv on day {i}."} for i in range(30)]
+    lines = [json.dumps(r) for r in rows]
+    lines.insert(10, json.dumps({"id": "huge", "text": "x" * 1000}))
+    path = _write(tmp_path / "corpus.jsonl", "\ufeff" + "\n".join(lines) + "\n")
+    assert path.stat().st_size > 400
+    got, errs = _collect([path])
+    assert [a.id for a in got] == [r["id"] for r in rows]
+    assert got[0].text == rows[0]["text"]
+    assert len(errs) == 1 and ":11:" in str(errs[0]) and "limit" in str(errs[0])
