@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from . import lexicon as lx
@@ -132,10 +132,11 @@ def _valid(s: str, cue: re.Match[str], year: int | None, *, modal: bool = True) 
     return True
 
 
-def _sides(s: str) -> list[tuple[int, int, str]]:
+def _sides(s: str, low: str) -> list[tuple[int, int, str]]:
+    """The actors of sentence ``s`` (``low``: :func:`~geo.lexicon.folded`) as (start, end, side)."""
     out = []
     for side, rx in lx.SIDES:
-        for m in rx.finditer(s):
+        for m in _cues(rx, s, low):
             end = m.end() + 2 if s[m.end():m.end() + 2] in ("'s", "’s") else m.end()  # keep the possessive
             out.append((m.start(), end, side))
     return sorted(set(out))
@@ -145,6 +146,11 @@ _INSTITUTION = re.compile(
     r"\s+(?:(?:top|chief|main|own)\s+)?(?:defen[cs]e|foreign|interior)?\s*(?:ministry|military|army|general staff|"
     r"president|spokes(?:man|woman|person)|forces|troops|command|commander|government|officials?|"
     r"envoy|leader|authorities|intelligence|governor|mayor|air force|navy)\b", re.I)
+
+
+def _cues(rx: re.Pattern[str], s: str, low: str) -> Iterator[re.Match[str]]:
+    """``rx.finditer(s)``, skipping the scan when the folded sentence ``low`` rules out a match."""
+    return rx.finditer(s) if lx.may_match(rx, low) else iter(())
 
 
 def _speaker(s: str, sides: list[tuple[int, int, str]], pos: int, lo: int = 0, hi: int | None = None) -> str | None:
@@ -250,23 +256,30 @@ def _sentence_span(text: str, pos: int) -> tuple[int, int]:
 def _sentence_claims(sent: Sentence, found: list[_Found], year: int | None,
                      history: list[tuple[int, Claim]], si: int, last_strike: list[int]) -> list[Claim]:
     s = sent.text
+    low = lx.folded(s)
     off = sent.start
     out: list[Claim] = []
     places = [f for f in found if not f.actor and f.place.kind != "country"]
     if not places:
         # Nothing to tag here, but a denial may answer earlier claims and a strike report
         # may be continued by the next sentence.
-        if lx.STRIKE.search(s):
+        if lx.may_match(lx.STRIKE, low) and lx.STRIKE.search(s):
             last_strike[0] = si
-        if not lx.DENIAL.search(s):
+        if not (lx.may_match(lx.DENIAL, low) and lx.DENIAL.search(s)):
             return out
-    sides = _sides(s)
+    found_sides: list[list[tuple[int, int, str]]] = []
+
+    def sides() -> list[tuple[int, int, str]]:
+        """The sentence's actors (:func:`_sides`), found on first use: most sentences need none."""
+        if not found_sides:
+            found_sides.append(_sides(s, low))
+        return found_sides[0]
 
     def add(f: _Found, tag: Tag, claimant: str | None, answers: tuple[int, int] | None = None) -> None:
         out.append(Claim(f.m, f.place, tag, claimant, s, answers=answers))
 
-    caps = [c for c in lx.CAPTURE.finditer(s) if _valid(s, c, year)]
-    dens = [d for d in lx.DENIAL.finditer(s) if _valid(s, d, year, modal=False)]
+    caps = [c for c in _cues(lx.CAPTURE, s, low) if _valid(s, c, year)]
+    dens = [d for d in _cues(lx.DENIAL, s, low) if _valid(s, d, year, modal=False)]
     if dens and all(lx.SOFT_DENIAL.match(d.group()) for d in dens):
         # "Fighting is still ongoing in X" denies only a claim made about X.
         claimed = {c.place.name for _, c in history}
@@ -285,14 +298,14 @@ def _sentence_claims(sent: Sentence, found: list[_Found], year: int | None,
             caps = []
     caps = [c for c in caps if c.start() < den_from]
 
-    strikes = [st for st in lx.STRIKE.finditer(s) if _valid(s, st, year)]
+    strikes = [st for st in _cues(lx.STRIKE, s, low) if _valid(s, st, year)]
     if caps:
         cue = caps[0]
         towns = [f for f in places if f.town]
         locators = {id(f) for f in towns if f.place.precision == 2}  # "a village near Bakhmut"
-        claimant = (_speaker(s, sides, cue.start(), 0, den_from)
-                    or _nearest_side(sides, cue.start(), cue.start(), cue.end())  # "under Russian control"
-                    or _nearest_side(sides, cue.start(), 0, den_from))
+        claimant = (_speaker(s, sides(), cue.start(), 0, den_from)
+                    or _nearest_side(sides(), cue.start(), cue.start(), cue.end())  # "under Russian control"
+                    or _nearest_side(sides(), cue.start(), 0, den_from))
         for f in places:
             rel = f.m.start - off
             if (f.town and id(f) not in locators and rel < den_from and _closest(rel, caps, strikes) == "first"
@@ -300,7 +313,7 @@ def _sentence_claims(sent: Sentence, found: list[_Found], year: int | None,
                 add(f, Tag.CAPTURE_CLAIM, claimant)
     if dens:
         cue = dens[0]
-        claimant = _speaker(s, sides, cue.start(), den_from) or _first_side(sides, den_from)
+        claimant = _speaker(s, sides(), cue.start(), den_from) or _first_side(sides(), den_from)
         targets = [f for f in places if f.town and f.m.start - off >= den_from]
         same_sentence = [c for c in out if c.tag is Tag.CAPTURE_CLAIM]
         if not claimant:
@@ -319,10 +332,11 @@ def _sentence_claims(sent: Sentence, found: list[_Found], year: int | None,
             out.append(Claim(c.mention, c.place, Tag.DENIAL, claimant, s,
                              answers=(c.mention.start, c.mention.end)))
 
-    aftermath = not strikes and not caps and si - last_strike[0] <= 2 and lx.AFTERMATH.search(s)
+    aftermath = not strikes and not caps and si - last_strike[0] <= 2 and lx.may_match(lx.AFTERMATH, low) \
+        and lx.AFTERMATH.search(s)
     if strikes or aftermath:
         last_strike[0] = si
-        intercept = bool(lx.INTERCEPT.search(s))
+        intercept = lx.may_match(lx.INTERCEPT, low) and bool(lx.INTERCEPT.search(s))
         towns = [f for f in places if f.town]
         for f in places:
             rel = f.m.start - off
@@ -333,10 +347,10 @@ def _sentence_claims(sent: Sentence, found: list[_Found], year: int | None,
             if f.region and any(t.place.admin1 == f.place.name for t in towns):
                 continue  # the region only locates a town that was hit
             if f.town or f.region:
-                add(f, Tag.STRIKE, _attacker(s, sides, f.place))
-    forts = [ft for ft in lx.FORTIFIED.finditer(s) if _valid(s, ft, year)]
+                add(f, Tag.STRIKE, _attacker(s, sides(), f.place))
+    forts = [ft for ft in _cues(lx.FORTIFIED, s, low) if _valid(s, ft, year)]
     if forts:
-        claimant = _speaker(s, sides, forts[0].start())
+        claimant = _speaker(s, sides(), forts[0].start())
         for f in places:
             if f.town:
                 add(f, Tag.FORTIFIED, claimant)
