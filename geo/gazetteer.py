@@ -476,6 +476,7 @@ class GeoNamesGazetteer:
         self._made: dict[int, Entry] = {}
         self._buckets: dict[tuple[str, int], list[str]] | None = None
         self._fuzzy_memo: dict[str, tuple[Entry, ...]] = {}
+        self._key_memo: dict[str, int | None] = {}  # recent _key_value answers (a bisect each)
         self._regions: dict[str, int] = index["regions"]
         #: Press abbreviations with their periods ("Ky.", "B.C.") -> region code.
         self.abbreviations: dict[str, str] = index["abbreviations"]
@@ -503,10 +504,12 @@ class GeoNamesGazetteer:
         return (v,) if v >= 0 else self._multi[-v - 1]
 
     def lookup(self, key: str) -> tuple[Entry, ...]:
-        return tuple(self._entry(i) for i in self._ids(self._key_value(key)))
+        v = self._key_value(key)
+        return () if v is None else tuple(self._entry(i) for i in self._ids(v))
 
     def lookup_loose(self, key: str) -> tuple[Entry, ...]:
-        return tuple(self._entry(i) for i in self._ids(self._loose.get(key)))
+        v = self._loose.get(key)
+        return () if v is None else tuple(self._entry(i) for i in self._ids(v))
 
     def lookup_fuzzy(self, key: str) -> tuple[Entry, ...]:
         """Entries whose loose key is one edit from ``key``'s (a last resort for typos
@@ -536,10 +539,15 @@ class GeoNamesGazetteer:
         return self._key_value(key) is not None
 
     def _key_value(self, key: str) -> int | None:
+        memo = self._key_memo
+        if key in memo:
+            return memo[key]
         i = bisect.bisect_left(self._key_list, key)
-        if i < len(self._key_list) and self._key_list[i] == key:
-            return self._key_vals[i]
-        return None
+        v = self._key_vals[i] if i < len(self._key_list) and self._key_list[i] == key else None
+        if len(memo) >= 100_000:  # the matcher asks about the same few thousand words over and over
+            memo.clear()
+        memo[key] = v
+        return v
 
     def region(self, code: str) -> Entry | None:
         idx = self._regions.get(code)

@@ -76,16 +76,16 @@ def _is_upper_initial(tok: Token) -> bool:
     return tok.text[:1].isupper()
 
 
-def _title_case_lines(text: str, toks: list[Token]) -> list[tuple[int, int]]:
-    """Spans of lines written in Title Case (headlines), where capitals say nothing."""
+def _title_case_lines(text: str, toks: list[Token], starts: list[int]) -> list[tuple[int, int]]:
+    """Spans of lines written in Title Case (headlines), where capitals say nothing
+    (``starts``: the tokens' start offsets)."""
     spans = []
-    starts = [t.start for t in toks]
     for s in sentences(text):
         lo, hi = bisect.bisect_left(starts, s.start), bisect.bisect_left(starts, s.end)
-        words = [t for t in toks[lo:hi] if len(t.text) > 3]
+        words = [t.text for t in toks[lo:hi] if len(t.text) > 3]
         if len(words) < 4:
             continue
-        ratio = sum(1 for t in words if _is_upper_initial(t)) / len(words)
+        ratio = sum(w[0].isupper() for w in words) / len(words)
         # A headline has no closing full stop; a sentence crowded with names has one.
         if ratio >= 0.9 or (ratio >= 0.75 and not s.text.rstrip("\"”’' ").endswith(".")):
             spans.append((s.start, s.end))
@@ -96,8 +96,11 @@ def _in_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= pos < b for a, b in spans)
 
 
+_JOINERS = (" ", "-", "‑", "–")  # what may stand between the words of one name
+
+
 def _gap_ok(text: str, a: Token, b: Token) -> bool:
-    return text[a.end:b.start] in (" ", "-", "‑", "–")
+    return text[a.end:b.start] in _JOINERS
 
 
 def _strip_possessive(s: str) -> int:
@@ -139,9 +142,10 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Fal
     toks = tokens(text)
     if not toks:
         return []
-    titled = _title_case_lines(text, toks)
-    # Offsets of each sentence's first word (after any opening quote, bracket or bullet).
     starts_list = [t.start for t in toks]
+    upper = [t.text[0].isupper() for t in toks]  # _is_upper_initial of each token
+    titled = _title_case_lines(text, toks, starts_list)
+    # Offsets of each sentence's first word (after any opening quote, bracket or bullet).
     sentence_starts = set()
     for s_ in sentences(text):
         k = bisect.bisect_left(starts_list, s_.start)
@@ -158,10 +162,10 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Fal
     out: list[Mention] = []
     i = 0
     while i < len(toks):
-        tok = toks[i]
-        if not _is_upper_initial(tok):
+        if not upper[i]:
             i += 1
             continue
+        tok = toks[i]
         if unknown and _SETTLEMENT_BEFORE.search(text[max(0, tok.start - 30):tok.start]):
             j = i
             while j + 1 < len(toks) and _gap_ok(text, toks[j], toks[j + 1]) and _is_upper_initial(toks[j + 1]):
@@ -186,9 +190,9 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Fal
             out.append(Mention(article.id, tok.start, tok.end, tok.text, "^" + unit))
             i += 1
             continue
-        found = _longest(text, toks, i, max_words, has_key)
+        found = _longest(text, toks, upper, i, max_words, has_key)
         loose = False
-        alt = _loose(text, toks, i, gazetteer) if found is None or found[0] == i else None
+        alt = _loose(text, toks, upper, i, gazetteer) if found is None or found[0] == i else None
         if alt is not None and (found is None or alt[0] > found[0]):
             found, loose = alt, True
         if found is None and _fuzzy_ok(text, toks, i, sentence_starts, person_tokens, common):
@@ -242,7 +246,7 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Fal
             reject = True  # "Also", "Peace" written as an ordinary word elsewhere
         if not reject and loose and at_sentence_start:
             reject = True
-        located = bool(re.match(r",\s*[A-Z]", text[end:end + 3])) and _followed_by_region(
+        located = bool(_COMMA_CAPITAL.match(text, end, end + 3)) and _followed_by_region(
             text, toks, j, gazetteer, abbreviations)
         if not reject and not located and (key in common or (surface.isupper() and len(surface) > 1)):
             # "Secretary", "Still", "WAR", "IS": a word, unless it names somewhere big.
@@ -256,6 +260,7 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Fal
     return out
 
 
+_COMMA_CAPITAL = re.compile(r",\s*[A-Z]")
 _UNIT_NAME = re.compile(r"^\s+(?:group|grouping|battlegroup|group of forces|brigade|battalion|regiment|division|"
                         r"corps|fleet|flotilla|squadron|nuclear power (?:plant|station)|nuclear plant|npp|"
                         r"hydroelectric (?:power )?(?:plant|station)|hpp)\b", re.I)
@@ -277,7 +282,7 @@ _STEM_TAILS = ("", "o", "a", "e", "ka", "ivka", "ovka", "ino", "yno", "ne", "ske
 def _admin_unit(text: str, toks: list[Token], i: int, has_key) -> str | None:
     """The key of the town an adjectival district or community is named after, if any."""
     tok = toks[i]
-    if not _UNIT_AFTER.match(text[tok.end:tok.end + 40]) or not tok.text[1:].islower():
+    if not tok.text[1:].islower() or not _UNIT_AFTER.match(text[tok.end:tok.end + 40]):
         return None
     word = tok.text
     for end in _ADJ_ENDINGS:
@@ -330,32 +335,35 @@ def _big_enough(gazetteer: Gazetteer, key: str, loose: bool, population: int, *,
     return any(c.kind in kinds or (c.kind == "city" and c.population >= population) for c in cands)
 
 
-def _longest(text: str, toks: list[Token], i: int, max_words: int, has_key) -> tuple[int, int, str] | None:
-    """The longest gazetteer name starting at token ``i``: (last token, end offset, key)."""
+def _longest(text: str, toks: list[Token], upper: list[bool], i: int, max_words: int,
+             has_key) -> tuple[int, int, str] | None:
+    """The longest gazetteer name starting at token ``i``: (last token, end offset, key).
+
+    ``upper`` holds :func:`_is_upper_initial` of each token."""
+    start = toks[i].start
     last = i
-    while last + 1 < len(toks) and last + 1 - i < max_words and _gap_ok(text, toks[last], toks[last + 1]):
+    limit = min(len(toks) - 1, i + max_words - 1)
+    while last < limit and text[toks[last].end:toks[last + 1].start] in _JOINERS:  # _gap_ok
         last += 1
     for j in range(last, i - 1, -1):
-        tj = toks[j]
-        if not _is_upper_initial(tj) and not (j == i):
+        if not upper[j] and j != i:
             continue
-        for end in _ends(tj):
-            key = name_key(text[toks[i].start:end])
+        tj = toks[j]
+        cut = _strip_possessive(tj.text)
+        for end in ((tj.end - cut, tj.end) if cut else (tj.end,)):  # without, then with, a possessive
+            key = name_key(text[start:end])
             if key and has_key(key):
                 return j, end, key
     return None
 
 
-def _ends(tok: Token) -> tuple[int, ...]:
-    cut = _strip_possessive(tok.text)
-    return (tok.end - cut, tok.end) if cut else (tok.end,)
-
-
-def _loose(text: str, toks: list[Token], i: int, gazetteer: Gazetteer) -> tuple[int, int, str] | None:
-    """A loose-key match of one or two capitalised words (romanisation variants)."""
+def _loose(text: str, toks: list[Token], upper: list[bool], i: int,
+           gazetteer: Gazetteer) -> tuple[int, int, str] | None:
+    """A loose-key match of one or two capitalised words (romanisation variants);
+    ``upper`` as for :func:`_longest`."""
     for n in (2, 1):
         j = i + n - 1
-        if j >= len(toks) or (n == 2 and not (_gap_ok(text, toks[i], toks[j]) and _is_upper_initial(toks[j]))):
+        if j >= len(toks) or (n == 2 and not (upper[j] and _gap_ok(text, toks[i], toks[j]))):
             continue
         end = toks[j].end - _strip_possessive(toks[j].text)
         surface = text[toks[i].start:end]
