@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import marshal
 import os
 import tempfile
 from functools import lru_cache
@@ -43,7 +44,8 @@ def article_key(article: Article, gazetteer_version: str) -> str:
 
 
 class ArticleCache:
-    """Features per article key, one small JSON file each under ``folder``."""
+    """Feature records (:data:`geo.pipeline.Record`) per article key, one small
+    :mod:`marshal` file each under ``folder`` (read back without any parsing)."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
@@ -51,25 +53,26 @@ class ArticleCache:
         self.misses = 0
 
     def _path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.json"
+        return self.folder / key[:2] / f"{key}.bin"
 
-    def get(self, key: str) -> list[dict] | None:
+    def get(self, key: str) -> list | None:
         try:
-            with self._path(key).open(encoding="utf-8") as f:
-                feats = json.load(f)
-        except (OSError, ValueError):
+            records = marshal.loads(self._path(key).read_bytes())
+        except (OSError, ValueError, EOFError, TypeError):
+            records = None
+        if not isinstance(records, list):
             self.misses += 1
             return None
         self.hits += 1
-        return feats
+        return records
 
-    def put(self, key: str, features: list[dict]) -> None:
+    def put(self, key: str, records: list) -> None:
         path = self._path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(features, f, ensure_ascii=False, separators=(",", ":"))
+            with os.fdopen(fd, "wb") as f:
+                marshal.dump(records, f)
             os.replace(tmp, path)
         except OSError:
             pass  # a cache that cannot be written only costs speed

@@ -13,7 +13,7 @@ from itertools import groupby
 from .model import Article, Claim, Tag
 
 __all__ = ["ENCODER", "collection_chunks", "dumps", "feature_order", "iter_places", "place_row", "place_status",
-           "to_geojson"]
+           "row_tag", "to_geojson"]
 
 _TAG_ORDER = {t.value: i for i, t in enumerate(Tag)}
 
@@ -100,6 +100,11 @@ def place_row(feature: dict) -> tuple[tuple, tuple]:
     p = feature["properties"]
     lon, lat = feature["geometry"]["coordinates"]
     return (p["place"], lat, lon) + feature_order(feature), tuple(p.get(k) for k in _ROW_KEYS)
+
+
+def row_tag(row: tuple[tuple, tuple]) -> str:
+    """The tag of a :func:`place_row` row."""
+    return row[1][1]
 
 
 def place_status(claims_fc: dict) -> dict:

@@ -21,7 +21,8 @@ from .classify import classify
 from .errors import ConfigError, GeoError, InputError, OutputError
 from .gazetteer import Gazetteer, cache_dir, data_dir, gazetteer_version, load_gazetteer
 from .geocode import Fallback
-from .geojson import ENCODER, collection_chunks, feature_order, iter_places, place_row, place_status, to_geojson
+from .geojson import (ENCODER, collection_chunks, feature_order, iter_places, place_row, place_status, row_tag,
+                      to_geojson)
 from .mentions import find_mentions
 from .model import Article, Claim, Resolution
 from .resolve import resolve
@@ -209,11 +210,12 @@ def build(inputs: Iterable[str | os.PathLike] = ("seeds",), *, out: str | os.Pat
 
     articles = read_articles(inputs, on_error=_err)
     counted = [0]
-    per_article: Iterable[list[dict]]
+    per_article: Iterable[list[Record]]
     if engine == "dask":
         from .distributed import dask_features
 
-        per_article, counted[0] = dask_features(articles, scheduler=scheduler, fallback=fallback)
+        features, counted[0] = dask_features(articles, scheduler=scheduler, fallback=fallback)
+        per_article = (feature_records(feats) for feats in features)
     else:
         store = ArticleCache(cache_dir() / "articles") if cache and fallback is None else None
         per_article = _local_features(articles, gazetteer, store, fallback, _err, counted)
@@ -228,7 +230,7 @@ def build(inputs: Iterable[str | os.PathLike] = ("seeds",), *, out: str | os.Pat
                                                         "places.geojson": collected.write_places}
         if html:
             shells = cache_dir() / "maps" if cache else None
-            files["claims.html"] = lambda f: collected.write_map(f, _regions(), shells)
+            files["claims.html"] = lambda f: collected.write_map(f, *_regions(), shells)
         claims_fc = collected.claims_collection() if formats else None
         if claims_fc is not None and [f for f in formats if f != "parquet"]:
             from .export import export
@@ -247,8 +249,8 @@ def build(inputs: Iterable[str | os.PathLike] = ("seeds",), *, out: str | os.Pat
 
 def _local_features(articles: Iterable[Article], gazetteer: Gazetteer | None, store: ArticleCache | None,
                     fallback: Fallback | None, report: Callable[[GeoError], None],
-                    counted: list[int]) -> Iterator[list[dict]]:
-    """Each article's features, from the cache when it has them; ``counted[0]`` counts articles.
+                    counted: list[int]) -> Iterator[list[Record]]:
+    """Each article's feature records, from the cache when it has them; ``counted[0]`` counts articles.
 
     The gazetteer is loaded only when some article is not in the cache.
     """
@@ -262,7 +264,7 @@ def _local_features(articles: Iterable[Article], gazetteer: Gazetteer | None, st
             if gaz is None:
                 gaz = load_gazetteer()
             try:
-                feats = article_features(article, gaz, fallback=fallback)
+                feats = feature_records(article_features(article, gaz, fallback=fallback))
             except Exception as err:  # one bad article must not sink the others
                 if os.environ.get("GEO_DEBUG"):
                     raise
@@ -272,6 +274,17 @@ def _local_features(articles: Iterable[Article], gazetteer: Gazetteer | None, st
             if store:
                 store.put(key, feats)
         yield feats
+
+
+#: One claim feature as a build keeps it: its canonical sort key, its JSON line and its
+#: :func:`~geo.geojson.place_row`.  Plain tuples: cached and spilled with :mod:`marshal`.
+Record = tuple[tuple, str, tuple[tuple, tuple]]
+
+
+def feature_records(features: list[dict]) -> list[Record]:
+    """The :data:`Record` of each feature."""
+    encode = ENCODER.encode
+    return [(feature_order(f), encode(f), place_row(f)) for f in features]
 
 
 class _Collector:
@@ -291,14 +304,13 @@ class _Collector:
         self.events = 0
         self.places_written = 0
 
-    def add(self, feats: list[dict]) -> None:
+    def add(self, records: list[Record]) -> None:
+        """Add one article's :func:`feature_records`."""
         self.articles += 1
-        encode = ENCODER.encode
-        for f in feats:
-            line = encode(f)
-            self._claims.add((feature_order(f), line), len(line))
-            self._rows.add(place_row(f), len(line))
-            if f["properties"]["tag"] != "mention":
+        for order, line, row in records:
+            self._claims.add((order, line), len(line))
+            self._rows.add(row, len(line))
+            if row_tag(row) != "mention":
                 self.events += 1
 
     def write_claims(self, out: BinaryIO) -> None:
@@ -323,9 +335,9 @@ class _Collector:
         for chunk in collection_chunks(_HEAD, lines()):
             out.write(chunk.encode("utf-8"))
 
-    def write_map(self, out: BinaryIO, regions: dict | None, shells: Path | None) -> None:
+    def write_map(self, out: BinaryIO, regions: dict | None, rounded: bool, shells: Path | None) -> None:
         assert self._map is not None, "write_places gathers the map's data first"
-        for chunk in page_chunks(self._map, regions=regions, shell_cache=shells):
+        for chunk in page_chunks(self._map, regions=regions, shell_cache=shells, regions_rounded=rounded):
             out.write(chunk.encode("utf-8"))
 
     def close(self) -> None:
@@ -351,19 +363,20 @@ def _content_writer(content: str | bytes) -> Callable[[BinaryIO], None]:
     return write
 
 
-def _regions() -> dict | None:
-    """Region outlines for shading, keyed by ``code``."""
+def _regions() -> tuple[dict | None, bool]:
+    """Region outlines for shading, keyed by ``code``, and whether their coordinates are
+    rounded already (``admin1_shapes.geojson`` has 3 decimals)."""
     d = data_dir()
     path = d / "admin1_shapes.geojson"
     if path.exists():
-        return json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(path.read_text(encoding="utf-8")), True
     ua = d / "ukraine_admin1.geojson"
     if ua.exists():
         fc = json.loads(ua.read_text(encoding="utf-8"))
         for f in fc["features"]:
             f["properties"] = {"code": f["properties"]["iso_3166_2"], "name": f["properties"]["name"]}
-        return fc
-    return None
+        return fc, False
+    return None, False
 
 
 _UMASK = os.umask(0)

@@ -190,7 +190,7 @@ class _Interner:
         self._index: dict[Any, int] = {}
 
     def __call__(self, value: Any) -> int:
-        key = json.dumps(value, ensure_ascii=True)
+        key = tuple(value) if isinstance(value, list) else value
         if key not in self._index:
             self._index[key] = len(self.items)
             self.items.append(value)
@@ -230,8 +230,10 @@ def _round_coords(coords: Any) -> Any:
     return coords
 
 
-def _region_features(regions: Mapping[str, Any] | None, codes: Iterable[str]) -> list[dict[str, Any]]:
-    """The admin-1 polygons whose code is in ``codes``, trimmed to what the map needs."""
+def _region_features(regions: Mapping[str, Any] | None, codes: Iterable[str], *,
+                     rounded: bool = False) -> list[dict[str, Any]]:
+    """The admin-1 polygons whose code is in ``codes``, trimmed to what the map needs
+    (``rounded``: the coordinates have 4 decimals or fewer already)."""
     wanted = set(codes)
     out: list[dict[str, Any]] = []
     for feature in _features(regions):
@@ -246,7 +248,8 @@ def _region_features(regions: Mapping[str, Any] | None, codes: Iterable[str]) ->
             {
                 "type": "Feature",
                 "properties": {"code": code, "name": _text(props.get("name")) or code},
-                "geometry": {"type": geometry["type"], "coordinates": _round_coords(geometry.get("coordinates"))},
+                "geometry": {"type": geometry["type"], "coordinates": geometry.get("coordinates") if rounded
+                             else _round_coords(geometry.get("coordinates"))},
             }
         )
     out.sort(key=lambda f: f["properties"]["code"])
@@ -363,6 +366,9 @@ class MapData:
         self.tiles = tiles
         self._articles = _Interner()
         self._texts = _Interner()
+        # Raw values seen before -> their interned index (most citations repeat an article).
+        self._article_ids: dict[tuple, tuple[int, str | None]] = {}
+        self._text_ids: dict[str, int] = {}
         self._tag_counts = dict.fromkeys(_TAGS, 0)
         self._claimant_counts = dict.fromkeys(_CLAIMANTS, 0)
         self._dates: tuple[str, str] | None = None
@@ -390,18 +396,15 @@ class MapData:
         for cit in raw_cits:
             if not isinstance(cit, Mapping) or cit.get("tag") not in _TAGS:
                 continue
-            date = _date(cit.get("date"))
-            art = self._articles(
-                [
-                    _text(cit.get("source")),
-                    date,
-                    _http_url(cit.get("url")),
-                    _text(cit.get("title")),
-                    _text(cit.get("article")),
-                ]
-            )
+            art, date = self._article(cit)
             claimant = _claimant(cit.get("claimant"))
-            cits.append((date, [art, cit["tag"], claimant, self._texts(_text(cit.get("evidence")) or "")]))
+            evidence = cit.get("evidence")
+            said = self._text_ids.get(evidence) if isinstance(evidence, str) else None
+            if said is None:
+                said = self._texts(_text(evidence) or "")
+                if isinstance(evidence, str):
+                    self._text_ids[evidence] = said
+            cits.append((date, [art, cit["tag"], claimant, said]))
             self._tag_counts[cit["tag"]] += 1
             self._claimant_counts[claimant] += 1
             if date:
@@ -441,8 +444,24 @@ class MapData:
             if region:
                 self._event_regions.add(region)
 
-    def payload(self, regions: Mapping[str, Any] | None) -> dict[str, Any]:
-        """The JSON-ready description of the page; ``regions``: admin-1 outlines to shade."""
+    def _article(self, cit: Mapping[str, Any]) -> tuple[int, str | None]:
+        """The index of a citation's article (source, date, URL, title, id) and its date."""
+        raw: tuple | None = tuple(cit.get(k) for k in ("source", "date", "url", "title", "article"))
+        try:
+            known = self._article_ids.get(raw)  # type: ignore[arg-type]
+        except TypeError:  # an unhashable value in hand-made input
+            known, raw = None, None
+        if known is None:
+            date = _date(cit.get("date"))
+            known = (self._articles([_text(cit.get("source")), date, _http_url(cit.get("url")),
+                                     _text(cit.get("title")), _text(cit.get("article"))]), date)
+            if raw is not None:
+                self._article_ids[raw] = known
+        return known
+
+    def payload(self, regions: Mapping[str, Any] | None, *, rounded: bool = False) -> dict[str, Any]:
+        """The JSON-ready description of the page; ``regions``: admin-1 outlines to shade
+        (``rounded``: their coordinates have 4 decimals or fewer already)."""
         box = self._event_box or self._all_box
         return {
             "version": 1,
@@ -453,7 +472,8 @@ class MapData:
             "articles": self._articles.items,
             "texts": self._texts.items,
             "places": self._places,
-            "regions": {"type": "FeatureCollection", "features": _region_features(regions, self._event_regions)},
+            "regions": {"type": "FeatureCollection",
+                        "features": _region_features(regions, self._event_regions, rounded=rounded)},
         }
 
 
@@ -501,7 +521,9 @@ def _json_for_html(obj: Any) -> str:
     """JSON text that cannot end a ``<script>`` element or break a JS string."""
     text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     text = _SURROGATE_RE.sub("\ufffd", text)
-    return text.translate(_JSON_HTML_ESCAPES)
+    for char, escape in _JSON_HTML_ESCAPES.items():  # str.replace: far faster than translate on big text
+        text = text.replace(chr(char), escape)
+    return text
 
 
 def build_map(
@@ -558,7 +580,8 @@ _DATA_SLOT = "\x00geo-claim-data\x00"  # cannot occur in a folium page: stands f
 
 
 def page_chunks(data: MapData, *, regions: Mapping[str, Any] | None = None, title: str = "Claim map",
-                basemap: Mapping[str, Any] | None = None, shell_cache: Path | None = None) -> Iterator[str]:
+                basemap: Mapping[str, Any] | None = None, shell_cache: Path | None = None,
+                regions_rounded: bool = False) -> Iterator[str]:
     """The HTML page of :func:`build_map`, as pieces, from gathered :class:`MapData`.
 
     The folium page around the data is rendered with a placeholder and, when
@@ -566,30 +589,55 @@ def page_chunks(data: MapData, *, regions: Mapping[str, Any] | None = None, titl
     options only splices in the new data, without importing folium.  The bytes equal
     ``render_map(build_map(...))`` for the same places.
     """
-    payload = data.payload(regions)
+    payload = data.payload(regions, rounded=regions_rounded)
     has_regions = bool(payload["regions"]["features"])
-    basemap_json = _default_basemap_json() if basemap is None else _basemap_json(basemap)
-    head, tail = _shell(title, basemap_json, has_regions, shell_cache)
+    head, tail = _shell(title, basemap, has_regions, shell_cache)
     yield head
     yield _json_for_html(payload)
     yield tail
 
 
 def _folium_version() -> str:
-    from importlib.metadata import version
+    """Which folium is installed (its location and file stamp), without importing it."""
+    from importlib.util import find_spec
 
-    return version("folium")
+    spec = find_spec("folium")
+    origin = spec.origin if spec is not None and spec.origin else ""
+    try:
+        st = os.stat(origin)
+    except OSError:
+        return origin
+    return f"{origin}:{st.st_size}:{st.st_mtime_ns}"
 
 
-def _shell(title: str, basemap_json: str | None, has_regions: bool, folder: Path | None) -> tuple[str, str]:
-    """The page before and after the data (read from ``folder`` when cached there)."""
+def _stamp(path: Path) -> str:
+    try:
+        st = path.stat()
+    except OSError:
+        return f"{path}:-"
+    return f"{path}:{st.st_size}:{st.st_mtime_ns}"
+
+
+def _shell(title: str, basemap: Mapping[str, Any] | None, has_regions: bool,
+           folder: Path | None) -> tuple[str, str]:
+    """The page before and after the data (read from ``folder`` when cached there).
+
+    The cache key covers everything the page around the data depends on: this module,
+    the assets, the basemap (the default file's stamp, or the given outlines), the title,
+    the options and the installed folium."""
     path = None
     if folder is not None:
         import hashlib
 
+        from .gazetteer import data_dir
+
         h = hashlib.sha256()
         h.update(Path(__file__).read_bytes())
-        for part in (_inline_css(), _inline_js(), basemap_json or "", title, str(has_regions), _folium_version()):
+        h.update(Path(__file__).with_name("foliumpage.py").read_bytes())
+        parts = [_stamp(p) for p in sorted(_ASSETS.rglob("*")) if p.is_file()]
+        parts += [_stamp(data_dir() / _BASEMAP_FILE) if basemap is None else (_basemap_json(basemap) or ""),
+                  title, str(has_regions), _folium_version()]
+        for part in parts:
             h.update(part.encode("utf-8", "surrogatepass") + b"\x00")
         path = Path(folder) / f"shell-{h.hexdigest()[:20]}.html"
         try:
@@ -600,6 +648,7 @@ def _shell(title: str, basemap_json: str | None, has_regions: bool, folder: Path
             pass
     from .foliumpage import folium_map
 
+    basemap_json = _default_basemap_json() if basemap is None else _basemap_json(basemap)
     page = render_map(folium_map(_DATA_SLOT, title, basemap_json, has_regions=has_regions))
     head, _, tail = page.partition(_DATA_SLOT)
     if path is not None:
