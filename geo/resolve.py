@@ -230,7 +230,7 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
                 memo[id(c)] = _score(c, local, regions, countries, key, preferred) + bonus
             return memo[id(c)]
 
-        ranked = sorted(pool, key=lambda c: (-score(c), c.geonameid or 0, c.name))
+        ranked = sorted(pool, key=lambda c: (-score(c), c.geonameid or 0, c.name)) if len(pool) > 1 else list(pool)
         dominant = _dominant(pool, key, preferred)
         if (dominant is not None and ranked[0] is not dominant and ranked[0].region_code not in local
                 and near(m.key, ranked[0]) < 3):
@@ -350,8 +350,10 @@ class _Nearness:
 
 def _dominant(pool: Sequence[Entry], key: str, preferred: frozenset[tuple[str, int]]) -> Entry | None:
     """The one city of this name that is far bigger than every namesake (8x, 100,000+)."""
+    if len(pool) < 2:
+        return None
     cities = sorted((c for c in pool if c.kind == "city"), key=lambda c: -c.population)
-    if not cities or cities[0].population < 100000 or len(pool) < 2:
+    if not cities or cities[0].population < 100000:
         return None
     top = cities[0]
     if any(c is not top and c.population * 8 > top.population for c in cities):
