@@ -229,25 +229,36 @@ def classify(article: Article, resolutions: Sequence[Resolution]) -> list[Claim]
     claims: list[Claim] = []
     history: list[tuple[int, Claim]] = []  # (sentence index, capture claim)
     last_strike = [-10]  # index of the latest sentence that reported a strike
-    for si, sent in enumerate(sentences(text)):
+    sents = sentences(text)
+    sent_starts = [s.start for s in sents]
+    actors: dict[tuple[int, int], bool] = {}
+
+    def as_actor(k: int, sentence_start: int) -> bool:
+        """:func:`is_actor` for ``resolved[k]``, asked once per sentence start."""
+        got = actors.get((k, sentence_start))
+        if got is None:
+            got = actors[(k, sentence_start)] = is_actor(text, resolved[k].mention, sentence_start)
+        return got
+
+    for si, sent in enumerate(sents):
         lo, hi = bisect.bisect_left(starts, sent.start), bisect.bisect_left(starts, sent.end)
-        found = [_Found(r, is_actor(text, r.mention, sent.start)) for r in resolved[lo:hi]]
+        found = [_Found(resolved[k], as_actor(k, sent.start)) for k in range(lo, hi)]
         new = _sentence_claims(sent, found, year, history, si, last_strike)
         claims.extend(new)
         history.extend((si, c) for c in new if c.tag is Tag.CAPTURE_CLAIM)
     tagged = {(c.mention.start, c.place.name) for c in claims}
-    for r in resolved:
+    for k, r in enumerate(resolved):
         if (r.mention.start, r.place.name) not in tagged:  # type: ignore[union-attr]
-            a, b = _sentence_span(text, r.mention.start)
+            a, b = _sentence_span(sents, sent_starts, r.mention.start)
             claims.append(Claim(r.mention, r.place, Tag.MENTION, None, text[a:b],  # type: ignore[arg-type]
-                                as_actor=is_actor(text, r.mention, a)))
+                                as_actor=as_actor(k, a)))
     claims.sort(key=lambda c: (c.mention.start, c.tag.value, c.claimant or ""))
     return claims
 
 
-def _sentence_span(text: str, pos: int) -> tuple[int, int]:
-    sents = sentences(text)
-    i = bisect.bisect_right([s.start for s in sents], pos) - 1
+def _sentence_span(sents: list[Sentence], starts: list[int], pos: int) -> tuple[int, int]:
+    """The bounds of the sentence holding offset ``pos`` (``starts``: the sentences' starts)."""
+    i = bisect.bisect_right(starts, pos) - 1
     if i >= 0 and sents[i].start <= pos < sents[i].end:
         return sents[i].start, sents[i].end
     return pos, pos
