@@ -30,7 +30,9 @@ class Token(NamedTuple):
 
 def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """The words of ``text[start:end]`` with offsets into ``text``."""
-    return [Token(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, start, len(text) if end is None else end)]
+    new = tuple.__new__  # builds the named tuple without its Python-level __new__ (hundreds per article)
+    return [new(Token, (m.start(), m.end(), m.group()))
+            for m in _WORD.finditer(text, start, len(text) if end is None else end)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,13 +73,16 @@ def sentences(text: str) -> list[Sentence]:
 _MEMO: dict[str, list[Sentence]] = {}  # the stages split the same article several times
 
 
+_LAST_WORD = re.compile(r"([\w.]+)\.$")  # the word a period closes
+
+
 def _split(text: str) -> list[Sentence]:
     out: list[Sentence] = []
     start = 0
     for m in _END.finditer(text):
         end = m.end()
         if m.group().startswith("."):
-            word = re.search(r"([\w.]+)\.$", text[max(start, m.start() - 12):m.start() + 1])
+            word = _LAST_WORD.search(text[max(start, m.start() - 12):m.start() + 1])
             if word:
                 w = word.group(1).lower()
                 if w in _ABBREV or (len(w) == 1 and w.isalpha()):
