@@ -23,6 +23,7 @@ from collections.abc import Sequence
 
 from .gazetteer import Entry, Gazetteer
 from .geocode import Fallback
+from .lexicon import folded
 from .model import Article, Mention, Resolution
 from .translit import loose_key, name_key
 
@@ -44,6 +45,19 @@ _CITY_AFTER = re.compile(r"^\s*(?:city|town|airport|air base|airbase|railway sta
                          r"|^['’]s (?:mayor|residents|city)", re.I)
 _NEAR_BEFORE = re.compile(r"\b(?:near|outside|outskirts of|around|close to|approaches to|north of|south of|"
                           r"east of|west of|(?:north|south)(?:east|west)? of|km from|kilometres from|miles from)\s+(?:the\s+)?$", re.I)
+# The last words of every match of the patterns above that end at "$", but for space:
+# a text that does not end so is not searched (see _ends_with).  Keep them in step.
+_REGION_BEFORE_ENDS = ("of", "the")
+_CITY_BEFORE_ENDS = ("of", "city", "town")
+_NEAR_BEFORE_ENDS = ("near", "outside", "around", "of", "to", "from", "the")
+
+
+def _ends_with(before: str, words: tuple[str, ...]) -> bool:
+    """Whether ``before``, trailing space aside, ends with one of ``words`` in any case (as
+    ``re.I`` matches them): cheap, and needed for a pattern anchored at its end to match."""
+    return folded(before.rstrip()[-12:]).endswith(words)
+
+
 _IN_BETWEEN = re.compile(r"^\s*(?:,\s*)?(?:\(\s*)?(?:in|of|,)?\s*(?:the\s+)?(?:[a-z]+\s+){0,2}(?:Ukraine['’]s\s+|Russia['’]s\s+)?$")
 
 # A small place with namesakes elsewhere is left unresolved below this population
@@ -81,9 +95,9 @@ def _region_cue(text: str, m: Mention, sent_start: int, sent_end: int, prev: Men
         return "region"
     if _REGIONAL_AFTER.match(after):
         return "regional"  # "the Dnipropetrovsk regional administration": this mention only
-    if _REGION_BEFORE.search(before) and not re.match(r"\s+[A-Z]", after):
+    if _ends_with(before, _REGION_BEFORE_ENDS) and _REGION_BEFORE.search(before) and not re.match(r"\s+[A-Z]", after):
         return "region"  # "80% of Donetsk", but not "part of the Poltava Military Institute"
-    if _CITY_BEFORE.search(before) or _CITY_AFTER.match(after):
+    if (_ends_with(before, _CITY_BEFORE_ENDS) and _CITY_BEFORE.search(before)) or _CITY_AFTER.match(after):
         return "city"
     if prev is not None and prev.end >= sent_start and re.match(r"^[\s,–—-]*in\s+(?:the\s+)?(?:[a-z]+\s+)?$",
                                                                  text[prev.end:m.start]):
@@ -257,7 +271,9 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
                                        f"({best.country}), a small place the article gives no reason for")
         precision = 3 if best.kind in ("region", "country") else 1
         a, _ = bounds[i]
-        if best.kind == "city" and (_NEAR_BEFORE.search(text[a:m.start]) or m.key.startswith("^")):
+        before = text[a:m.start]
+        if best.kind == "city" and ((_ends_with(before, _NEAR_BEFORE_ENDS) and _NEAR_BEFORE.search(before))
+                                    or m.key.startswith("^")):
             precision = 2
         return Resolution(m, best.to_place(precision=precision), "")
 
