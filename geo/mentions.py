@@ -192,7 +192,9 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Fal
             continue
         found = _longest(text, toks, upper, i, max_words, has_key)
         loose = False
-        alt = _loose(text, toks, upper, i, gazetteer) if found is None or found[0] == i else None
+        # A loose match replaces a one-word exact one only when it is longer.
+        alt = (_loose(text, toks, upper, i, gazetteer, min_words=1 if found is None else 2)
+               if found is None or found[0] == i else None)
         if alt is not None and (found is None or alt[0] > found[0]):
             found, loose = alt, True
         if found is None and _fuzzy_ok(text, toks, i, sentence_starts, person_tokens, common):
@@ -357,11 +359,11 @@ def _longest(text: str, toks: list[Token], upper: list[bool], i: int, max_words:
     return None
 
 
-def _loose(text: str, toks: list[Token], upper: list[bool], i: int,
-           gazetteer: Gazetteer) -> tuple[int, int, str] | None:
-    """A loose-key match of one or two capitalised words (romanisation variants);
-    ``upper`` as for :func:`_longest`."""
-    for n in (2, 1):
+def _loose(text: str, toks: list[Token], upper: list[bool], i: int, gazetteer: Gazetteer,
+           min_words: int = 1) -> tuple[int, int, str] | None:
+    """A loose-key match of one or two capitalised words (romanisation variants), of at
+    least ``min_words`` words; ``upper`` as for :func:`_longest`."""
+    for n in ((2, 1) if min_words <= 1 else (2,)):
         j = i + n - 1
         if j >= len(toks) or (n == 2 and not (upper[j] and _gap_ok(text, toks[i], toks[j]))):
             continue
