@@ -13,7 +13,6 @@ tens of microseconds, and most sentences hold no cue.  :func:`may_match` answers
 
 from __future__ import annotations
 
-import functools
 import importlib
 import re
 from typing import Any
@@ -188,10 +187,19 @@ def may_match(rx: re.Pattern[str], folded_text: str) -> bool:
     return anchors is None or any(a in folded_text for a in anchors)
 
 
-@functools.lru_cache(maxsize=None)
 def _anchors(rx: re.Pattern[str]) -> tuple[str, ...] | None:
     """Lower-case ASCII strings of which every match of ``rx`` contains at least one,
     read off the parsed pattern; None when there are none (or the parser is unknown)."""
+    key = (rx.pattern, rx.flags)  # not the pattern itself: hashing one hashes its whole program
+    if key not in _ANCHORS:
+        _ANCHORS[key] = _derive_anchors(rx)
+    return _ANCHORS[key]
+
+
+_ANCHORS: dict[tuple[str, int], tuple[str, ...] | None] = {}
+
+
+def _derive_anchors(rx: re.Pattern[str]) -> tuple[str, ...] | None:
     try:
         parser: Any = importlib.import_module("re._parser")  # Python 3.11+
     except ImportError:  # pragma: no cover - Python 3.10
