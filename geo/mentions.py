@@ -108,10 +108,11 @@ def _strip_possessive(s: str) -> int:
     return 2 if len(s) > 3 and s[-2] in "'’ʼ" and s[-1] in "sS" else 0
 
 
-_SETTLEMENT_BEFORE = re.compile(r"\b(?:village|town|city|settlement|hamlet|villages|towns|settlements) of\s+$", re.I)
+_SETTLEMENT_BEFORE = re.compile(r"\b(?:(?:village|town|city|settlement|hamlet|villages|towns|settlements) of|"
+                                r"khutor|khutors|khutori|khutir)\s+$", re.I)
 
 
-def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = False) -> list[Mention]:
+def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = True) -> list[Mention]:
     """Find the place names in an article.
 
     Parameters
@@ -122,9 +123,10 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Fal
         Supplies the name keys (``has_key``/``lookup``/``lookup_loose``) and the
         curated ``not_places`` keys.
     unknown : bool
-        Also return names the gazetteer lacks where the text says they are
-        settlements ("the village of X"); their key starts with ``?``.  Only
-        useful with an online fallback.
+        Also return names the gazetteer lacks in any spelling where the text says
+        they are settlements ("the village of X", "khutor X"); their key starts
+        with ``?``.  Resolution asks the online fallback when there is one, else
+        places them at the town of the district the sentence opens with.
 
     Returns
     -------
@@ -172,7 +174,9 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Fal
                 j += 1
             end = toks[j].end - _strip_possessive(toks[j].text)
             run = name_key(text[tok.start:end])
-            if not has_key(run):  # "the village of Stara Shchinka": a settlement the gazetteer lacks
+            if not has_key(run) and _longest(text, toks, upper, i, max_words, has_key) is None and _loose(
+                    text, toks, upper, i, gazetteer, min_words=1) is None:
+                # "the village of Stara Shchinka": a settlement the gazetteer lacks in any spelling
                 out.append(Mention(article.id, tok.start, end, text[tok.start:end], "?" + run))
                 i = j + 1
                 continue

@@ -77,7 +77,7 @@ class Result:
 def analyse(article: Article, gazetteer: Gazetteer, *,
             fallback: Fallback | None = None) -> tuple[list[Resolution], list[Claim]]:
     """Run mentions -> resolve -> classify on one article (``fallback``: see :mod:`geo.geocode`)."""
-    mentions = find_mentions(article, gazetteer, unknown=fallback is not None)
+    mentions = find_mentions(article, gazetteer)
     res = resolve(article, mentions, gazetteer, fallback=fallback)
     return res, classify(article, res)
 
@@ -123,6 +123,8 @@ def iter_mentions(inputs: Iterable[str | os.PathLike], *, gazetteer: Gazetteer |
             if c.mention.start not in tags or tags[c.mention.start].tag.value == "mention":
                 tags[c.mention.start] = c
         for r in res:
+            if r.place is None and r.mention.key.startswith("?"):
+                continue  # a settlement name the gazetteer lacks and nothing placed: not a geoparsed place
             p, tagged = r.place, tags.get(r.mention.start)
             yield {"article": article.id, "start": r.mention.start, "end": r.mention.end,
                    "surface": r.mention.text, "place": p.name if p else None,

@@ -307,7 +307,9 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
     for i, m in enumerate(mentions):
         countries, regions = context(m.key)
         if not cands[i]:
-            out.append(_fall_back(fallback, gazetteer, m, locals_[i], countries))
+            frame = frames.get(i)
+            out.append(_fall_back(fallback, gazetteer, m, locals_[i], countries,
+                                  frame[1] if frame is not None and isinstance(frame[1], Entry) else None))
         else:
             out.append(one(i, countries, regions, near))
     return out
@@ -408,13 +410,20 @@ _IN_REGION_GAP = re.compile(r"^\s*(?:,|\(|in|of|near)?\s*(?:the\s+)?(?:[a-z]+\s+
 
 
 def _fall_back(fallback: Fallback | None, gazetteer: Gazetteer, m: Mention, local: set[str],
-               countries: set[str]) -> Resolution:
-    if fallback is None:
-        return Resolution(m, None, "not in the offline gazetteer")
-    region = _pick_local_region(gazetteer, local)
-    country = region.country if region else (next(iter(sorted(countries))) if len(countries) == 1 else None)
-    place = fallback(m.text, country=country, region=region.name if region else None)
-    return Resolution(m, place, "" if place else "not found online either")
+               countries: set[str], unit: Entry | None) -> Resolution:
+    """A settlement the gazetteer lacks ("the village of X"): asked online when allowed,
+    else placed at the town of the district the sentence opens with (precision 2), else
+    left unplaced."""
+    if fallback is not None:
+        region = _pick_local_region(gazetteer, local)
+        country = region.country if region else (next(iter(sorted(countries))) if len(countries) == 1 else None)
+        place = fallback(m.text, country=country, region=region.name if region else None)
+        if place is not None:
+            return Resolution(m, place, "")
+    if unit is not None:  # "In the Volokonovsky District, ... khutori Plotvyanka": the district's town
+        return Resolution(m, replace(unit.to_place(precision=2), name=m.text),
+                          f"{m.text!r} is not in the gazetteer: placed at the town of its district, {unit.name}")
+    return Resolution(m, None, "not in the offline gazetteer" if fallback is None else "not found online either")
 
 
 _FRAME = re.compile(r"^(?:In|Across|Throughout|Within)\s+(?:the\s+)?$")
