@@ -17,6 +17,7 @@ it stays unresolved and says so: no confident wrong village.
 from __future__ import annotations
 
 import math
+from collections import Counter
 import re
 from dataclasses import replace
 from collections.abc import Sequence
@@ -166,6 +167,7 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
     # gathered per name key and each mention sees the other keys' context only.
     by_key: dict[str, tuple[set[str], set[str]]] = {}
     named_regions: set[str] = set()
+    stated: set[str] = set()  # named regions, and regions whose namesakes are small towns ("Texas")
     for m, cs, cue in zip(mentions, cands, cues):
         ctry, regs_ = by_key.setdefault(m.key, (set(), set()))
         kinds = {c.kind for c in cs}
@@ -175,8 +177,13 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
             codes = {c.region_code for c in cs if c.kind == "region" and c.region_code}
             if len(codes) == 1:
                 named_regions |= codes
+                stated |= codes
                 regs_ |= codes
                 ctry.update(c.country for c in cs if c.kind == "region" and c.country)
+        elif "region" in kinds and cue != "city" and all(c.population < 100000 for c in cs if c.kind == "city"):
+            codes = {c.region_code for c in cs if c.kind == "region" and c.region_code}
+            if len(codes) == 1:
+                stated |= codes
         cities = sorted((c for c in cs if c.kind == "city"), key=lambda c: -c.population)
         if cities and cities[0].population >= 100000 and (
                 len(cities) == 1 or cities[1].population * 10 < cities[0].population):
@@ -191,12 +198,23 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
         if isinstance(f[1], str) and not locals_[i]:
             locals_[i] = {f[1]}
 
+    home: _Home | None = None  # known from pass 2 on
+
     def one(i: int, countries: set[str], regions: set[str], near: _Nearness) -> Resolution:
         m, cs, cue, local = mentions[i], cands[i], cues[i], locals_[i]
         pool = list(cs)
         regs = [c for c in pool if c.kind == "region"]
         cities = [c for c in pool if c.kind == "city"]
         in_local = [c for c in cities if c.region_code in local] if local and cue != "region" else []
+        if not in_local and home is not None and cue not in ("region", "regional") and not any(
+                r.region_code in stated for r in regs):
+            key0 = m.key.lstrip("~≈^@")
+            in_stated = [c for c in cities if c.region_code in stated and loose_key(c.name) == loose_key(key0)]
+            if len(in_stated) == 1 and in_stated[0].country == home.get(m.key):
+                # "Paris" in a story about Texas, "Edmonton" in one about Queensland: the
+                # namesake in the state the article names, when most of its other places
+                # lie in that country (a story ranging abroad keeps the famous Paris).
+                in_local = in_stated
         if in_local:
             pool = in_local  # "Reading, Pennsylvania", "Kherson, Kherson region": the town the text places
         elif cue in ("region", "regional") and regs:
@@ -304,6 +322,7 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
     out: list[Resolution] = []
     context = _Context([by_key, learned])
     near = _Nearness(points)
+    home = _Home(learned)
     for i, m in enumerate(mentions):
         countries, regions = context(m.key)
         if not cands[i]:
@@ -313,6 +332,23 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
         else:
             out.append(one(i, countries, regions, near))
     return out
+
+
+class _Home:
+    """The country most of an article's names resolved to, seen from one name key: more
+    than half of the other keys that resolved to a single country lie there."""
+
+    def __init__(self, learned: dict[str, tuple[set[str], set[str]]]) -> None:
+        self._single = {k: next(iter(c)) for k, (c, _) in learned.items() if len(c) == 1}
+        self._votes = Counter(self._single.values())
+
+    def get(self, key: str) -> str | None:
+        own = self._single.get(key)
+        total = len(self._single) - (own is not None)
+        for country, n in self._votes.most_common(2):
+            if total and 2 * (n - (country == own)) > total:
+                return country
+        return None
 
 
 class _Context:
