@@ -201,7 +201,7 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Tru
                if found is None or found[0] == i else None)
         if alt is not None and (found is None or alt[0] > found[0]):
             found, loose = alt, True
-        if found is None and _fuzzy_ok(text, toks, i, sentence_starts, person_tokens, common):
+        if found is None and _fuzzy_ok(text, toks, i, sentence_starts, person_tokens, (common, not_places)):
             lk = loose_key(tok.text)
             if gazetteer.lookup_fuzzy(lk):
                 out.append(Mention(article.id, tok.start, tok.end, tok.text, "≈" + lk))
@@ -305,14 +305,16 @@ _LOCATIVE = re.compile(r"\b(?:in|near|of|at|from|outside|over|into)\s+(?:the\s+)
 
 
 def _fuzzy_ok(text: str, toks: list[Token], i: int, sentence_starts: set[int], person_tokens: set[str],
-              common: frozenset[str]) -> bool:
+              words: tuple[frozenset[str], ...]) -> bool:
     """Whether an unknown word may be tried as a misspelt place: a capitalised, lower-case-tailed
-    word of 6+ letters after a locative preposition, not a name seen before."""
+    word of 6+ letters after a locative preposition, not a name seen before, nor in any of the
+    ``words`` sets (common words, demonyms, known non-places: "from Russian" is no typo of Rushon)."""
     tok = toks[i]
     w = tok.text
     if len(w) < 6 or not w[1:].islower() or tok.start in sentence_starts or w in person_tokens:
         return False
-    if name_key(w) in common:
+    key = name_key(w)
+    if any(key in ws for ws in words):
         return False
     nxt = toks[i + 1] if i + 1 < len(toks) else None
     if nxt is not None and text[tok.end:nxt.start] == " " and _is_upper_initial(nxt):
