@@ -275,6 +275,14 @@ def part_area(p):
     return p.area * math.cos(math.radians(p.centroid.y))
 
 
+def area_km2(geom):
+    """Rough area in km2 (two significant figures), or "" without a geometry."""
+    if geom is None:
+        return ""
+    km2 = sum(part_area(p) for p in polygons(geom)) * 111.32 ** 2
+    return str(int(float(f"{km2:.2g}"))) if km2 >= 1 else "1"
+
+
 def largest_part(geom):
     return max(polygons(geom), key=lambda p: (part_area(p), p.bounds))
 
@@ -696,9 +704,9 @@ def main(argv):
 
     units.sort(key=lambda u: (u["country"], u["code"]))
     write_tsv(os.path.join(HERE, "admin1.tsv"),
-              ["country", "code", "name", "type", "lat", "lon", "geonames_admin1", "names"],
+              ["country", "code", "name", "type", "lat", "lon", "geonames_admin1", "names", "area_km2"],
               [[u["country"], u["code"], u["name"], u["type"], fmt(u["lat"]), fmt(u["lon"]), u["gn"] or "",
-                "|".join(u["names"])] for u in units])
+                "|".join(u["names"]), area_km2(u["geom"])] for u in units])
     write_tsv(os.path.join(HERE, "admin1_codes.tsv"), ["country", "geonames_admin1", "code"],
               [[cc, a1, code] for (cc, a1), code in sorted(mapping.items())])
 

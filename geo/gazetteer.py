@@ -44,6 +44,8 @@ INDEX_VERSION = 13
 # Countries whose place names reach English news through Russian or Ukrainian
 # romanisation: their names also get loose keys.
 _POST_SOVIET = frozenset("UA RU BY MD GE AM AZ KZ KG UZ TJ TM".split())
+# Regions up to this size (km2, admin1.tsv's area_km2) are "compact": about 25 km across at most.
+_COMPACT_KM2 = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +84,9 @@ class Gazetteer(Protocol):
     preferred: frozenset[tuple[str, int]]
     #: Press abbreviations with their periods ("Ky.") -> region code.
     abbreviations: dict[str, str]
+    #: Codes of regions small enough (a London borough, a city district) for their point to
+    #: stand for a town when placing the article's other names.
+    compact_regions: frozenset[str]
 
     def has_key(self, key: str) -> bool:
         """Whether any place has this exact name key."""
@@ -277,6 +282,7 @@ class _Builder:
         self.by_geonameid: dict[int, int] = {}
         self.not_places: set[str] = set()
         self.preferred: set[tuple[str, int]] = set()
+        self.compact_regions: set[str] = set()
 
     def _add(self, entry: Entry, names: Iterable[str], *, loose: bool) -> int:
         idx = len(self.entries)
@@ -326,6 +332,7 @@ class _Builder:
             "not_places": frozenset(self.not_places),
             "common_words": frozenset(common),
             "preferred": frozenset(self.preferred),
+            "compact_regions": frozenset(self.compact_regions),
         }
 
     def _countries(self) -> None:
@@ -358,6 +365,9 @@ class _Builder:
             code, country = row["code"], row["country"]
             entry = Entry(row["name"], lat, lon, "region", country, row["name"],
                           row.get("geonames_admin1") or None, code, 0, None)
+            area = row.get("area_km2") or ""
+            if area.isdigit() and int(area) <= _COMPACT_KM2:
+                self.compact_regions.add(code)
             names = [row["name"], *filter(None, (row.get("names") or "").split("|"))]
             self.regions[code] = self._add(entry, names, loose=country in _POST_SOVIET)
             if row.get("geonames_admin1"):
@@ -486,6 +496,7 @@ class GeoNamesGazetteer:
         self.common_words: frozenset[str] = index["common_words"]
         #: (name key, geonameid) pairs from the curated aliases: that reading wins.
         self.preferred: frozenset[tuple[str, int]] = index["preferred"]
+        self.compact_regions: frozenset[str] = index["compact_regions"]
         self._max_words: int = index["max_words"]
 
     def _entry(self, i: int) -> Entry:

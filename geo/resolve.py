@@ -312,6 +312,9 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
             ctry.add(p.country)
         if p.kind == "region" and p.region_code:
             regs_.add(p.region_code)
+            if p.region_code in gazetteer.compact_regions and (m.key, p.lat, p.lon) not in seen_points:
+                seen_points.add((m.key, p.lat, p.lon))  # a borough or city district: as good as a town
+                points.append((m.key, p.lat, p.lon))
         elif p.kind == "city":
             entry = next((c for c in cands[i] if c.geonameid == p.geonameid), None)
             if entry is not None and entry.region_code:

@@ -246,3 +246,12 @@ def test_gazetteer_real_lookup(gazetteer, spelling: str, name: str | None, admin
 @pytest.mark.parametrize("call", ["load_gazetteer"])
 def test_gazetteer_default_loaded_once(gazetteer, call: str) -> None:
     assert getattr(gz, call)() is gazetteer
+
+
+def test_compact_regions_are_the_small_ones(gazetteer: GeoNamesGazetteer) -> None:
+    """A London borough's point can stand for a town; an oblast's or a state's cannot."""
+    enfield = [c for c in gazetteer.lookup("enfield") if c.kind == "region"]
+    assert enfield and enfield[0].region_code in gazetteer.compact_regions
+    for key in ("donetsk oblast", "texas", "belgorod oblast"):
+        regions = [c for c in gazetteer.lookup(key) if c.kind == "region"]
+        assert regions and regions[0].region_code not in gazetteer.compact_regions
