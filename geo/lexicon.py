@@ -184,7 +184,12 @@ def may_match(rx: re.Pattern[str], folded_text: str) -> bool:
     """False only when ``rx`` cannot match the text that ``folded_text`` was made from
     (:func:`folded`): every match of ``rx`` contains one of its anchors and none occurs."""
     anchors = _anchors(rx)
-    return anchors is None or any(a in folded_text for a in anchors)
+    if anchors is None:
+        return True
+    for a in anchors:  # a plain loop: any() over a generator costs twice as much here
+        if a in folded_text:
+            return True
+    return False
 
 
 def _anchors(rx: re.Pattern[str]) -> tuple[str, ...] | None:
