@@ -12,8 +12,8 @@ from itertools import groupby
 
 from .model import Article, Claim, Tag
 
-__all__ = ["ENCODER", "collection_chunks", "dumps", "feature_order", "iter_places", "place_row", "place_status",
-           "row_tag", "to_geojson"]
+__all__ = ["ENCODER", "PlaceGroup", "collection_chunks", "dumps", "feature_order", "iter_places", "place_row",
+           "place_status", "row_tag", "to_geojson"]
 
 _TAG_ORDER = {t.value: i for i, t in enumerate(Tag)}
 
@@ -115,17 +115,36 @@ def place_status(claims_fc: dict) -> dict:
     the claimants (``unattributed`` for null); ``citations`` are newest first.
     """
     rows = sorted((place_row(f) for f in claims_fc["features"]), key=lambda r: r[0])
-    return {"type": "FeatureCollection", "features": [f for f, _ in iter_places(rows)]}
+    return {"type": "FeatureCollection", "features": [g.feature() for g in iter_places(rows)]}
 
 
-def iter_places(rows: Iterable[tuple[tuple, tuple]]) -> Iterator[tuple[dict, list[str]]]:
-    """Place features from :func:`place_row` rows sorted by their key, with each place's
-    spellings as written in the articles (for the map's search box)."""
+def iter_places(rows: Iterable[tuple[tuple, tuple]]) -> Iterator[PlaceGroup]:
+    """One :class:`PlaceGroup` per place, from :func:`place_row` rows sorted by their key."""
     for (name, lat, lon), group in groupby(rows, key=lambda r: r[0][:3]):
-        fs = [dict(zip(_ROW_KEYS, values)) for _, values in group]
-        first = fs[0]
-        tags = sorted({f["tag"] for f in fs}, key=_TAG_ORDER.__getitem__)
-        by = {field: sorted({f["claimant"] or "unattributed" for f in fs if f["tag"] == tag})
+        yield PlaceGroup(name, lat, lon, [values for _, values in group])
+
+
+class PlaceGroup:
+    """The claims at one place (name and point), as plain :func:`place_row` tuples in
+    canonical order; its feature is built whole (:meth:`feature`) or written piece by
+    piece (:meth:`chunks`), which a place cited a hundred thousand times needs."""
+
+    __slots__ = ("lat", "lon", "name", "rows")
+
+    def __init__(self, name: str, lat: float, lon: float, rows: list[tuple]) -> None:
+        self.name, self.lat, self.lon, self.rows = name, lat, lon, rows
+
+    @property
+    def spellings(self) -> list[str]:
+        """The place's names as written in the articles, first seen first (for search)."""
+        i = _ROW_KEYS.index("surface")
+        return list(dict.fromkeys(v[i] for v in self.rows if isinstance(v[i], str)))
+
+    def summary(self) -> dict:
+        """The place feature without its ``citations``."""
+        first = dict(zip(_ROW_KEYS, self.rows[0]))
+        tags = sorted({v[1] for v in self.rows}, key=_TAG_ORDER.__getitem__)
+        by = {field: sorted({v[2] or "unattributed" for v in self.rows if v[1] == tag})
               for tag, field in _STATUS_BY}
         if by["claimed_by"] and by["denied_by"]:
             status = "contested"
@@ -139,16 +158,44 @@ def iter_places(rows: Iterable[tuple[tuple, tuple]]) -> Iterator[tuple[dict, lis
             status = "fortified"
         else:
             status = "mentioned"
-        cites = [{k: f[k] for k in _CITE_KEYS} for f in fs]
-        cites.sort(key=lambda c: (c["date"] is None, _neg_date(c["date"]), c["article"], _TAG_ORDER[c["tag"]],
-                                  c["claimant"] or ""))
-        props = {"place": name, "kind": first["kind"], "admin1": first["admin1"], "country": first["country"],
+        props = {"place": self.name, "kind": first["kind"], "admin1": first["admin1"], "country": first["country"],
                  "precision": first["precision"], "region_code": first["region_code"], "status": status,
-                 "tags": tags, "articles": len({f["article"] for f in fs}),
-                 "citations": cites, **by}
-        surfaces = list(dict.fromkeys(f["surface"] for f in fs if isinstance(f["surface"], str)))
-        yield ({"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": props},
-               surfaces)
+                 "tags": tags, "articles": len({v[0] for v in self.rows}), **by}
+        return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [self.lon, self.lat]},
+                "properties": props}
+
+    def citations(self) -> Iterator[dict]:
+        """Each claim's citation, newest first (undated last), one dict at a time."""
+        order = sorted(range(len(self.rows)), key=lambda k: _cite_order(self.rows[k]))
+        n = len(_CITE_KEYS)
+        return (dict(zip(_CITE_KEYS, self.rows[k][:n])) for k in order)
+
+    def feature(self) -> dict:
+        """The whole place feature."""
+        f = self.summary()
+        f["properties"]["citations"] = list(self.citations())
+        return f
+
+    def chunks(self) -> Iterator[str]:
+        """``ENCODER.encode(self.feature())``, in pieces (no citation list held whole)."""
+        f = self.summary()
+        f["properties"]["citations"] = []
+        head, sep, tail = ENCODER.encode(f).partition(_EMPTY_CITATIONS)
+        assert sep, "the citations key is in every place feature"
+        yield head + '"citations": ['
+        for k, c in enumerate(self.citations()):
+            yield (", " if k else "") + ENCODER.encode(c)
+        yield "]" + tail
+
+
+# Keys sort before "citations" hold only numbers and escaped strings, so this text can
+# only be the key itself.
+_EMPTY_CITATIONS = '"citations": []'
+
+
+def _cite_order(v: tuple) -> tuple:
+    # (article, tag, claimant, evidence, source, date, ...): newest first, undated last.
+    return (v[5] is None, _neg_date(v[5]), v[0], _TAG_ORDER[v[1]], v[2] or "")
 
 
 def _neg_date(d: str | None) -> str:
@@ -170,12 +217,17 @@ def dumps(fc: dict) -> str:
 ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, allow_nan=False)
 
 
-def collection_chunks(head: dict, lines: Iterable[str]) -> Iterator[str]:
+def collection_chunks(head: dict, lines: Iterable[str | Iterable[str]]) -> Iterator[str]:
     """The text of a FeatureCollection, piece by piece, from its encoded feature lines
-    (what :func:`dumps` writes, without holding the whole text)."""
+    (what :func:`dumps` writes, without holding the whole text); a line may itself come
+    in pieces."""
     opening = ENCODER.encode(head)[:-1] + (", " if head else "") + '"features": ['
     first = True
     for line in lines:
-        yield (opening + "\n" if first else ",\n") + line
+        yield opening + "\n" if first else ",\n"
+        if isinstance(line, str):
+            yield line
+        else:
+            yield from line
         first = False
     yield opening + "]}\n" if first else "\n]}\n"

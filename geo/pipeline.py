@@ -327,12 +327,12 @@ class _Collector:
         """Write ``places.geojson``; the map's data is gathered on the way."""
         self.places_written = 0
 
-        def lines() -> Iterator[str]:
-            for feature, spellings in iter_places(self._rows):
+        def lines() -> Iterator[Iterator[str]]:
+            for group in iter_places(self._rows):
                 self.places_written += 1
                 if self._map is not None:
-                    self._map.add(feature, spellings)
-                yield ENCODER.encode(feature)
+                    self._map.add(group.summary(), group.spellings, group.citations())
+                yield group.chunks()
 
         for chunk in collection_chunks(_HEAD, lines()):
             out.write(chunk.encode("utf-8"))

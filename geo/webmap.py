@@ -378,7 +378,7 @@ class MapData:
         self._event_regions: set[str] = set()
 
     def add(self, feature: Mapping[str, Any], spellings: Iterable[str] = (),
-            citations: Sequence[Mapping[str, Any]] | None = None) -> None:
+            citations: Iterable[Mapping[str, Any]] | None = None) -> None:
         """Add one place feature (see :func:`geo.geojson.place_status`).
 
         ``spellings`` are the place's names as written in the articles (for search);
@@ -389,9 +389,9 @@ class MapData:
         where = _lat_lon(feature)
         if name is None or where is None:
             return
-        raw_cits = props.get("citations")
+        raw_cits: Iterable[Any] = props.get("citations")  # type: ignore[assignment]
         if not isinstance(raw_cits, list):
-            raw_cits = list(citations or [])
+            raw_cits = citations or ()
         cits: list[tuple[str | None, list[Any]]] = []
         for cit in raw_cits:
             if not isinstance(cit, Mapping) or cit.get("tag") not in _TAGS:

@@ -87,12 +87,14 @@ def test_distributed_unreachable_scheduler(seed_paths) -> None:
     assert address in str(info.value)
 
 
-def test_distributed_worker_failure_is_a_geo_error(seed_paths, scheduler) -> None:
+def test_distributed_worker_failure_is_a_geo_error(tmp_path, seed_paths, scheduler) -> None:
     def failing_fallback(name: str, *, country: str | None = None, region: str | None = None):
         raise RuntimeError(f"geocoder down ({name})")
 
+    unknown = tmp_path / "unknown.txt"  # a settlement no spelling in the gazetteer matches: the fallback is asked
+    unknown.write_text("Shelling damaged homes in the village of Krasnoluzhivka, officials said.\n", encoding="utf-8")
     with pytest.raises(DistributedError) as info:
-        dask_features(geo.read_articles(seed_paths), scheduler=scheduler, fallback=failing_fallback)
+        dask_features(geo.read_articles([*seed_paths, unknown]), scheduler=scheduler, fallback=failing_fallback)
     err = info.value
     assert isinstance(err, GeoError)
     assert "RuntimeError: geocoder down" in str(err) and "article '" in str(err)
