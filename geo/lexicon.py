@@ -33,7 +33,7 @@ CAPTURE = re.compile(
     r"regain(?:ed|ing)? (?:full )?control|re-?took control|"
     r"liberat(?:ed|ion of|ing)|retak(?:en|ing)|retook|recaptur(?:ed|ing)|re-?captur(?:ed|ing)|"
     r"cleared (?:completely|of)|is cleared|(?:has|have) (?:been )?cleared|"
-    r"overr(?:an|un)|fell to|fall of|(?:troops|forces|units|soldiers) (?:had |have |has )?(?:only )?(?:briefly )?entered|"
+    r"overr(?:an|un)|fell to|fall of|(?:has|had|have) (?:now |already |finally )?fallen\b(?! (?:silent|ill|short|behind|back|by|below|asleep))|(?:troops|forces|units|soldiers) (?:had |have |has )?(?:only )?(?:briefly )?entered|"
     r"entered (?:the )?(?:city|town|village)|"
     r"raised (?:a|the|their|its) (?:\w+ )?flags?|(?:flag|flags) (?:is|was|were|are) (?:already |now )?"
     r"(?:flying|raised|hoisted|in)|hoisted|wav(?:es|ed|ing) the (?:national|ukrainian|russian) flag|"
@@ -92,7 +92,8 @@ MODAL = re.compile(
     r"hopes?|hoped|ready|prepar(?:es?|ed|ing)|pushing to|bid|effort|efforts|fail(?:ed|s)? to|"
     r"not yet|never|cannot|can't|won't|withdraw|retaliat\w*|vow(?:s|ed)?|warn(?:s|ed)?|"
     r"advancing on|advance on|approach(?:ing|es)?|encircl\w*|threaten\w*|ordered|order|"
-    r"take|seize|capture|gain|establish|regain|retake|liberate)\b", _I)
+    r"take|seize|capture|gain|establish|regain|retake|liberate|(?:with)?in (?:striking |firing |easy )?range|"
+    r"in reach|reach of)\b", _I)
 
 HISTORY_WORDS = re.compile(r"\b(?:in|back in|during|early|late|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|"
                            r"nov|dec)[a-z]*\.?(?:\s+\d{1,2},?)?)\s+((?:19|20)\d\d)\b", _I)
