@@ -44,6 +44,8 @@ INDEX_VERSION = 13
 # Countries whose place names reach English news through Russian or Ukrainian
 # romanisation: their names also get loose keys.
 _POST_SOVIET = frozenset("UA RU BY MD GE AM AZ KZ KG UZ TJ TM".split())
+# Romanised soft/hard-sign marks (BGN/PCGN "Tver’", "Pod”yachevo"), dropped from display names.
+_SIGN_MARKS = str.maketrans("", "", "’ʹʺ”'")
 # Regions up to this size (km2, admin1.tsv's area_km2) are "compact": about 25 km across at most.
 _COMPACT_KM2 = 2000
 
@@ -391,6 +393,8 @@ class _Builder:
             rcode = self.admin1_regions.get((country, a1)) if country and a1 else None
             admin1 = self.entries[self.regions[rcode]].name if rcode else None
             display = _national_name(c["name"], c.get("alternatenames", ())) if country == "UA" else c["name"]
+            if country in _POST_SOVIET:  # soft and hard signs as English text writes them: Ryazan, not Ryazan’
+                display = display.translate(_SIGN_MARKS) or display
             entry = Entry(display, round(float(c["latitude"]), 5), round(float(c["longitude"]), 5),
                           "city", country, admin1, a1, rcode, int(c.get("population") or 0),
                           int(c["geonameid"]))

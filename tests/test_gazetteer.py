@@ -255,3 +255,10 @@ def test_compact_regions_are_the_small_ones(gazetteer: GeoNamesGazetteer) -> Non
     for key in ("donetsk oblast", "texas", "belgorod oblast"):
         regions = [c for c in gazetteer.lookup(key) if c.kind == "region"]
         assert regions and regions[0].region_code not in gazetteer.compact_regions
+
+
+def test_post_soviet_display_names_drop_sign_marks(gazetteer: GeoNamesGazetteer) -> None:
+    """GeoNames writes the soft sign as ’ (Ryazan’, Tver’); English text does not."""
+    for key, shown in (("ryazan", "Ryazan"), ("tver", "Tver")):
+        cities = [c for c in gazetteer.lookup(key) if c.kind == "city" and c.country == "RU"]
+        assert cities and max(cities, key=lambda c: c.population).name == shown
