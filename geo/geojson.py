@@ -140,6 +140,12 @@ class PlaceGroup:
         i = _ROW_KEYS.index("surface")
         return list(dict.fromkeys(v[i] for v in self.rows if isinstance(v[i], str)))
 
+    @property
+    def huge(self) -> bool:
+        """Whether the place has so many claims that its feature is best written in pieces
+        (:meth:`chunks`) than built whole (:meth:`feature`)."""
+        return len(self.rows) > _WHOLE
+
     def summary(self) -> dict:
         """The place feature without its ``citations``."""
         first = dict(zip(_ROW_KEYS, self.rows[0]))
@@ -188,6 +194,8 @@ class PlaceGroup:
         yield "]" + tail
 
 
+# Places with more claims than this are "huge": written in pieces, not built whole.
+_WHOLE = 2000
 # Keys sort before "citations" hold only numbers and escaped strings, so this text can
 # only be the key itself.
 _EMPTY_CITATIONS = '"citations": []'

@@ -327,12 +327,18 @@ class _Collector:
         """Write ``places.geojson``; the map's data is gathered on the way."""
         self.places_written = 0
 
-        def lines() -> Iterator[Iterator[str]]:
+        def lines() -> Iterator[str | Iterator[str]]:
             for group in iter_places(self._rows):
                 self.places_written += 1
-                if self._map is not None:
-                    self._map.add(group.summary(), group.spellings, group.citations())
-                yield group.chunks()
+                if group.huge:  # never all its citations at once
+                    if self._map is not None:
+                        self._map.add(group.summary(), group.spellings, group.citations())
+                    yield group.chunks()
+                else:
+                    feature = group.feature()
+                    if self._map is not None:
+                        self._map.add(feature, group.spellings)
+                    yield ENCODER.encode(feature)
 
         for chunk in collection_chunks(_HEAD, lines()):
             out.write(chunk.encode("utf-8"))

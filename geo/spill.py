@@ -18,7 +18,7 @@ from typing import IO, Any
 __all__ = ["ExternalSort"]
 
 #: Buffered bytes (as counted by the caller's ``size``) before a run is written.
-DEFAULT_BUDGET = 8 * 1024 * 1024
+DEFAULT_BUDGET = 20 * 1024 * 1024
 
 
 class ExternalSort:
