@@ -166,6 +166,8 @@ def _speaker(s: str, sides: list[tuple[int, int, str]], pos: int, lo: int = 0, h
             continue  # "DeepState, a Ukrainian monitoring group, said": the adjective describes the speaker
         according = bool(re.search(r"according to\s+(?:the\s+)?$", s[max(0, a - 20):a], re.I))
         speech = lx.SPEECH.match(s[b:hi])
+        if speech and _ADJECTIVE_CLAIM.match(s[a:hi]):
+            continue  # "the Russian claim to have seized X was false": a noun, not Russia speaking
         if speech or according:
             trailing = speech is not None and not re.search(r"\w", s[b + speech.end():hi].strip(" .\"”’'"))
             if a > pos and not according and not trailing and not re.search(r"[\"”’]", s[pos:a]):
@@ -174,6 +176,11 @@ def _speaker(s: str, sides: list[tuple[int, int, str]], pos: int, lo: int = 0, h
             if best is None or d < best[0]:
                 best = (d, side)
     return best[1] if best else None
+
+
+# A side's adjective right before a noun of speech ("the Russian claims", "Ukrainian reports").
+_ADJECTIVE_CLAIM = re.compile(r"(?:pro-)?(?:russian|ukrainian)\s+(?:claims?|reports?|statements?|assertions?)\b",
+                              re.I)
 
 
 def _nearest_side(sides: list[tuple[int, int, str]], pos: int, lo: int = 0, hi: int = 10**9) -> str | None:
