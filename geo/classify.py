@@ -178,6 +178,13 @@ def _speaker(s: str, sides: list[tuple[int, int, str]], pos: int, lo: int = 0, h
     return best[1] if best else None
 
 
+# Between a capture cue and a region that is its object: "control of the", "liberation of".
+_REGION_OBJECT = re.compile(r"^\s*(?:(?:full|complete|total)\s+)?(?:control\s+(?:of|over)\s+)?(?:of\s+|over\s+)?"
+                            r"(?:the\s+)?(?:entire\s+|whole\s+|all\s+of\s+(?:the\s+)?)?$", re.I)
+
+# Capture cues that report a taking (not a standing state such as "the occupied part of").
+_TAKING = re.compile(r"control|captur|seiz|liberat|took|taken|retak|retook|fell|fall", re.I)
+
 # A side's adjective right before a noun of speech ("the Russian claims", "Ukrainian reports").
 _ADJECTIVE_CLAIM = re.compile(r"(?:pro-)?(?:russian|ukrainian)\s+(?:claims?|reports?|statements?|assertions?)\b",
                               re.I)
@@ -329,6 +336,13 @@ def _sentence_claims(sent: Sentence, found: list[_Found], year: int | None,
             if (f.town and id(f) not in locators and rel < den_from and _closest(rel, caps, strikes) == "first"
                     and any(_attached(s, min(rel, c.start()), max(rel, c.end())) for c in caps)):
                 add(f, Tag.CAPTURE_CLAIM, claimant)
+        if not out:  # "full control of the Luhansk region": a region that is the cue's own object
+            for f in places:
+                rel = f.m.start - off
+                if f.region and rel < den_from and any(
+                        c.end() <= rel and _REGION_OBJECT.match(s[c.end():rel]) and _TAKING.search(c.group())
+                        for c in caps):
+                    add(f, Tag.CAPTURE_CLAIM, claimant)
     if dens:
         cue = dens[0]
         claimant = _speaker(s, sides(), cue.start(), den_from) or _first_side(sides(), den_from)

@@ -73,7 +73,8 @@ STRIKE = re.compile(
     r"drones?|UAVs?|shell(?:ed|ing)|"
     r"artillery|bombard(?:ed|ment|ing)|bomb(?:ed|ing|s)|glide bombs?|rockets?|rocket fire|"
     r"attack(?:ed|s)?(?! on (?:ukraine|russia)\b)|hit|hits|explosions?|blasts?|came under (?:fire|attack)|"
-    r"under fire|shrapnel|ATACMS|Storm Shadows?|Shaheds?|Iskanders?|Kalibrs?|HIMARS|mortar fire|shelled)\b",
+    r"under fire|shrapnel|ATACMS|Storm Shadows?|Shaheds?|Iskanders?|Kalibrs?|HIMARS|mortar fire|shelled|"
+    r"sank|sunk|sinking)\b",
     _I)
 
 INTERCEPT = re.compile(r"\b(?:intercept(?:ed|ing)?|shot down|downed|destroyed|repelled|repulsed|"
@@ -93,6 +94,7 @@ MODAL = re.compile(
     r"not yet|never|cannot|can't|won't|withdraw|retaliat\w*|vow(?:s|ed)?|warn(?:s|ed)?|"
     r"advancing on|advance on|approach(?:ing|es)?|encircl\w*|threaten\w*|ordered|order|"
     r"take|seize|capture|gain|establish|regain|retake|liberate|(?:with)?in (?:striking |firing |easy )?range|"
+    r"work(?:s|ing|ed)? towards?|towards? (?:taking|capturing|seizing|gaining|establishing|full control)|"
     r"in reach|reach of)\b", _I)
 
 HISTORY_WORDS = re.compile(r"\b(?:in|back in|during|early|late|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|"
@@ -127,12 +129,14 @@ SPEECH = re.compile(
 
 # An actor right before these makes it the attacker.
 STRIKE_SUBJECT = re.compile(
-    r"^(?:['’]s)?\s*(?:(?:said|says|claimed|claims|reported|announced)\s+(?:that\s+)?"
+    r"^(?:['’]s)?\s*(?:(?:armed |air |military |naval )?(?:forces|military|army|navy|air force|general staff)\s+"
+    r"(?=said|says|claimed|claims|reported|announced))?"
+    r"(?:(?:said|says|claimed|claims|reported|announced)\s+(?:that\s+)?"
     r"(?:it|they|its\s+(?:\w+\s+)?(?:forces|troops|drones|military|army|navy|units))\s+(?:had\s+|have\s+|has\s+)?)?"
     r"\s*(?:(?:armed |air |military |army |naval )?(?:forces|troops|military|army|navy|air force|"
     r"units|aircraft|jets|warplanes|gunners)\s+)?(?:also\s+|again\s+|then\s+|reportedly\s+|have\s+|has\s+|had\s+)*"
     r"(?:struck|strikes|strike|attacked|attacks|attack|shelled|shells|hit|hits|launched|launches|fired|fires|"
-    r"bombed|bombs|targeted|targets|carried out|pounded|pounds|used|sent|"
+    r"bombed|bombs|targeted|targets|carried out|pounded|pounds|used|sent|sank|sunk|"
     r"(?:military |missile |drone |artillery |air |glide bomb |rocket |ballistic |cruise |mortar )+"
     r"(?:strikes?|attacks?|fire|shelling|barrages?)|missiles?|drones?|strikes?|attacks?|artillery|shelling|"
     r"uavs?|rockets?|glide bombs?|bombs?)\b", _I)
