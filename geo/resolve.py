@@ -445,7 +445,10 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 _LIST_GAP = re.compile(r"^\s*(?:,|and|or|,\s*and)\s*$")
-_IN_REGION_GAP = re.compile(r"^\s*(?:,|\(|in|of|near)?\s*(?:the\s+)?(?:[a-z]+\s+)?(?:(?:Ukraine|Russia)['’]s\s+)?$")
+_IN_REGION_GAP = re.compile(r"^\s*(?:,|\(|in|of|near)?\s*(?:the\s+)?(?:[a-z]+\s+)?(?:(?:Ukraine|Russia)['’]s\s+)?$"
+                            # "X, a village in the Y region", "X, a frontline town in Y"
+                            r"|^\s*,\s*(?:a|an|the)\s+(?:[a-z-]+\s+){0,2}(?:village|town|city|settlement|hamlet|"
+                            r"community)\s+(?:in|of)\s+(?:the\s+)?(?:[a-z]+\s+)?(?:(?:Ukraine|Russia)['’]s\s+)?$")
 
 
 def _fall_back(fallback: Fallback | None, gazetteer: Gazetteer, m: Mention, local: set[str],
