@@ -239,7 +239,7 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
                 c.kind == "city" and c.population < 100000 for c in pool):
             region = _pick_local_region(gazetteer, local)
             if region is not None:
-                return Resolution(m, region.to_place(precision=3),
+                return Resolution(m, replace(region.to_place(precision=3), name=m.text),
                                   f"no {m.text!r} in {region.name}: placed at the region")
         if m.key.startswith("≈") and not any(
                 c.region_code in local or c.region_code in regions for c in pool):

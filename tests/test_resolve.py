@@ -85,18 +85,19 @@ def test_resolve_tiny_city(tiny_gazetteer, text: str, surface: str, geonameid: i
 
 
 @pytest.mark.parametrize(
-    ("text", "surface", "region"),
+    ("text", "surface", "region", "name"),
     [
-        ("Sirens sounded across the Zorya region.", "Zorya", "Zorya Oblast"),
-        ("Power was cut in parts of Zorya Oblast.", "Zorya Oblast", "Zorya Oblast"),
-        # Stepna region holds no Yasnohirka: placed at the region, not at the Zorya one.
-        ("Shelling hit Yasnohirka in the Stepna region.", "Yasnohirka", "Stepna Oblast"),
+        ("Sirens sounded across the Zorya region.", "Zorya", "Zorya Oblast", "Zorya Oblast"),
+        ("Power was cut in parts of Zorya Oblast.", "Zorya Oblast", "Zorya Oblast", "Zorya Oblast"),
+        # Stepna region holds no Yasnohirka: placed at the region (under the village's name),
+        # not at the Zorya one.
+        ("Shelling hit Yasnohirka in the Stepna region.", "Yasnohirka", "Stepna Oblast", "Yasnohirka"),
     ],
 )
-def test_resolve_tiny_region(tiny_gazetteer, text: str, surface: str, region: str) -> None:
+def test_resolve_tiny_region(tiny_gazetteer, text: str, surface: str, region: str, name: str) -> None:
     r = _resolve_surface(text, surface, tiny_gazetteer)
     assert r.place is not None, r.reason
-    assert (r.place.kind, r.place.name, r.place.precision) == ("region", region, 3)
+    assert (r.place.kind, r.place.admin1, r.place.name, r.place.precision) == ("region", region, name, 3)
 
 
 @pytest.mark.parametrize("text", ["Soldiers were seen in Vyshneve.", "Вишневе was quiet."])
