@@ -437,6 +437,9 @@ class MapData:
                 break
         if aliases:
             place["al"] = aliases
+        precision = props.get("precision")
+        if precision in (2, 3) and props.get("kind") in ("city", "region") and name != place["a"]:
+            place["ap"] = precision  # a stand-in point: a district's town (2) or the region (3)
         self._places.append(place)
         self._all_box = _grow(self._all_box, where)
         if tags & _EVENT_TAGS or status != "mentioned":

@@ -333,3 +333,20 @@ def test_size_of_large_map_with_outline_and_regions() -> None:
     # The default (outline read from data/) embeds the same bytes.
     default = webmap.render_map(webmap.build_map({"features": []}, {"features": feats}, regions=regions))
     assert default == html
+
+
+def test_stand_in_points_are_marked_approximate() -> None:
+    """A village shown at its region's point (precision 3) or a district's town (2) says so;
+    a region itself, or a town at its own point, does not."""
+    cit = [_cit("a1", "capture_claim", "RU", "Russia said it took Novoselivka.")]
+    village = _place("Novoselivka", 36.3, 49.6, "claimed", cit)
+    village["properties"].update(kind="region", admin1="Kharkiv Oblast", precision=3)
+    region = _place("Kharkiv Oblast", 36.3, 49.6, "struck", cit)
+    region["properties"].update(kind="region", admin1="Kharkiv Oblast", precision=3)
+    hamlet = _place("Plotvyanka", 37.86, 50.48, "struck", cit)
+    hamlet["properties"].update(admin1="Belgorod Oblast", precision=2)
+    town = _place("Kupiansk", 37.6, 49.7, "claimed", cit)
+    places = {"type": "FeatureCollection", "features": [village, region, hamlet, town]}
+    data = _embedded(webmap.render_map(webmap.build_map({"type": "FeatureCollection", "features": []}, places)))
+    assert {p["n"]: p.get("ap") for p in data["places"]} == {
+        "Novoselivka": 3, "Kharkiv Oblast": None, "Plotvyanka": 2, "Kupiansk": None}

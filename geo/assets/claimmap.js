@@ -305,6 +305,11 @@
         meta.appendChild(textSpan(where.join(", ")));
       }
       box.appendChild(meta);
+      if (p.ap === 2 || p.ap === 3) {
+        box.appendChild(el("p", "geo-approx", p.ap === 2
+          ? "Approximate location: shown at the nearest town the report names."
+          : "Approximate location: shown at the centre of its region."));
+      }
       if (cits.length !== p.c.length) {
         box.appendChild(el("p", "geo-filtered",
           "Showing " + cits.length + " of " + p.c.length + " reports (filters active)"));
