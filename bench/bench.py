@@ -403,7 +403,8 @@ def _regions() -> Any:
         from geo import pipeline
 
         fn = getattr(pipeline, "_regions", None)
-        return fn() if fn else None
+        got = fn() if fn else None
+        return got[0] if isinstance(got, tuple) else got  # (outlines, already rounded) in newer versions
     except Exception:  # noqa: BLE001
         return None
 
