@@ -238,10 +238,22 @@ def _national_name(name: str, alternates) -> str:
             continue  # Russian or Belarusian spelling
         rom = transliterate(alt, "ua")
         if loose_key(rom) == target:
-            found.append((not any(ch in low for ch in "іїєґ'’"), rom))  # distinctly Ukrainian ones first
+            # Distinctly Ukrainian spellings first, then the one closest to GeoNames' own
+            # (Запоріжжя, not the misspelt Запоріжя, for Zaporizhzhya).
+            found.append((not any(ch in low for ch in "іїєґ'’"), _edits(rom.lower(), name.lower()), rom))
     if not found:
         return name
-    return min(found)[1]
+    return min(found)[2]
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance (names are short)."""
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1]
 
 
 def _good_alternate(name: str) -> bool:

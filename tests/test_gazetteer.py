@@ -89,6 +89,13 @@ def test_gazetteer_national_name(geonames_name: str, cyrillic: str, expected: st
     assert _national_name(geonames_name, [cyrillic]) == expected
 
 
+def test_gazetteer_national_name_prefers_the_spelling_closest_to_geonames() -> None:
+    from geo.gazetteer import _national_name
+
+    # Both romanise to the same loose key; the misspelt Запоріжя must not win on alphabetical order.
+    assert _national_name("Zaporizhzhya", ["Запоріжя", "Запоріжжя", "Запорожье"]) == "Zaporizhzhia"
+
+
 @pytest.mark.parametrize(("geonameid", "region"), [(9000001, "Zorya Oblast"), (9000002, "Stepna Oblast"),
                                                     (9000004, "Zorya Oblast"), (9000006, "Lisova Oblast")])
 def test_gazetteer_region_of(tiny_gazetteer: GeoNamesGazetteer, geonameid: int, region: str) -> None:
