@@ -82,7 +82,7 @@ INTERCEPT = re.compile(r"\b(?:intercept(?:ed|ing)?|shot down|downed|destroyed|re
 
 FORTIFIED = re.compile(
     r"\b(?:fortress(?:es)?|stronghold|strongholds|bastion|bastions|fortified|fortifications?|"
-    r"defensive (?:line|lines|belt|hub|bulwark|positions?|ring)|citadel|linchpin|bulwark)\b", _I)
+    r"defensive (?:line|lines|belt|hub|bulwark|ring)|citadel|linchpin|bulwark)\b", _I)
 
 # Words before an event cue (same clause) that make it a forecast, plan, demand,
 # threat, condition or question rather than a report.
