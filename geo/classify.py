@@ -81,13 +81,17 @@ def is_actor(text: str, mention: Mention, sentence_start: int = 0) -> bool:
     if dateline or lx.ACTOR_BEFORE.search(before):
         return True
     m = lx.ACTOR_AFTER.match(after)
-    if m is None:
-        return False
+    if m is None or _PASSIVE.match(after):
+        return False  # "Kharkiv was hit", "Odesa was attacked": the place suffered, it did not act
     # "The administration in Belgorod said": after a preposition the place only locates the speaker.
     return m.group().startswith(("'", "’", "-")) or not _PREP_BEFORE.search(before)
 
 
-_PREP_BEFORE = re.compile(r"\b(?:in|at|of|near|from|outside|over|across|around)\s+(?:the\s+)?$", re.I)
+_PREP_BEFORE = re.compile(r"\b(?:in|at|of|near|from|outside|over|across|around)\s+(?:the\s+)?"
+                          r"(?:(?:St|Ste|Saint|Mt|Mount|Fort|Ft)\.?\s+)?$", re.I)
+
+_PASSIVE = re.compile(r"^\s+(?:was|were|is|are|has been|had been|have been)\s+(?:\w+ly\s+)?(?:hit|struck|attacked|"
+                      r"shelled|bombed|targeted|pounded|fired on|fired upon)\b", re.I)
 
 _ATTACH_SEGMENT = re.compile(
     r"^\s*(?:and\b|or\b|as well as\b|which\b|who\b|near\b|known\b|including\b|claim(?:s|ed)?\b|"

@@ -100,7 +100,20 @@ _JOINERS = (" ", "-", "‑", "–")  # what may stand between the words of one n
 
 
 def _gap_ok(text: str, a: Token, b: Token) -> bool:
-    return text[a.end:b.start] in _JOINERS
+    gap = text[a.end:b.start]
+    return gap in _JOINERS or (gap == ". " and a.text in _NAME_ABBREVIATIONS)
+
+
+# Words before a saint's name that make "St. X" a saint, not a town.
+_SAINT_CONTEXT = re.compile(r"\b(?:church|cathedral|monastery|chapel|basilica|parish|feast|saints?|icon|relics|"
+                            r"order)\s+of\s+(?:(?:the\s+)?(?:holy\s+)?(?:St|Ste|Saint)\.?\s+\w+\s+and\s+)?$", re.I)
+
+# What a saint's name with a possessive names ("St. Paul's Hospital"), rather than a town.
+_SAINT_INSTITUTIONS = frozenset("Hospital Cathedral Church Chapel Basilica Abbey School College University Academy "
+                                "Infirmary Clinic Hall Monastery Parish".split())
+
+# "St. Petersburg", "Mt. Vernon": an abbreviated first word joins the next with ". ".
+_NAME_ABBREVIATIONS = frozenset({"St", "Ste", "Mt", "Ft"})
 
 
 def _strip_possessive(s: str) -> int:
@@ -229,7 +242,8 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Tru
                 reject = True
             elif (_is_upper_initial(prev) and not in_title and p not in _PLACE_PREFIX
                   and not _strip_possessive(prev.text) and prev.start not in sentence_starts
-                  and (not has_key(name_key(prev.text)) or name_key(prev.text) in common)):
+                  and (not has_key(name_key(prev.text)) or name_key(prev.text) in common
+                       or name_key(prev.text) in not_places)):
                 reject = True  # "Andrew Osborn", "Marco Rubio"
         if not reject and nxt is not None and end == toks[j].end and text[end:nxt.start] == " ":
             nk = name_key(nxt.text)
@@ -237,10 +251,14 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Tru
             if head in _MEDIA_WORD and _is_upper_initial(nxt):
                 reject = True
             elif (_is_upper_initial(nxt) and not in_title and head not in _PLACE_SUFFIX
-                    and head not in _MODIFIER_HEAD and (not has_key(nk) or nk in common)
-                    and not _is_area(gazetteer, key)):  # "U.S. Transportation Department": still the US
+                    and head not in _MODIFIER_HEAD and (not has_key(nk) or nk in common or nk in not_places)
+                    and (not _is_area(gazetteer, key) or nk in not_places)):  # "U.S. Transportation Department": still the US
                 reject = True  # "Kyiv Independent", "Washington Post", "India Today"
         surface = text[start:end]
+        if not reject and tok.text in _NAME_ABBREVIATIONS and (
+                _SAINT_CONTEXT.search(text[max(0, start - 50):start])
+                or (end < toks[j].end and nxt is not None and nxt.text in _SAINT_INSTITUTIONS)):
+            reject = True  # "the church of St. Peter and St. Paul", "St. Paul's Hospital": a saint
         if not reject and _UNIT_NAME.match(text[end:end + 30]):
             reject = True  # "the Dnepr group", "the Kherson battalion": a military unit's name
         if not reject and (_ORG_TAIL.search(text[max(0, start - 60):start])
@@ -351,7 +369,8 @@ def _longest(text: str, toks: list[Token], upper: list[bool], i: int, max_words:
     start = toks[i].start
     last = i
     limit = min(len(toks) - 1, i + max_words - 1)
-    while last < limit and text[toks[last].end:toks[last + 1].start] in _JOINERS:  # _gap_ok
+    while last < limit and (text[toks[last].end:toks[last + 1].start] in _JOINERS  # _gap_ok, inlined
+                            or _gap_ok(text, toks[last], toks[last + 1])):
         last += 1
     for j in range(last, i - 1, -1):
         if not upper[j] and j != i:

@@ -43,6 +43,12 @@ CASES = [
     ("Kramatorsk was shelled again. Later Sloviansk lost power.", ["Kramatorsk", "Sloviansk"]),
     # a month is not a place
     ("May brought heavy fighting. In May the troops moved to Orikhiv.", ["Orikhiv"]),
+    # "St." names: one place, or a saint
+    ("Envoys met in St. Petersburg and later in St Petersburg's Tauride Palace.", ["St. Petersburg", "St Petersburg"]),
+    ("The church of St. Peter and St. Paul in Kherson was damaged.", ["Kherson"]),
+    ("Doctors at St. Paul's Hospital in Vancouver treated him.", ["Vancouver"]),
+    # a place before a known person's surname is his first name
+    ("Russia's Vladimir Putin spoke of Kupiansk.", ["Russia", "Kupiansk"]),
 ]
 
 
