@@ -186,6 +186,13 @@ def _speaker(s: str, sides: list[tuple[int, int, str]], pos: int, lo: int = 0, h
 _REGION_OBJECT = re.compile(r"^\s*(?:(?:full|complete|total)\s+)?(?:control\s+(?:of|over)\s+)?(?:of\s+|over\s+)?"
                             r"(?:the\s+)?(?:entire\s+|whole\s+|all\s+of\s+(?:the\s+)?)?$", re.I)
 
+# Ground assaults beaten off are fighting, not strikes ("repelled 42 attacks near X").
+_REPELLED = re.compile(r"\b(?:repel\w*|repuls\w*|fend(?:ed|ing)? off|fought off|beat(?:en|ing)? back|held off|"
+                       r"stopped|thwarted)\s+(?:\d+\s+|dozens of\s+|several\s+|all\s+)?(?:\w+\s+){0,2}$", re.I)
+# A place being moved on, not taken: "advancing towards X", "pushing on X".
+_HEADING = re.compile(r"\b(?:advanc\w*|push\w*|mov\w*|head\w*|approach\w*|clos\w* in)\s+(?:towards?\s+|on\s+|"
+                      r"in the direction of\s+)?(?:the\s+(?:city|town|village|outskirts)\s+of\s+)?$", re.I)
+
 # Capture cues that report a taking (not a standing state such as "the occupied part of").
 _TAKING = re.compile(r"control|captur|seiz|liberat|took|taken|retak|retook|fell|fall", re.I)
 
@@ -327,7 +334,8 @@ def _sentence_claims(sent: Sentence, found: list[_Found], year: int | None,
             caps = []
     caps = [c for c in caps if c.start() < den_from]
 
-    strikes = [st for st in _cues(lx.STRIKE, s, low) if _valid(s, st, year)]
+    strikes = [st for st in _cues(lx.STRIKE, s, low) if _valid(s, st, year)
+               and not (st.group().lower().startswith("attack") and _REPELLED.search(s[max(0, st.start() - 40):st.start()]))]
     if caps:
         cue = caps[0]
         towns = [f for f in places if f.town]
@@ -337,6 +345,8 @@ def _sentence_claims(sent: Sentence, found: list[_Found], year: int | None,
                     or _nearest_side(sides(), cue.start(), 0, den_from))
         for f in places:
             rel = f.m.start - off
+            if _HEADING.search(s[max(0, rel - 50):rel]):
+                continue  # "advancing towards X": not (yet) taken
             if (f.town and id(f) not in locators and rel < den_from and _closest(rel, caps, strikes) == "first"
                     and any(_attached(s, min(rel, c.start()), max(rel, c.end())) for c in caps)):
                 add(f, Tag.CAPTURE_CLAIM, claimant)
