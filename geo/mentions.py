@@ -369,8 +369,8 @@ def _longest(text: str, toks: list[Token], upper: list[bool], i: int, max_words:
     start = toks[i].start
     last = i
     limit = min(len(toks) - 1, i + max_words - 1)
-    while last < limit and (text[toks[last].end:toks[last + 1].start] in _JOINERS  # _gap_ok, inlined
-                            or _gap_ok(text, toks[last], toks[last + 1])):
+    while last < limit and ((gap := text[toks[last].end:toks[last + 1].start]) in _JOINERS  # _gap_ok, inlined
+                            or (gap == ". " and toks[last].text in _NAME_ABBREVIATIONS)):
         last += 1
     for j in range(last, i - 1, -1):
         if not upper[j] and j != i:

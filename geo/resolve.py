@@ -202,14 +202,14 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
 
     def one(i: int, countries: set[str], regions: set[str], near: _Nearness) -> Resolution:
         m, cs, cue, local = mentions[i], cands[i], cues[i], locals_[i]
+        key = m.key.lstrip("~≈^@")  # the name key without its match-kind mark
         pool = list(cs)
         regs = [c for c in pool if c.kind == "region"]
         cities = [c for c in pool if c.kind == "city"]
         in_local = [c for c in cities if c.region_code in local] if local and cue != "region" else []
         if not in_local and home is not None and cue not in ("region", "regional") and not any(
                 r.region_code in stated for r in regs):
-            key0 = m.key.lstrip("~≈^@")
-            in_stated = [c for c in cities if c.region_code in stated and loose_key(c.name) == loose_key(key0)]
+            in_stated = [c for c in cities if c.region_code in stated and loose_key(c.name) == loose_key(key)]
             if len(in_stated) == 1 and in_stated[0].country == home.get(m.key):
                 # "Paris" in a story about Texas, "Edmonton" in one about Queensland: the
                 # namesake in the state the article names, when most of its other places
@@ -225,8 +225,7 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
             # A bare "Donetsk" or "Kherson": the region's namesake city, unless the article
             # names the region itself and nothing says city.  Small namesakes elsewhere
             # ("Alaska", West Virginia) do not compete with a region.
-            key0 = m.key.lstrip("~≈^@")
-            namesakes = [c for c in cities if (c.population >= 200000 and loose_key(c.name) == loose_key(key0)) or (
+            namesakes = [c for c in cities if (c.population >= 200000 and loose_key(c.name) == loose_key(key)) or (
                 c.population >= 50000 and any(c.region_code == r.region_code for r in regs))]
             same = [r for r in regs if r.region_code in named_regions]
             if same:
@@ -252,7 +251,6 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
             # "In the Volokonovsky District, ... Borisovka": the Borisovka we know is elsewhere.
             return Resolution(m, replace(u.to_place(precision=2), name=m.text),
                               f"no {m.text!r} near {u.name} in the gazetteer: placed at the district's town")
-        key = m.key.lstrip("~≈^@")
 
         memo: dict[int, float] = {}
 
