@@ -34,7 +34,7 @@ def main() -> None:
             if name != "common_words.txt":
                 os.symlink(data / name, Path(tmp) / name)
         gaz = GeoNamesGazetteer(Path(tmp), use_cache=False)
-    names = {k for k in gaz._key_list if " " not in k and k.isascii() and k.isalpha()}
+    names = {k for k in gaz.name_keys() if " " not in k and k.isascii() and k.isalpha()}
     words = sorted(w for w in names if zipf_frequency(w, "en") >= ZIPF)
     out = sys.stdout
     out.write(f"# English words (wordfreq zipf >= {ZIPF}) that are also one-word gazetteer name keys.\n")

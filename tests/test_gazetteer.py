@@ -269,3 +269,19 @@ def test_post_soviet_display_names_drop_sign_marks(gazetteer: GeoNamesGazetteer)
     for key, shown in (("ryazan", "Ryazan"), ("tver", "Tver")):
         cities = [c for c in gazetteer.lookup(key) if c.kind == "city" and c.country == "RU"]
         assert cities and max(cities, key=lambda c: c.population).name == shown
+
+
+def test_gazetteer_packed_index_answers_every_key(tiny_data, tmp_path: Path) -> None:
+    data, cities = tiny_data
+    built = GeoNamesGazetteer(data=data, cities=cities, cache=tmp_path / "cache")
+    loaded = GeoNamesGazetteer(data=data, cities=cities, cache=tmp_path / "cache")  # from the pickle
+    keys = list(loaded.name_keys())
+    assert keys == sorted(keys) and len(keys) > 20
+    for key in keys:
+        assert loaded.has_key(key)
+        assert loaded.lookup(key) == built.lookup(key) != ()
+    for missing in ("", "kupians", "kupianskk", "stepna land x"):
+        assert not loaded.has_key(missing) and loaded.lookup(missing) == ()
+    # Several places sharing a key come back together, in index order.
+    shared = [k for k in keys if len(loaded.lookup(k)) > 1]
+    assert shared, "the tiny data has at least one name shared by two places"
