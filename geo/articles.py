@@ -50,12 +50,13 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from geo.errors import ConfigError, InputError
 from geo.model import Article
 
-__all__ = ["MAX_BYTES", "OUTLETS", "parse_text", "read_articles"]
+__all__ = ["MAX_BYTES", "OUTLETS", "Unread", "parse_text", "read_articles", "read_inputs"]
 
 #: Largest input file read, in bytes; bigger files are reported as errors.
 MAX_BYTES = 20 * 1024 * 1024
@@ -225,24 +226,57 @@ def read_articles(
     >>> [(a.id, a.publisher, a.date) for a in read_articles([d])]
     [('a1', 'Reuters', '2024-05-02')]
     """
+    for unread in read_inputs(inputs, on_error=on_error):
+        try:
+            yield unread.parse()
+        except InputError as err:
+            _emit(err, on_error)
+
+
+@dataclass(frozen=True, slots=True)
+class Unread:
+    """One article as found in its input, before its metadata is inferred.
+
+    ``key`` holds everything the :class:`~geo.model.Article` depends on (format, text,
+    stated metadata), so a result cache can skip :meth:`parse` for an article it has
+    seen.  :meth:`parse` may raise :class:`~geo.errors.InputError` (no text left).
+    """
+
+    id: str
+    source_path: str
+    key: tuple[str | None, ...]
+    _parse: Callable[[], Article]
+
+    def parse(self) -> Article:
+        """The article, with inferred metadata."""
+        return self._parse()
+
+
+def read_inputs(
+    inputs: Iterable[str | os.PathLike[str]],
+    *,
+    on_error: Callable[[InputError], None] | None = None,
+) -> Iterator[Unread]:
+    """What :func:`read_articles` reads, as :class:`Unread` articles (same order, same
+    error reports, including duplicate ids), leaving metadata inference to the caller."""
     if isinstance(inputs, (str, bytes, os.PathLike)):
         inputs = [inputs]  # type: ignore[list-item]
     seen: dict[str, str] = {}
     for item in inputs:
         for path, explicit in _expand_input(os.fsdecode(os.fspath(item)), on_error):
-            for article in _read_file(path, explicit, on_error):
-                first = seen.get(article.id)
+            for unread in _read_file(path, explicit, on_error):
+                first = seen.get(unread.id)
                 if first is not None:
                     _emit(
                         InputError(
-                            f"{article.source_path}: duplicate article id {article.id!r}"
+                            f"{unread.source_path}: duplicate article id {unread.id!r}"
                             f" (already read from {first})"
                         ),
                         on_error,
                     )
                     continue
-                seen[article.id] = article.source_path
-                yield article
+                seen[unread.id] = unread.source_path
+                yield unread
 
 
 def parse_text(text: str, *, article_id: str, source_path: str = "", fmt: str = "txt") -> Article:
@@ -391,7 +425,7 @@ def _is_article_name(name: str) -> bool:
 
 def _read_file(
     path: str, explicit: bool, on_error: Callable[[InputError], None] | None
-) -> Iterator[Article]:
+) -> Iterator[Unread]:
     """Yield the articles in one file, reporting its problems."""
     if path.lower().endswith(_SIDECAR_SUFFIX):
         _emit(InputError(f"{path}: is a metadata sidecar ({_SIDECAR_SUFFIX}), not an article"), on_error)
@@ -413,22 +447,24 @@ def _read_file(
         yield from _read_json_lines(path, text, strict_json=fmt == "json", on_error=on_error)
         return
     stem = _stem(path)
-    try:
-        article = parse_text(text, article_id=stem, source_path=path, fmt=fmt)
-    except InputError as err:
-        _emit(err, on_error)
-        return
+    overrides: dict[str, str | None] = {}
     sidecar = _sidecar_path(path)
     if sidecar is not None:
         try:
             overrides = _read_sidecar(sidecar)
         except InputError as err:
             _emit(err, on_error)
-        else:
-            fields = {k: getattr(article, k) for k in _META_FIELDS}
-            fields.update(overrides)
-            article = Article(id=article.id, text=article.text, source_path=path, **fields)
-    yield article
+
+    def parse() -> Article:
+        article = parse_text(text, article_id=stem, source_path=path, fmt=fmt)
+        if not overrides:
+            return article
+        fields = {k: getattr(article, k) for k in _META_FIELDS}
+        fields.update(overrides)
+        return Article(id=article.id, text=article.text, source_path=path, **fields)
+
+    stated = tuple(x for k in _META_FIELDS if k in overrides for x in (k, overrides[k]))
+    yield Unread(stem, path, (fmt, text, *stated), parse)
 
 
 def _stem(path: str) -> str:
@@ -613,7 +649,7 @@ def _normalise_newlines(text: str) -> str:
 
 def _read_json_lines(
     path: str, text: str, *, strict_json: bool, on_error: Callable[[InputError], None] | None
-) -> Iterator[Article]:
+) -> Iterator[Unread]:
     """Yield one article per JSON-lines record, reporting bad lines."""
     lines = text.split("\n")
     if strict_json:
@@ -636,11 +672,11 @@ def _read_json_lines(
         if not line.strip():
             continue
         try:
-            article = _json_record(line, path, number, stem)
+            unread = _json_record(line, path, number, stem)
         except InputError as err:
             _emit(err, on_error)
             continue
-        yield article
+        yield unread
 
 
 def _is_big_file(path: str) -> bool:
@@ -651,7 +687,7 @@ def _is_big_file(path: str) -> bool:
     return stat.S_ISREG(info.st_mode) and info.st_size > MAX_BYTES
 
 
-def _stream_json_lines(path: str, *, on_error: Callable[[InputError], None] | None) -> Iterator[Article]:
+def _stream_json_lines(path: str, *, on_error: Callable[[InputError], None] | None) -> Iterator[Unread]:
     """JSON lines bigger than :data:`MAX_BYTES` in all, read one line at a time (each line is
     one article and must stay under the limit) so that a corpus is never held whole."""
     stem = _stem(path)
@@ -674,17 +710,17 @@ def _stream_json_lines(path: str, *, on_error: Callable[[InputError], None] | No
                 try:
                     line = _normalise_newlines(_decode(raw[3:] if number == 1 and raw.startswith(b"\xef\xbb\xbf")
                                                        else raw, f"{path}:{number}")).rstrip("\n")
-                    article = _json_record(line, path, number, stem)
+                    unread = _json_record(line, path, number, stem)
                 except InputError as err:
                     _emit(err, on_error)
                     continue
-                yield article
+                yield unread
     except OSError as exc:
         _emit(InputError(f"{path}: cannot read: {exc.strerror or exc}"), on_error)
 
 
-def _json_record(line: str, path: str, number: int, stem: str) -> Article:
-    """Turn one JSON line into an article."""
+def _json_record(line: str, path: str, number: int, stem: str) -> Unread:
+    """Turn one JSON line into an article (its metadata inferred on :meth:`Unread.parse`)."""
     where = f"{path}:{number}"
     try:
         record = json.loads(line)
@@ -717,9 +753,13 @@ def _json_record(line: str, path: str, number: int, stem: str) -> Article:
             raise InputError(f"{where}: {key!r} must be a string or null, got {_json_type(value)}")
         given[key] = _clean_field(key, _scrub(value) if value is not None else None)
     body = _scrub(_normalise_newlines(body.removeprefix("\ufeff")))
-    inferred = _infer_metadata(body, markdown=False)
-    meta = {key: given[key] if given[key] is not None else inferred.get(key) for key in _META_FIELDS}
-    return Article(id=article_id, text=body, source_path=where, **meta)
+
+    def parse() -> Article:
+        inferred = _infer_metadata(body, markdown=False)
+        meta = {key: given[key] if given[key] is not None else inferred.get(key) for key in _META_FIELDS}
+        return Article(id=article_id, text=body, source_path=where, **meta)
+
+    return Unread(article_id, where, ("jsonl", body, *given.values()), parse)
 
 
 def _clean_field(key: str, value: str | None) -> str | None:

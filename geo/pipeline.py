@@ -6,7 +6,9 @@ writes ``claims.geojson``, ``places.geojson`` and ``claims.html`` atomically.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import marshal
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -15,19 +17,19 @@ from operator import itemgetter
 from pathlib import Path
 from typing import BinaryIO
 
-from .articles import read_articles
-from .cache import ArticleCache, article_key
+from .articles import Unread, read_articles, read_inputs
+from .cache import ArticleCache, article_key, code_version
 from .classify import classify
 from .errors import ConfigError, GeoError, InputError, OutputError
 from .gazetteer import Gazetteer, cache_dir, data_dir, gazetteer_version, load_gazetteer
 from .geocode import Fallback
-from .geojson import (ENCODER, collection_chunks, feature_order, iter_places, place_row, place_status, row_tag,
-                      to_geojson)
+from .geojson import (ENCODER, PlaceGroup, collection_chunks, feature_order, iter_places, place_row, place_status,
+                      row_tag, to_geojson)
 from .mentions import find_mentions
 from .model import Article, Claim, Resolution
 from .resolve import resolve
 from .spill import ExternalSort
-from .webmap import MapData, page_chunks
+from .webmap import MapData, page_chunks, prepare_place
 
 __all__ = ["ENGINES", "Result", "analyse", "article_features", "build", "extract", "iter_mentions",
            "merge_features"]
@@ -210,18 +212,20 @@ def build(inputs: Iterable[str | os.PathLike] = ("seeds",), *, out: str | os.Pat
         if on_error is not None:
             on_error(e)
 
-    articles = read_articles(inputs, on_error=_err)
     counted = [0]
     per_article: Iterable[list[Record]]
     if engine == "dask":
         from .distributed import dask_features
 
-        features, counted[0] = dask_features(articles, scheduler=scheduler, fallback=fallback)
+        features, counted[0] = dask_features(read_articles(inputs, on_error=_err), scheduler=scheduler,
+                                             fallback=fallback)
         per_article = (feature_records(feats) for feats in features)
     else:
         store = ArticleCache(cache_dir() / "articles") if cache and fallback is None else None
-        per_article = _local_features(articles, gazetteer, store, fallback, _err, counted)
-    with _Collector(map_data=html) as collected:
+        per_article = _local_features(read_inputs(inputs, on_error=_err), gazetteer, store, fallback, _err,
+                                      counted)
+    memo = ArticleCache(cache_dir() / "places") if cache else None
+    with _Collector(map_data=html, memo=memo) as collected:
         for feats in per_article:
             collected.add(feats)
         if not collected.articles and errors:
@@ -249,20 +253,25 @@ def build(inputs: Iterable[str | os.PathLike] = ("seeds",), *, out: str | os.Pat
         return Result(counted[0], written, tuple(errors), collected.events, collected.places_written)
 
 
-def _local_features(articles: Iterable[Article], gazetteer: Gazetteer | None, store: ArticleCache | None,
+def _local_features(inputs: Iterable[Unread], gazetteer: Gazetteer | None, store: ArticleCache | None,
                     fallback: Fallback | None, report: Callable[[GeoError], None],
                     counted: list[int]) -> Iterator[list[Record]]:
     """Each article's feature records, from the cache when it has them; ``counted[0]`` counts articles.
 
-    The gazetteer is loaded only when some article is not in the cache.
+    An article found in the cache is neither parsed nor analysed, and the gazetteer is
+    loaded only when some article is not in the cache.
     """
     gaz = gazetteer
     version = (gaz.version if gaz is not None else gazetteer_version()) if store else ""
-    for article in articles:
-        counted[0] += 1
-        key = article_key(article, version) if store else ""
+    for unread in inputs:
+        key = article_key(unread, version) if store else ""
         feats = store.get(key) if store else None
         if feats is None:
+            try:
+                article = unread.parse()
+            except InputError as err:
+                report(err)
+                continue
             if gaz is None:
                 gaz = load_gazetteer()
             try:
@@ -275,6 +284,7 @@ def _local_features(articles: Iterable[Article], gazetteer: Gazetteer | None, st
                 continue
             if store:
                 store.put(key, feats)
+        counted[0] += 1
         yield feats
 
 
@@ -295,10 +305,13 @@ class _Collector:
     Memory stays bounded whatever the corpus size: each feature is kept as its JSON
     line (for ``claims.geojson``) and as a :func:`~geo.geojson.place_row` (for the
     per-place status), both in :class:`~geo.spill.ExternalSort`.  Only the map holds
-    what it embeds.
+    what it embeds.  With a ``memo``, each place's output (its ``places.geojson`` line
+    and what the map keeps of it) is cached under a digest of its claims, so a
+    rebuild recomputes only the places whose claims changed.
     """
 
-    def __init__(self, *, map_data: bool) -> None:
+    def __init__(self, *, map_data: bool, memo: ArticleCache | None = None) -> None:
+        self._memo = memo
         self._claims = ExternalSort(key=itemgetter(0))
         self._rows = ExternalSort(key=itemgetter(0))
         self._map = MapData() if map_data else None
@@ -335,13 +348,31 @@ class _Collector:
                         self._map.add(group.summary(), group.spellings, group.citations())
                     yield group.chunks()
                 else:
-                    feature = group.feature()
-                    if self._map is not None:
-                        self._map.add(feature, group.spellings)
-                    yield ENCODER.encode(feature)
+                    line, prepared = self._place_output(group)
+                    if self._map is not None and prepared is not None:
+                        self._map.add_prepared(prepared)
+                    yield line
 
         for chunk in collection_chunks(_HEAD, lines()):
             out.write(chunk.encode("utf-8"))
+
+    def _place_output(self, group: PlaceGroup) -> tuple[str, tuple | None]:
+        """A place's ``places.geojson`` line and its :func:`~geo.webmap.prepare_place`."""
+        memo = self._memo
+        key = ""
+        if memo is not None:
+            # marshal version 2 writes equal values as equal bytes (no back-references).
+            data = marshal.dumps((_place_version(), group.name, group.lat, group.lon, group.rows), 2)
+            key = hashlib.sha256(data).hexdigest()
+            hit = memo.get(key)
+            if hit is not None and len(hit) == 2:
+                return hit[0], hit[1]
+        feature = group.feature()
+        line = ENCODER.encode(feature)
+        prepared = prepare_place(feature, group.spellings) if memo is not None or self._map is not None else None
+        if memo is not None:
+            memo.put(key, [line, prepared])
+        return line, prepared
 
     def write_map(self, out: BinaryIO, regions: dict | None, rounded: bool, shells: Path | None) -> None:
         assert self._map is not None, "write_places gathers the map's data first"
@@ -360,6 +391,11 @@ class _Collector:
 
 
 _HEAD = {"type": "FeatureCollection"}
+
+
+def _place_version() -> str:
+    """The version of the code that turns a place's claims into its outputs."""
+    return code_version("geojson", "webmap")
 
 
 def _content_writer(content: str | bytes) -> Callable[[BinaryIO], None]:

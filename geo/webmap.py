@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     import folium
 
 
-__all__ = ["MapData", "build_map", "page_chunks", "render_map", "save_map"]
+__all__ = ["MapData", "build_map", "page_chunks", "prepare_place", "render_map", "save_map"]
 
 _ASSETS = Path(__file__).resolve().parent / "assets"
 
@@ -367,12 +367,12 @@ class MapData:
         self._articles = _Interner()
         self._texts = _Interner()
         # Raw values seen before -> their interned index (most citations repeat an article).
-        self._article_ids: dict[tuple, tuple[int, str | None]] = {}
+        self._article_ids: dict[tuple, int] = {}
         self._text_ids: dict[str, int] = {}
         self._tag_counts = dict.fromkeys(_TAGS, 0)
         self._claimant_counts = dict.fromkeys(_CLAIMANTS, 0)
         self._dates: tuple[str, str] | None = None
-        self._places: list[dict[str, Any]] = []
+        self._places: list[str] = []  # each place as JSON text
         self._event_box: list[float] | None = None
         self._all_box: list[float] | None = None
         self._event_regions: set[str] = set()
@@ -384,89 +384,45 @@ class MapData:
         ``spellings`` are the place's names as written in the articles (for search);
         ``citations`` stand in when the feature has no ``citations`` list.
         """
-        props = feature.get("properties") or {}
-        name = _text(props.get("place"))
-        where = _lat_lon(feature)
-        if name is None or where is None:
-            return
-        raw_cits: Iterable[Any] = props.get("citations")  # type: ignore[assignment]
-        if not isinstance(raw_cits, list):
-            raw_cits = citations or ()
-        cits: list[tuple[str | None, list[Any]]] = []
-        for cit in raw_cits:
-            if not isinstance(cit, Mapping) or cit.get("tag") not in _TAGS:
-                continue
-            art, date = self._article(cit)
-            claimant = _claimant(cit.get("claimant"))
-            evidence = cit.get("evidence")
-            said = self._text_ids.get(evidence) if isinstance(evidence, str) else None
+        prepared = prepare_place(feature, spellings, citations)
+        if prepared is not None:
+            self.add_prepared(prepared)
+
+    def add_prepared(self, prepared: tuple) -> None:
+        """Add one place as made by :func:`prepare_place`."""
+        text, lat, lon, region, cits, event = prepared
+        refs = []
+        for article, tag, claimant, evidence in cits:
+            art = self._article_ids.get(article)
+            if art is None:
+                art = self._article_ids[article] = self._articles(list(article))
+            said = self._text_ids.get(evidence)
             if said is None:
-                said = self._texts(_text(evidence) or "")
-                if isinstance(evidence, str):
-                    self._text_ids[evidence] = said
-            cits.append((date, [art, cit["tag"], claimant, said]))
-            self._tag_counts[cit["tag"]] += 1
+                said = self._text_ids[evidence] = self._texts(evidence)
+            refs.append([art, tag, claimant, said])
+            self._tag_counts[tag] += 1
             self._claimant_counts[claimant] += 1
+            date = article[1]
             if date:
                 lo, hi = self._dates or (date, date)
                 self._dates = (min(lo, date), max(hi, date))
-        # Newest first, undated last; stable for equal dates.
-        cits.sort(key=lambda dc: dc[0] or "", reverse=True)
-        tags = {c[1][1] for c in cits} | {t for t in props.get("tags") or [] if t in _TAGS}
-        status = props.get("status")
-        if status not in _STATUSES:
-            status = _status_from_tags(tags)
-        region = _text(props.get("region_code"))
-        place: dict[str, Any] = {
-            "n": name,
-            "la": where[0],
-            "lo": where[1],
-            "s": status,
-            "a": _text(props.get("admin1")),
-            "cc": _text(props.get("country")),
-            "r": region,
-            "c": [c for _, c in cits],
-        }
-        aliases: list[str] = []
-        for surface in spellings:
-            text = _text(surface)
-            if text is None or text.casefold() == name.casefold() or text in aliases:
-                continue
-            aliases.append(text)
-            if len(aliases) >= _MAX_ALIASES:
-                break
-        if aliases:
-            place["al"] = aliases
-        precision = props.get("precision")
-        if precision in (2, 3) and props.get("kind") in ("city", "region") and name != place["a"]:
-            place["ap"] = precision  # a stand-in point: a district's town (2) or the region (3)
-        self._places.append(place)
+        self._places.append(f'{text},"c":{_COMPACT.encode(refs)}}}')
+        where = (lat, lon)
         self._all_box = _grow(self._all_box, where)
-        if tags & _EVENT_TAGS or status != "mentioned":
+        if event:
             self._event_box = _grow(self._event_box, where)
             if region:
                 self._event_regions.add(region)
 
-    def _article(self, cit: Mapping[str, Any]) -> tuple[int, str | None]:
-        """The index of a citation's article (source, date, URL, title, id) and its date."""
-        raw: tuple | None = tuple(cit.get(k) for k in ("source", "date", "url", "title", "article"))
-        try:
-            known = self._article_ids.get(raw)  # type: ignore[arg-type]
-        except TypeError:  # an unhashable value in hand-made input
-            known, raw = None, None
-        if known is None:
-            date = _date(cit.get("date"))
-            known = (self._articles([_text(cit.get("source")), date, _http_url(cit.get("url")),
-                                     _text(cit.get("title")), _text(cit.get("article"))]), date)
-            if raw is not None:
-                self._article_ids[raw] = known
-        return known
+    def page_json(self, regions: Mapping[str, Any] | None, *, rounded: bool = False) -> tuple[str, bool]:
+        """The description of the page as JSON text safe inside ``<script>`` (see
+        :func:`_json_for_html`), and whether it shades any region; ``regions``: admin-1
+        outlines to shade (``rounded``: their coordinates have 4 decimals or fewer already).
 
-    def payload(self, regions: Mapping[str, Any] | None, *, rounded: bool = False) -> dict[str, Any]:
-        """The JSON-ready description of the page; ``regions``: admin-1 outlines to shade
-        (``rounded``: their coordinates have 4 decimals or fewer already)."""
+        Each place's JSON was written as it was added, so only the shared tables are
+        encoded here."""
         box = self._event_box or self._all_box
-        return {
+        head = {
             "version": 1,
             "tiles": self.tiles,
             "bounds": [[box[0], box[1]], [box[2], box[3]]] if box else None,
@@ -474,10 +430,67 @@ class MapData:
             "counts": {"tag": self._tag_counts, "claimant": self._claimant_counts},
             "articles": self._articles.items,
             "texts": self._texts.items,
-            "places": self._places,
-            "regions": {"type": "FeatureCollection",
-                        "features": _region_features(regions, self._event_regions, rounded=rounded)},
         }
+        shaded = {"type": "FeatureCollection",
+                  "features": _region_features(regions, self._event_regions, rounded=rounded)}
+        text = (f'{_COMPACT.encode(head)[:-1]},"places":[{",".join(self._places)}],'
+                f'"regions":{_COMPACT.encode(shaded)}}}')
+        return _html_safe(text), bool(shaded["features"])
+
+
+def prepare_place(feature: Mapping[str, Any], spellings: Iterable[str] = (),
+                  citations: Iterable[Mapping[str, Any]] | None = None) -> tuple | None:
+    """What :meth:`MapData.add` keeps of one place feature, checked and cleaned, as plain
+    values (:mod:`marshal`-able, so a build can cache it): the place's JSON text without
+    its citations, its latitude, longitude and region code, its citations and whether it
+    has events; ``None`` for a feature without a name or a valid point."""
+    props = feature.get("properties") or {}
+    name = _text(props.get("place"))
+    where = _lat_lon(feature)
+    if name is None or where is None:
+        return None
+    raw_cits: Iterable[Any] = props.get("citations")  # type: ignore[assignment]
+    if not isinstance(raw_cits, list):
+        raw_cits = citations or ()
+    cits: list[tuple[tuple, str, str, str]] = []
+    for cit in raw_cits:
+        if not isinstance(cit, Mapping) or cit.get("tag") not in _TAGS:
+            continue
+        article = (_text(cit.get("source")), _date(cit.get("date")), _http_url(cit.get("url")),
+                   _text(cit.get("title")), _text(cit.get("article")))
+        cits.append((article, cit["tag"], _claimant(cit.get("claimant")), _text(cit.get("evidence")) or ""))
+    # Newest first, undated last; stable for equal dates.
+    cits.sort(key=lambda c: c[0][1] or "", reverse=True)
+    tags = {c[1] for c in cits} | {t for t in props.get("tags") or [] if t in _TAGS}
+    status = props.get("status")
+    if status not in _STATUSES:
+        status = _status_from_tags(tags)
+    region = _text(props.get("region_code"))
+    place: dict[str, Any] = {
+        "n": name,
+        "la": where[0],
+        "lo": where[1],
+        "s": status,
+        "a": _text(props.get("admin1")),
+        "cc": _text(props.get("country")),
+        "r": region,
+    }
+    aliases: list[str] = []
+    for surface in spellings:
+        text = _text(surface)
+        if text is None or text.casefold() == name.casefold() or text in aliases:
+            continue
+        aliases.append(text)
+        if len(aliases) >= _MAX_ALIASES:
+            break
+    if aliases:
+        place["al"] = aliases
+    precision = props.get("precision")
+    if precision in (2, 3) and props.get("kind") in ("city", "region") and name != place["a"]:
+        place["ap"] = precision  # a stand-in point: a district's town (2) or the region (3)
+    # The place's JSON object without its closing brace: the citations' indices follow.
+    text = _COMPACT.encode(place)[:-1]
+    return text, where[0], where[1], region, cits, bool(tags & _EVENT_TAGS or status != "mentioned")
 
 
 def _grow(box: list[float] | None, where: tuple[float, float]) -> list[float]:
@@ -493,8 +506,8 @@ def _payload(
     places: Mapping[str, Any],
     regions: Mapping[str, Any] | None,
     tiles: bool,
-) -> dict[str, Any]:
-    """Compact, JSON-ready description of everything the page shows."""
+) -> tuple[str, bool]:
+    """Compact description of everything the page shows: :meth:`MapData.page_json`."""
     data = MapData(tiles=tiles)
     fallback = _citations_from_claims(claims)
     aliases = _aliases_from_claims(claims)
@@ -503,7 +516,7 @@ def _payload(
         where = _lat_lon(feature)
         if name is not None and where is not None:
             data.add(feature, aliases.get((name, where), ()), fallback.get(name))
-    return data.payload(regions)
+    return data.page_json(regions)
 
 
 def _status_from_tags(tags: set[str]) -> str:
@@ -522,7 +535,16 @@ def _status_from_tags(tags: set[str]) -> str:
 
 def _json_for_html(obj: Any) -> str:
     """JSON text that cannot end a ``<script>`` element or break a JS string."""
-    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return _html_safe(_COMPACT.encode(obj))
+
+
+#: Compact JSON, as embedded in the page.
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def _html_safe(text: str) -> str:
+    """:func:`_json_for_html` of JSON text: lone surrogates replaced, ``<``, ``>``, ``&``,
+    U+2028 and U+2029 escaped."""
     text = _SURROGATE_RE.sub("\ufffd", text)
     for char, escape in _JSON_HTML_ESCAPES.items():  # str.replace: far faster than translate on big text
         text = text.replace(chr(char), escape)
@@ -572,11 +594,11 @@ def build_map(
         A map whose rendered HTML needs no network besides the optional tiles.
         Render it with :func:`render_map` or write it with :func:`save_map`.
     """
-    payload = _payload(claims, places, regions, tiles)
+    payload, has_regions = _payload(claims, places, regions, tiles)
     basemap_json = _default_basemap_json() if basemap is None else _basemap_json(basemap)
     from .foliumpage import folium_map  # deferred: folium takes half a second to import
 
-    return folium_map(_json_for_html(payload), title, basemap_json, has_regions=bool(payload["regions"]["features"]))
+    return folium_map(payload, title, basemap_json, has_regions=has_regions)
 
 
 _DATA_SLOT = "\x00geo-claim-data\x00"  # cannot occur in a folium page: stands for the data
@@ -592,11 +614,10 @@ def page_chunks(data: MapData, *, regions: Mapping[str, Any] | None = None, titl
     options only splices in the new data, without importing folium.  The bytes equal
     ``render_map(build_map(...))`` for the same places.
     """
-    payload = data.payload(regions, rounded=regions_rounded)
-    has_regions = bool(payload["regions"]["features"])
+    payload, has_regions = data.page_json(regions, rounded=regions_rounded)
     head, tail = _shell(title, basemap, has_regions, shell_cache)
     yield head
-    yield _json_for_html(payload)
+    yield payload
     yield tail
 
 

@@ -1,0 +1,93 @@
+"""Scripted rebuilds: the result cache reprocesses only new or changed articles and
+recomputes only the places they touch, and a warm build writes a cold build's bytes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import geo
+import geo.articles
+import geo.geojson
+
+OUTPUTS = ("claims.geojson", "places.geojson", "claims.html")
+
+EXTRA = ("Russian forces captured Kupiansk, the Russian defence ministry said on Tuesday. "
+         "Ukraine's general staff denied the claim.\n")
+
+
+@pytest.fixture()
+def folder(seed_paths, tmp_path: Path, monkeypatch) -> Path:
+    monkeypatch.setenv("GEO_CACHE_DIR", str(tmp_path / "cache"))
+    src = tmp_path / "in"
+    src.mkdir()
+    for p in seed_paths:
+        shutil.copy(p, src / p.name)
+    return src
+
+
+def _build(gazetteer, src: Path, out: Path, *, cache: bool = True) -> dict[str, bytes]:
+    result = geo.build([src], out=out, gazetteer=gazetteer, cache=cache)
+    assert result.ok, result.errors
+    return {name: (out / name).read_bytes() for name in OUTPUTS}
+
+
+def _count_calls(monkeypatch, owner: object, name: str) -> list[int]:
+    calls = [0]
+    original = getattr(owner, name)
+
+    def counted(*args, **kwargs):
+        calls[0] += 1
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, counted)
+    return calls
+
+
+@pytest.mark.parametrize("change", ["add", "edit", "remove"])
+def test_rebuild_equals_cold_build(gazetteer, folder: Path, tmp_path: Path, change: str) -> None:
+    _build(gazetteer, folder, tmp_path / "warm")
+    first = sorted(folder.iterdir())[0]
+    if change == "add":
+        (folder / "zz-extra.txt").write_text(EXTRA, encoding="utf-8")
+    elif change == "edit":
+        first.write_text(first.read_text(encoding="utf-8") + "\n" + EXTRA, encoding="utf-8")
+    else:
+        first.unlink()
+    warm = _build(gazetteer, folder, tmp_path / "warm")
+    cold = _build(gazetteer, folder, tmp_path / "cold", cache=False)
+    assert warm == cold
+    if change == "remove":
+        assert f'"article": "{first.stem}"'.encode() not in warm["claims.geojson"]
+    else:
+        assert b"general staff denied the claim" in warm["claims.geojson"]
+
+
+def test_rebuild_parses_and_analyses_only_new_articles(gazetteer, folder: Path, tmp_path: Path,
+                                                       monkeypatch) -> None:
+    before = _build(gazetteer, folder, tmp_path / "out")
+    parsed = _count_calls(monkeypatch, geo.articles, "parse_text")
+    features = _count_calls(monkeypatch, geo.geojson.PlaceGroup, "feature")
+    again = _build(gazetteer, folder, tmp_path / "out")
+    assert again == before
+    assert parsed == [0], "an unchanged article was parsed again"
+    assert features == [0], "a place whose claims did not change was recomputed"
+
+    (folder / "zz-extra.txt").write_text(EXTRA, encoding="utf-8")
+    grown = _build(gazetteer, folder, tmp_path / "out")
+    assert parsed == [1]
+    # Only the places the new article names (Kupiansk, Ukraine, Russia ...) are recomputed.
+    n_places = grown["places.geojson"].count(b'"type": "Feature"')
+    assert 0 < features[0] < n_places / 4
+    assert b"Kupiansk" in grown["places.geojson"] and b"Kupiansk" in grown["claims.html"]
+
+
+def test_damaged_cache_entries_are_recomputed(gazetteer, folder: Path, tmp_path: Path) -> None:
+    before = _build(gazetteer, folder, tmp_path / "out")
+    entries = [p for p in (tmp_path / "cache").rglob("*.bin")]
+    assert entries
+    for p in entries:
+        p.write_bytes(b"\x00not marshal")
+    assert _build(gazetteer, folder, tmp_path / "out") == before
