@@ -31,7 +31,6 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 
 from . import lexicon as lx
 from .model import Article, Claim, Mention, Place, Resolution, Tag
@@ -47,10 +46,17 @@ _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 _OPPOSITE = {"UA": "RU", "RU": "UA"}
 
 
-@dataclass(frozen=True, slots=True)
 class _Found:
-    res: Resolution
-    actor: bool
+    """A resolved mention of a sentence, and whether it acts there (a speaker or actor).
+
+    A plain slotted class rather than a frozen dataclass: one is made per mention and
+    sentence, and a frozen dataclass costs several times as much to build."""
+
+    __slots__ = ("res", "actor")
+
+    def __init__(self, res: Resolution, actor: bool) -> None:
+        self.res = res
+        self.actor = actor
 
     @property
     def m(self) -> Mention:
@@ -130,7 +136,7 @@ def _valid(s: str, cue: re.Match[str], year: int | None, *, modal: bool = True) 
         return False
     if year:
         ctx = s[max(0, cue.start() - 80):cue.end() + 80]
-        years = [int(y) for y in lx.HISTORY_WORDS.findall(ctx)]
+        years = [int(y) for y in lx.HISTORY_WORDS.findall(ctx)] if "19" in ctx or "20" in ctx else []  # years 19xx, 20xx
         if years and all(y < year for y in years):
             return False  # background history: "captured it in 2022 before Ukraine retook it"
     return True

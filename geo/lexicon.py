@@ -188,7 +188,10 @@ def folded(text: str) -> str:
 def may_match(rx: re.Pattern[str], folded_text: str) -> bool:
     """False only when ``rx`` cannot match the text that ``folded_text`` was made from
     (:func:`folded`): every match of ``rx`` contains one of its anchors and none occurs."""
-    anchors = _anchors(rx)
+    known = _BY_ID.get(id(rx))
+    if known is None or known[0] is not rx:
+        known = _BY_ID[id(rx)] = (rx, _anchors(rx))
+    anchors = known[1]
     if anchors is None:
         return True
     for a in anchors:  # a plain loop: any() over a generator costs twice as much here
@@ -207,6 +210,9 @@ def _anchors(rx: re.Pattern[str]) -> tuple[str, ...] | None:
 
 
 _ANCHORS: dict[tuple[str, int], tuple[str, ...] | None] = {}
+# The same by the pattern object's id, which is cheaper to look up than (pattern, flags); each
+# entry holds its pattern, so that id is not reused by another pattern meanwhile.
+_BY_ID: dict[int, tuple[re.Pattern[str], tuple[str, ...] | None]] = {}
 
 
 def _derive_anchors(rx: re.Pattern[str]) -> tuple[str, ...] | None:
