@@ -20,7 +20,7 @@ from operator import and_
 from weakref import WeakKeyDictionary
 
 from .gazetteer import Gazetteer
-from .lexicon import folded
+from .lexicon import folded, scanner
 from .model import Article, Mention
 from .text import Token, sentences, tokens
 from .translit import loose_key, name_key
@@ -109,7 +109,7 @@ _JOINERS = (" ", "-", "‑", "–")  # what may stand between the words of one n
 
 
 # Words before a saint's name that make "St. X" a saint, not a town.
-_SAINT_CONTEXT = re.compile(r"\b(?:church|cathedral|monastery|chapel|basilica|parish|feast|saints?|icon|relics|"
+_SAINT_CONTEXT = scanner(r"\b(?:church|cathedral|monastery|chapel|basilica|parish|feast|saints?|icon|relics|"
                             r"order)\s+of\s+(?:(?:the\s+)?(?:holy\s+)?(?:St|Ste|Saint)\.?\s+\w+\s+and\s+)?$", re.I)
 
 # What a saint's name with a possessive names ("St. Paul's Hospital"), rather than a town.
@@ -125,7 +125,7 @@ def _strip_possessive(s: str) -> int:
     return 2 if len(s) > 3 and s[-2] in "'’ʼ" and s[-1] in "sS" else 0
 
 
-_SETTLEMENT_BEFORE = re.compile(r"\b(?:(?:village|town|city|settlement|hamlet|villages|towns|settlements) of|"
+_SETTLEMENT_BEFORE = scanner(r"\b(?:(?:village|town|city|settlement|hamlet|villages|towns|settlements) of|"
                                 r"khutor|khutors|khutori|khutir)\s+$", re.I)
 
 
@@ -310,7 +310,7 @@ _UNIT_NAME = re.compile(r"^\s+(?:group|grouping|battlegroup|group of forces|brig
 _ORG_HEAD = (r"(?:Ministry|Staff|Forces|Service|Bank|Council|Committee|Office|Guard|Navy|Army|Embassy|"
              r"Prosecutor(?:'s)?(?: General)?|Court|Administration|Agency|Department|Institute|University|Academy|"
              r"Church|Police|Bureau|Commissioner|Ombudsman|Command|Directorate|Corporation|Company|Association)")
-_ORG_TAIL = re.compile(_ORG_HEAD + r"(?: (?:of|for) [A-Z][\w'’]*(?: [A-Z][\w'’]*)*)? of (?:the )?$")
+_ORG_TAIL = scanner(_ORG_HEAD + r"(?: (?:of|for) [A-Z][\w'’]*(?: [A-Z][\w'’]*)*)? of (?:the )?$")
 # How every text that _ORG_TAIL matches ends ("$" also matches before a final line break).
 _ORG_TAIL_ENDS = (" of ", " of the ", " of \n", " of the \n")
 _ORG_REGIONAL = re.compile(r"^\s+(?:regional|oblast|city)\s+(?:(?:state|military|civil|civil-military)\s+)*"
@@ -340,7 +340,7 @@ def _admin_unit(text: str, toks: list[Token], i: int, has_key) -> str | None:
     return None
 
 
-_LOCATIVE = re.compile(r"\b(?:in|near|of|at|from|outside|over|into)\s+(?:the\s+)?$", re.I)
+_LOCATIVE = scanner(r"\b(?:in|near|of|at|from|outside|over|into)\s+(?:the\s+)?$", re.I)
 
 
 def _fuzzy_ok(text: str, toks: list[Token], i: int, sentence_starts: set[int], person_tokens: set[str],

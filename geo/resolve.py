@@ -24,7 +24,7 @@ from collections.abc import Sequence
 
 from .gazetteer import Entry, Gazetteer
 from .geocode import Fallback
-from .lexicon import folded
+from .lexicon import folded, scanner
 from .model import Article, Mention, Place, Resolution
 from .translit import loose_key, name_key
 
@@ -38,13 +38,13 @@ _REGION_BEFORE = re.compile(
     r"(?:\b(?:region|regions|oblast|province|provinces) of|\b(?:all|parts?|most|rest|much|half|remainder|"
     r"portions?|swathes?|\d+(?:\.\d+)?\s*(?:%|percent|per cent)) of)\s+(?:the\s+)?$",
     re.I)
-_CITY_BEFORE = re.compile(
+_CITY_BEFORE = scanner(
     r"\b(?:city|town|village|settlement|outskirts|centre|center|suburbs?|downtown|streets|mayor|residents) of\s+$"
     r"|\b(?:in|into) (?:the )?(?:city|town) (?:of )?$", re.I)
 _CITY_AFTER = re.compile(r"^\s*(?:city|town|airport|air base|airbase|railway station|station|port|"
                          r"refinery|oil depot|power plant|thermal power plant|plant|factory)\b"
                          r"|^['’]s (?:mayor|residents|city)", re.I)
-_NEAR_BEFORE = re.compile(r"\b(?:near|outside|outskirts of|around|close to|approaches to|north of|south of|"
+_NEAR_BEFORE = scanner(r"\b(?:near|outside|outskirts of|around|close to|approaches to|north of|south of|"
                           r"east of|west of|(?:north|south)(?:east|west)? of|km from|kilometres from|miles from)\s+(?:the\s+)?$", re.I)
 # The last words of every match of the patterns above that end at "$", but for space:
 # a text that does not end so is not searched (see _ends_with).  Keep them in step.
