@@ -31,7 +31,6 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 
 from . import lexicon as lx
 from .model import Article, Claim, Mention, Place, Resolution, Tag
@@ -41,16 +40,23 @@ __all__ = ["classify", "is_actor"]
 
 _BOUNDARY = re.compile(r"[,;:()\"“”—–]|\s-\s|\b(?:that|but|though|although|while|whereas|however|"
                        r"after|before|when|which|who)\b", re.I)
-_PLURAL_DENIAL = re.compile(r"\b(?:claims|assertions|reports|allegations|statements|these|those|them|both)\b", re.I)
-_OVER = re.compile(r"\b(?:over|above)\s+(?:the\s+)?(?:occupied\s+|annexed\s+)?$", re.I)
-_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+_PLURAL_DENIAL = lx.scanner(r"\b(?:claims|assertions|reports|allegations|statements|these|those|them|both)\b", re.I)
+_OVER = lx.scanner(r"\b(?:over|above)\s+(?:the\s+)?(?:occupied\s+|annexed\s+)?$", re.I)
+_YEAR = lx.scanner(r"\b((?:19|20)\d\d)\b")
 _OPPOSITE = {"UA": "RU", "RU": "UA"}
 
 
-@dataclass(frozen=True, slots=True)
 class _Found:
-    res: Resolution
-    actor: bool
+    """A resolved mention of a sentence, and whether it acts there (a speaker or actor).
+
+    A plain slotted class rather than a frozen dataclass: one is made per mention and
+    sentence, and a frozen dataclass costs several times as much to build."""
+
+    __slots__ = ("res", "actor")
+
+    def __init__(self, res: Resolution, actor: bool) -> None:
+        self.res = res
+        self.actor = actor
 
     @property
     def m(self) -> Mention:
@@ -87,7 +93,7 @@ def is_actor(text: str, mention: Mention, sentence_start: int = 0) -> bool:
     return m.group().startswith(("'", "’", "-")) or not _PREP_BEFORE.search(before)
 
 
-_PREP_BEFORE = re.compile(r"\b(?:in|at|of|near|from|outside|over|across|around)\s+(?:the\s+)?"
+_PREP_BEFORE = lx.scanner(r"\b(?:in|at|of|near|from|outside|over|across|around)\s+(?:the\s+)?"
                           r"(?:(?:St|Ste|Saint|Mt|Mount|Fort|Ft)\.?\s+)?$", re.I)
 
 _PASSIVE = re.compile(r"^\s+(?:was|were|is|are|has been|had been|have been)\s+(?:\w+ly\s+)?(?:hit|struck|attacked|"
@@ -130,7 +136,7 @@ def _valid(s: str, cue: re.Match[str], year: int | None, *, modal: bool = True) 
         return False
     if year:
         ctx = s[max(0, cue.start() - 80):cue.end() + 80]
-        years = [int(y) for y in lx.HISTORY_WORDS.findall(ctx)]
+        years = [int(y) for y in lx.HISTORY_WORDS.findall(ctx)] if "19" in ctx or "20" in ctx else []  # years 19xx, 20xx
         if years and all(y < year for y in years):
             return False  # background history: "captured it in 2022 before Ukraine retook it"
     return True
@@ -187,14 +193,14 @@ _REGION_OBJECT = re.compile(r"^\s*(?:(?:full|complete|total)\s+)?(?:control\s+(?
                             r"(?:the\s+)?(?:entire\s+|whole\s+|all\s+of\s+(?:the\s+)?)?$", re.I)
 
 # Ground assaults beaten off are fighting, not strikes ("repelled 42 attacks near X").
-_REPELLED = re.compile(r"\b(?:repel\w*|repuls\w*|fend(?:ed|ing)? off|fought off|beat(?:en|ing)? back|held off|"
+_REPELLED = lx.scanner(r"\b(?:repel\w*|repuls\w*|fend(?:ed|ing)? off|fought off|beat(?:en|ing)? back|held off|"
                        r"stopped|thwarted)\s+(?:\d+\s+|dozens of\s+|several\s+|all\s+)?(?:\w+\s+){0,2}$", re.I)
 # A place being moved on, not taken: "advancing towards X", "pushing on X".
-_HEADING = re.compile(r"\b(?:advanc\w*|push\w*|mov\w*|head\w*|approach\w*|clos\w* in)\s+(?:towards?\s+|on\s+|"
+_HEADING = lx.scanner(r"\b(?:advanc\w*|push\w*|mov\w*|head\w*|approach\w*|clos\w* in)\s+(?:towards?\s+|on\s+|"
                       r"in the direction of\s+)?(?:the\s+(?:city|town|village|outskirts)\s+of\s+)?$", re.I)
 
 # Capture cues that report a taking (not a standing state such as "the occupied part of").
-_TAKING = re.compile(r"control|captur|seiz|liberat|took|taken|retak|retook|fell|fall", re.I)
+_TAKING = lx.scanner(r"control|captur|seiz|liberat|took|taken|retak|retook|fell|fall", re.I)
 
 # A side's adjective right before a noun of speech ("the Russian claims", "Ukrainian reports").
 _ADJECTIVE_CLAIM = re.compile(r"(?:pro-)?(?:russian|ukrainian)\s+(?:claims?|reports?|statements?|assertions?)\b",

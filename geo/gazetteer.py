@@ -627,13 +627,19 @@ class GeoNamesGazetteer:
             return (v,)
         return tuple(self._multi_ids[self._multi_ends[-v - 1]:self._multi_ends[-v]])
 
+    def _entries(self, v: int | None) -> tuple[Entry, ...]:
+        """The entries of an index value (see :meth:`_ids`)."""
+        if v is None:
+            return ()
+        if v >= 0:
+            return (self._entry(v),)
+        return tuple(map(self._entry, self._multi[-v - 1]))
+
     def lookup(self, key: str) -> tuple[Entry, ...]:
-        v = self._key_value(key)
-        return () if v is None else tuple(self._entry(i) for i in self._ids(v))
+        return self._entries(self._key_value(key))
 
     def lookup_loose(self, key: str) -> tuple[Entry, ...]:
-        v = self._loose.get(key)
-        return () if v is None else tuple(self._entry(i) for i in self._ids(v))
+        return self._entries(self._loose.get(key))
 
     def lookup_fuzzy(self, key: str) -> tuple[Entry, ...]:
         """Entries whose loose key is one edit from ``key``'s (a last resort for typos
@@ -664,7 +670,8 @@ class GeoNamesGazetteer:
 
     def has_key(self, key: str) -> bool:
         """Whether ``key`` names anything (cheap: no entries built)."""
-        return self._key_value(key) is not None
+        memo = self._key_memo
+        return (memo[key] if key in memo else self._key_value(key)) is not None
 
     def _key_value(self, key: str) -> int | None:
         memo = self._key_memo

@@ -15,8 +15,12 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import accumulate
+from operator import and_
+from weakref import WeakKeyDictionary
 
 from .gazetteer import Gazetteer
+from .lexicon import folded, scanner
 from .model import Article, Mention
 from .text import Token, sentences, tokens
 from .translit import loose_key, name_key
@@ -76,16 +80,21 @@ def _is_upper_initial(tok: Token) -> bool:
     return tok.text[:1].isupper()
 
 
-def _title_case_lines(text: str, toks: list[Token], starts: list[int]) -> list[tuple[int, int]]:
+def _title_case_lines(text: str, words: list[str], upper: list[bool], starts: list[int]) -> list[tuple[int, int]]:
     """Spans of lines written in Title Case (headlines), where capitals say nothing
-    (``starts``: the tokens' start offsets)."""
+    (``words``, ``upper``, ``starts``: the tokens' texts, capitalisation and start offsets)."""
+    # Running counts of the words longer than three letters, and of those capitalised:
+    # each sentence's share is then two subtractions.
+    long_ = list(map((3).__lt__, map(len, words)))
+    n_long = [0, *accumulate(long_)]
+    n_upper = [0, *accumulate(map(and_, long_, upper))]
     spans = []
     for s in sentences(text):
         lo, hi = bisect.bisect_left(starts, s.start), bisect.bisect_left(starts, s.end)
-        words = [t.text for t in toks[lo:hi] if len(t.text) > 3]
-        if len(words) < 4:
+        n = n_long[hi] - n_long[lo]
+        if n < 4:
             continue
-        ratio = sum(w[0].isupper() for w in words) / len(words)
+        ratio = (n_upper[hi] - n_upper[lo]) / n
         # A headline has no closing full stop; a sentence crowded with names has one.
         if ratio >= 0.9 or (ratio >= 0.75 and not s.text.rstrip("\"”’' ").endswith(".")):
             spans.append((s.start, s.end))
@@ -99,13 +108,8 @@ def _in_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
 _JOINERS = (" ", "-", "‑", "–")  # what may stand between the words of one name
 
 
-def _gap_ok(text: str, a: Token, b: Token) -> bool:
-    gap = text[a.end:b.start]
-    return gap in _JOINERS or (gap == ". " and a.text in _NAME_ABBREVIATIONS)
-
-
 # Words before a saint's name that make "St. X" a saint, not a town.
-_SAINT_CONTEXT = re.compile(r"\b(?:church|cathedral|monastery|chapel|basilica|parish|feast|saints?|icon|relics|"
+_SAINT_CONTEXT = scanner(r"\b(?:church|cathedral|monastery|chapel|basilica|parish|feast|saints?|icon|relics|"
                             r"order)\s+of\s+(?:(?:the\s+)?(?:holy\s+)?(?:St|Ste|Saint)\.?\s+\w+\s+and\s+)?$", re.I)
 
 # What a saint's name with a possessive names ("St. Paul's Hospital"), rather than a town.
@@ -121,8 +125,19 @@ def _strip_possessive(s: str) -> int:
     return 2 if len(s) > 3 and s[-2] in "'’ʼ" and s[-1] in "sS" else 0
 
 
-_SETTLEMENT_BEFORE = re.compile(r"\b(?:(?:village|town|city|settlement|hamlet|villages|towns|settlements) of|"
+_SETTLEMENT_BEFORE = scanner(r"\b(?:(?:village|town|city|settlement|hamlet|villages|towns|settlements) of|"
                                 r"khutor|khutors|khutori|khutir)\s+$", re.I)
+
+
+# The last words of every match of _SETTLEMENT_BEFORE, but for space: a token not
+# preceded by one of them and white space is not searched.  Keep them in step.
+_SETTLEMENT_BEFORE_ENDS = ("of", "khutor", "khutors", "khutori", "khutir")
+
+
+def _settlement_before(text: str, prev: Token, tok: Token) -> bool:
+    """Whether :data:`_SETTLEMENT_BEFORE` matches right before ``tok`` (``prev``: the word before it)."""
+    return (text[prev.end:tok.start].isspace() and folded(prev.text[-7:]).endswith(_SETTLEMENT_BEFORE_ENDS)
+            and bool(_SETTLEMENT_BEFORE.search(text[max(0, tok.start - 30):tok.start])))
 
 
 def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = True) -> list[Mention]:
@@ -157,17 +172,20 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Tru
     toks = tokens(text)
     if not toks:
         return []
+    words = [t.text for t in toks]
     starts_list = [t.start for t in toks]
-    upper = [t.text[0].isupper() for t in toks]  # _is_upper_initial of each token
-    titled = _title_case_lines(text, toks, starts_list)
+    upper = [w[0].isupper() for w in words]  # _is_upper_initial of each token
+    run_end = _run_ends(text, toks, words)
+    titled = _title_case_lines(text, words, upper, starts_list)
     # Offsets of each sentence's first word (after any opening quote, bracket or bullet).
     sentence_starts = set()
     for s_ in sentences(text):
         k = bisect.bisect_left(starts_list, s_.start)
         if k < len(toks) and toks[k].start < s_.end:
             sentence_starts.add(toks[k].start)
-    lower_words = {t.text for t in toks if t.text.islower()}
+    lower_words = set(filter(str.islower, words))
     has_key = gazetteer.has_key
+    known = _known_names(gazetteer)
     not_places = gazetteer.not_places
     common = gazetteer.common_words
     abbreviations = gazetteer.abbreviations
@@ -181,14 +199,14 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Tru
             i += 1
             continue
         tok = toks[i]
-        if unknown and _SETTLEMENT_BEFORE.search(text[max(0, tok.start - 30):tok.start]):
+        if unknown and i and _settlement_before(text, toks[i - 1], tok):
             j = i
-            while j + 1 < len(toks) and _gap_ok(text, toks[j], toks[j + 1]) and _is_upper_initial(toks[j + 1]):
+            while j < run_end[j] and upper[j + 1]:
                 j += 1
             end = toks[j].end - _strip_possessive(toks[j].text)
             run = name_key(text[tok.start:end])
-            if not has_key(run) and _longest(text, toks, upper, i, max_words, has_key) is None and _loose(
-                    text, toks, upper, i, gazetteer, min_words=1) is None:
+            if not has_key(run) and _longest(text, toks, upper, run_end, i, max_words, has_key, known) is None and _loose(
+                    text, toks, upper, run_end, i, gazetteer, min_words=1) is None:
                 # "the village of Stara Shchinka": a settlement the gazetteer lacks in any spelling
                 out.append(Mention(article.id, tok.start, end, text[tok.start:end], "?" + run))
                 i = j + 1
@@ -202,15 +220,15 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Tru
                 and has_key(name_key(toks[i - 1].text[:-2])):
             i += 1  # "Kharkiv's Kyivskyi district": a district of the city just named, not another place
             continue
-        unit = _admin_unit(text, toks, i, has_key) if not has_key(name_key(tok.text)) else None
+        unit = _admin_unit(text, toks, i, has_key) if not _known(known, tok.text, has_key) else None
         if unit is not None:  # "the Marganetska community", "Shebekinsky District": the town's area
             out.append(Mention(article.id, tok.start, tok.end, tok.text, "^" + unit))
             i += 1
             continue
-        found = _longest(text, toks, upper, i, max_words, has_key)
+        found = _longest(text, toks, upper, run_end, i, max_words, has_key, known)
         loose = False
         # A loose match replaces a one-word exact one only when it is longer.
-        alt = (_loose(text, toks, upper, i, gazetteer, min_words=1 if found is None else 2)
+        alt = (_loose(text, toks, upper, run_end, i, gazetteer, min_words=1 if found is None else 2)
                if found is None or found[0] == i else None)
         if alt is not None and (found is None or alt[0] > found[0]):
             found, loose = alt, True
@@ -261,7 +279,8 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Tru
             reject = True  # "the church of St. Peter and St. Paul", "St. Paul's Hospital": a saint
         if not reject and _UNIT_NAME.match(text[end:end + 30]):
             reject = True  # "the Dnepr group", "the Kherson battalion": a military unit's name
-        if not reject and (_ORG_TAIL.search(text[max(0, start - 60):start])
+        if not reject and ((text.endswith(_ORG_TAIL_ENDS, max(0, start - 60), start)
+                            and _ORG_TAIL.search(text[max(0, start - 60):start]))
                            or _ORG_REGIONAL.match(text[end:end + 60])):
             reject = True  # "the Ministry of Defence of Ukraine", "the Poltava Regional Military Administration"
         if not reject and surface in person_tokens:
@@ -291,7 +310,9 @@ _UNIT_NAME = re.compile(r"^\s+(?:group|grouping|battlegroup|group of forces|brig
 _ORG_HEAD = (r"(?:Ministry|Staff|Forces|Service|Bank|Council|Committee|Office|Guard|Navy|Army|Embassy|"
              r"Prosecutor(?:'s)?(?: General)?|Court|Administration|Agency|Department|Institute|University|Academy|"
              r"Church|Police|Bureau|Commissioner|Ombudsman|Command|Directorate|Corporation|Company|Association)")
-_ORG_TAIL = re.compile(_ORG_HEAD + r"(?: (?:of|for) [A-Z][\w'’]*(?: [A-Z][\w'’]*)*)? of (?:the )?$")
+_ORG_TAIL = scanner(_ORG_HEAD + r"(?: (?:of|for) [A-Z][\w'’]*(?: [A-Z][\w'’]*)*)? of (?:the )?$")
+# How every text that _ORG_TAIL matches ends ("$" also matches before a final line break).
+_ORG_TAIL_ENDS = (" of ", " of the ", " of \n", " of the \n")
 _ORG_REGIONAL = re.compile(r"^\s+(?:regional|oblast|city)\s+(?:(?:state|military|civil|civil-military)\s+)*"
                            r"administration\b", re.I)
 _CITY_DISTRICT = re.compile(r"^\s+(?:district|raion|neighbou?rhood|microdistrict)\b", re.I)
@@ -319,7 +340,7 @@ def _admin_unit(text: str, toks: list[Token], i: int, has_key) -> str | None:
     return None
 
 
-_LOCATIVE = re.compile(r"\b(?:in|near|of|at|from|outside|over|into)\s+(?:the\s+)?$", re.I)
+_LOCATIVE = scanner(r"\b(?:in|near|of|at|from|outside|over|into)\s+(?:the\s+)?$", re.I)
 
 
 def _fuzzy_ok(text: str, toks: list[Token], i: int, sentence_starts: set[int], person_tokens: set[str],
@@ -361,36 +382,74 @@ def _big_enough(gazetteer: Gazetteer, key: str, loose: bool, population: int, *,
     return any(c.kind in kinds or (c.kind == "city" and c.population >= population) for c in cands)
 
 
-def _longest(text: str, toks: list[Token], upper: list[bool], i: int, max_words: int,
-             has_key) -> tuple[int, int, str] | None:
+def _run_ends(text: str, toks: list[Token], words: list[str]) -> list[int]:
+    """For each token ``k``, the last token of the run from ``k`` on whose gaps may all join
+    the words of one name (a space or a hyphen; ". " after "St", "Mt" ...): ``k`` itself
+    when the gap after it may not."""
+    ends = list(range(len(toks)))
+    for k in range(len(toks) - 2, -1, -1):
+        gap = text[toks[k].end:toks[k + 1].start]
+        if gap in _JOINERS or (gap == ". " and words[k] in _NAME_ABBREVIATIONS):
+            ends[k] = ends[k + 1]
+    return ends
+
+
+#: Per gazetteer, the name key of each surface string asked about, or "" when the
+#: gazetteer lacks it (see :func:`_known`): the same few thousand words recur in every article.
+_KNOWN: WeakKeyDictionary[Gazetteer, dict[str, str]] = WeakKeyDictionary()
+
+
+def _known_names(gazetteer: Gazetteer) -> dict[str, str]:
+    """The :func:`_known` memo of ``gazetteer`` (a fresh one when it cannot be weakly referenced)."""
+    try:
+        memo = _KNOWN.get(gazetteer)
+        if memo is None:
+            memo = _KNOWN[gazetteer] = {}
+    except TypeError:
+        return {}
+    if len(memo) >= 200_000:
+        memo.clear()
+    return memo
+
+
+def _known(memo: dict[str, str], surface: str, has_key) -> str:
+    """The name key of ``surface`` when the gazetteer has it, else "" (memoised in ``memo``)."""
+    key = memo.get(surface)
+    if key is None:
+        key = name_key(surface)
+        key = memo[surface] = key if key and has_key(key) else ""
+    return key
+
+
+def _longest(text: str, toks: list[Token], upper: list[bool], run_end: list[int], i: int, max_words: int,
+             has_key, known: dict[str, str]) -> tuple[int, int, str] | None:
     """The longest gazetteer name starting at token ``i``: (last token, end offset, key).
 
-    ``upper`` holds :func:`_is_upper_initial` of each token."""
+    ``upper`` holds :func:`_is_upper_initial` of each token, ``run_end`` :func:`_run_ends`;
+    ``known`` is the gazetteer's :func:`_known` memo."""
     start = toks[i].start
-    last = i
-    limit = min(len(toks) - 1, i + max_words - 1)
-    while last < limit and ((gap := text[toks[last].end:toks[last + 1].start]) in _JOINERS  # _gap_ok, inlined
-                            or (gap == ". " and toks[last].text in _NAME_ABBREVIATIONS)):
-        last += 1
-    for j in range(last, i - 1, -1):
+    for j in range(min(run_end[i], i + max_words - 1), i - 1, -1):
         if not upper[j] and j != i:
             continue
         tj = toks[j]
         cut = _strip_possessive(tj.text)
         for end in ((tj.end - cut, tj.end) if cut else (tj.end,)):  # without, then with, a possessive
-            key = name_key(text[start:end])
-            if key and has_key(key):
+            surface = text[start:end]
+            key = known.get(surface)
+            if key is None:
+                key = _known(known, surface, has_key)
+            if key:
                 return j, end, key
     return None
 
 
-def _loose(text: str, toks: list[Token], upper: list[bool], i: int, gazetteer: Gazetteer,
+def _loose(text: str, toks: list[Token], upper: list[bool], run_end: list[int], i: int, gazetteer: Gazetteer,
            min_words: int = 1) -> tuple[int, int, str] | None:
     """A loose-key match of one or two capitalised words (romanisation variants), of at
-    least ``min_words`` words; ``upper`` as for :func:`_longest`."""
+    least ``min_words`` words; ``upper`` and ``run_end`` as for :func:`_longest`."""
     for n in ((2, 1) if min_words <= 1 else (2,)):
         j = i + n - 1
-        if j >= len(toks) or (n == 2 and not (upper[j] and _gap_ok(text, toks[i], toks[j]))):
+        if j >= len(toks) or (n == 2 and not (upper[j] and run_end[i] > i)):
             continue
         end = toks[j].end - _strip_possessive(toks[j].text)
         surface = text[toks[i].start:end]

@@ -24,8 +24,8 @@ from collections.abc import Sequence
 
 from .gazetteer import Entry, Gazetteer
 from .geocode import Fallback
-from .lexicon import folded
-from .model import Article, Mention, Resolution
+from .lexicon import folded, scanner
+from .model import Article, Mention, Place, Resolution
 from .translit import loose_key, name_key
 
 __all__ = ["resolve"]
@@ -38,13 +38,13 @@ _REGION_BEFORE = re.compile(
     r"(?:\b(?:region|regions|oblast|province|provinces) of|\b(?:all|parts?|most|rest|much|half|remainder|"
     r"portions?|swathes?|\d+(?:\.\d+)?\s*(?:%|percent|per cent)) of)\s+(?:the\s+)?$",
     re.I)
-_CITY_BEFORE = re.compile(
+_CITY_BEFORE = scanner(
     r"\b(?:city|town|village|settlement|outskirts|centre|center|suburbs?|downtown|streets|mayor|residents) of\s+$"
     r"|\b(?:in|into) (?:the )?(?:city|town) (?:of )?$", re.I)
 _CITY_AFTER = re.compile(r"^\s*(?:city|town|airport|air base|airbase|railway station|station|port|"
                          r"refinery|oil depot|power plant|thermal power plant|plant|factory)\b"
                          r"|^['’]s (?:mayor|residents|city)", re.I)
-_NEAR_BEFORE = re.compile(r"\b(?:near|outside|outskirts of|around|close to|approaches to|north of|south of|"
+_NEAR_BEFORE = scanner(r"\b(?:near|outside|outskirts of|around|close to|approaches to|north of|south of|"
                           r"east of|west of|(?:north|south)(?:east|west)? of|km from|kilometres from|miles from)\s+(?:the\s+)?$", re.I)
 # The last words of every match of the patterns above that end at "$", but for space:
 # a text that does not end so is not searched (see _ends_with).  Keep them in step.
@@ -88,6 +88,10 @@ def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
     return a + 1, b
 
 
+_CAPITAL_AFTER = re.compile(r"\s+[A-Z]")
+_IN_PREVIOUS = re.compile(r"^[\s,–—-]*in\s+(?:the\s+)?(?:[a-z]+\s+)?$")
+
+
 def _region_cue(text: str, m: Mention, sent_start: int, sent_end: int, prev: Mention | None) -> str | None:
     """'region' or 'city' when the words around the name say which one it is."""
     after = text[m.end:sent_end]
@@ -96,12 +100,11 @@ def _region_cue(text: str, m: Mention, sent_start: int, sent_end: int, prev: Men
         return "region"
     if _REGIONAL_AFTER.match(after):
         return "regional"  # "the Dnipropetrovsk regional administration": this mention only
-    if _ends_with(before, _REGION_BEFORE_ENDS) and _REGION_BEFORE.search(before) and not re.match(r"\s+[A-Z]", after):
+    if _ends_with(before, _REGION_BEFORE_ENDS) and _REGION_BEFORE.search(before) and not _CAPITAL_AFTER.match(after):
         return "region"  # "80% of Donetsk", but not "part of the Poltava Military Institute"
     if (_ends_with(before, _CITY_BEFORE_ENDS) and _CITY_BEFORE.search(before)) or _CITY_AFTER.match(after):
         return "city"
-    if prev is not None and prev.end >= sent_start and re.match(r"^[\s,–—-]*in\s+(?:the\s+)?(?:[a-z]+\s+)?$",
-                                                                 text[prev.end:m.start]):
+    if prev is not None and prev.end >= sent_start and _IN_PREVIOUS.match(text[prev.end:m.start]):
         return "region"  # "the city of Vovchansk in Kharkiv"
     return None
 
@@ -157,7 +160,11 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
     """
     text = article.text
     preferred = gazetteer.preferred
-    cands = [_candidates(gazetteer, m) for m in mentions]
+    by_name: dict[str, tuple[Entry, ...]] = {}  # the candidates of each key (most names recur)
+    for m in mentions:
+        if m.key not in by_name:
+            by_name[m.key] = _candidates(gazetteer, m)
+    cands = [by_name[m.key] for m in mentions]
     bounds = [_sentence_bounds(text, m.start) for m in mentions]
     cues = [_region_cue(text, m, a, b, mentions[i - 1] if i else None)
             for i, (m, (a, b)) in enumerate(zip(mentions, bounds))]
@@ -238,7 +245,7 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
                 c.kind == "city" and c.population < 100000 for c in pool):
             region = _pick_local_region(gazetteer, local)
             if region is not None:
-                return Resolution(m, replace(region.to_place(precision=3), name=m.text),
+                return Resolution(m, replace(_place(region, 3), name=m.text),
                                   f"no {m.text!r} in {region.name}: placed at the region")
         if m.key.startswith("≈") and not any(
                 c.region_code in local or c.region_code in regions for c in pool):
@@ -249,7 +256,7 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
         if isinstance(u, Entry) and m.key[:1] != "^" and all(
                 c.kind == "city" and c.population < 20000 and _km(c.lat, c.lon, u.lat, u.lon) > 60 for c in pool):
             # "In the Volokonovsky District, ... Borisovka": the Borisovka we know is elsewhere.
-            return Resolution(m, replace(u.to_place(precision=2), name=m.text),
+            return Resolution(m, replace(_place(u, 2), name=m.text),
                               f"no {m.text!r} near {u.name} in the gazetteer: placed at the district's town")
 
         memo: dict[int, float] = {}
@@ -291,7 +298,7 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
         if best.kind == "city" and ((_ends_with(before, _NEAR_BEFORE_ENDS) and _NEAR_BEFORE.search(before))
                                     or m.key.startswith("^")):
             precision = 2
-        return Resolution(m, best.to_place(precision=precision), "")
+        return Resolution(m, _place(best, precision), "")
 
     # Pass 1 reads each name with what the article names outright; pass 2 adds what
     # pass 1 resolved (the regions and countries of the places found, and their
@@ -333,6 +340,23 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
         else:
             out.append(one(i, countries, regions, near))
     return out
+
+
+#: (id of an entry, precision) -> (the entry, its Place): a Place is immutable, so every
+#: resolution to one entry at one precision can share one.
+_PLACES: dict[tuple[int, int], tuple[Entry, Place]] = {}
+
+
+def _place(entry: Entry, precision: int) -> Place:
+    """``entry.to_place(precision=precision)``, made once per entry and precision."""
+    hit = _PLACES.get((id(entry), precision))
+    if hit is not None and hit[0] is entry:  # the entry is held here, so its id is not reused meanwhile
+        return hit[1]
+    if len(_PLACES) >= 100_000:
+        _PLACES.clear()
+    place = entry.to_place(precision=precision)
+    _PLACES[(id(entry), precision)] = (entry, place)
+    return place
 
 
 class _Home:
@@ -461,7 +485,7 @@ def _fall_back(fallback: Fallback | None, gazetteer: Gazetteer, m: Mention, loca
         if place is not None:
             return Resolution(m, place, "")
     if unit is not None:  # "In the Volokonovsky District, ... khutori Plotvyanka": the district's town
-        return Resolution(m, replace(unit.to_place(precision=2), name=m.text),
+        return Resolution(m, replace(_place(unit, 2), name=m.text),
                           f"{m.text!r} is not in the gazetteer: placed at the town of its district, {unit.name}")
     return Resolution(m, None, "not in the offline gazetteer" if fallback is None else "not found online either")
 
