@@ -633,7 +633,7 @@ class GeoNamesGazetteer:
             return ()
         if v >= 0:
             return (self._entry(v),)
-        return tuple(map(self._entry, self._multi[-v - 1]))
+        return tuple(map(self._entry, self._ids(v)))
 
     def lookup(self, key: str) -> tuple[Entry, ...]:
         return self._entries(self._key_value(key))
