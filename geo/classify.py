@@ -158,6 +158,10 @@ _INSTITUTION = re.compile(
     r"envoy|leader|authorities|intelligence|governor|mayor|air force|navy)\b", re.I)
 
 
+# What may follow a closing attribution's verb: its addressee or time, then the sentence's end.
+_CLOSING = re.compile(r"(?:\s+(?:to\s+)?(?:the\s+)?[\w.'’-]+){0,4}\s*[.!?\"”’']*\s*$")
+
+
 def _cues(rx: re.Pattern[str], s: str, low: str) -> Iterator[re.Match[str]]:
     """``rx.finditer(s)``, skipping the scan when the folded sentence ``low`` rules out a match."""
     return rx.finditer(s) if lx.may_match(rx, low) else iter(())
@@ -172,14 +176,17 @@ def _speaker(s: str, sides: list[tuple[int, int, str]], pos: int, lo: int = 0, h
             continue
         if s[b - 2:b] in ("'s", "’s") and not _INSTITUTION.match(s[b:hi]):
             continue  # "Moscow's reported gains" is not Moscow speaking; "Russia's defence ministry said" is
-        if re.search(r",\s*(?:a|an)\s+$", s[max(0, a - 6):a]):
-            continue  # "DeepState, a Ukrainian monitoring group, said": the adjective describes the speaker
-        according = bool(re.search(r"according to\s+(?:the\s+)?$", s[max(0, a - 20):a], re.I))
         speech = lx.SPEECH.match(s[b:hi])
+        if re.search(r",\s*(?:a|an)\s+$", s[max(0, a - 6):a]) and not (
+                speech and "," not in speech.group() and _CLOSING.match(s, b + speech.end(), hi)):
+            # "DeepState, a Ukrainian monitoring group, said": the adjective describes the speaker;
+            # but "..., a Ukrainian commander told the BBC." closes the sentence as its source.
+            continue
+        according = bool(re.search(r"according to\s+(?:the\s+|an?\s+)?$", s[max(0, a - 20):a], re.I))
         if speech and _ADJECTIVE_CLAIM.match(s[a:hi]):
             continue  # "the Russian claim to have seized X was false": a noun, not Russia speaking
         if speech or according:
-            trailing = speech is not None and not re.search(r"\w", s[b + speech.end():hi].strip(" .\"”’'"))
+            trailing = speech is not None and _CLOSING.match(s, b + speech.end(), hi) is not None
             if a > pos and not according and not trailing and not re.search(r"[\"”’]", s[pos:a]):
                 continue  # a speaker after the cue speaks of something else, unless quoted or closing
             d = abs(a - pos) + (0 if a < pos else 30)
