@@ -279,6 +279,15 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Tru
             reject = True  # "the church of St. Peter and St. Paul", "St. Paul's Hospital": a saint
         if not reject and _UNIT_NAME.match(text[end:end + 30]):
             reject = True  # "the Dnepr group", "the Kherson battalion": a military unit's name
+        water = _WATER_AFTER.match(text, end) if not reject and end == toks[j].end else None
+        if water is not None:
+            water_key = name_key(text[start:water.end()])
+            if has_key(water_key):  # "the Dnipro river": the river itself
+                end, key = water.end(), water_key
+                surface = text[start:end]
+            else:
+                reject = True  # "across the Dnipro river": water, not the town named after it
+                j += 1  # nor is the water word a place of its own ("Canal" is a village too)
         if not reject and ((text.endswith(_ORG_TAIL_ENDS, max(0, start - 60), start)
                             and _ORG_TAIL.search(text[max(0, start - 60):start]))
                            or _ORG_REGIONAL.match(text[end:end + 60])):
@@ -304,6 +313,8 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Tru
 
 
 _COMMA_CAPITAL = re.compile(r",\s*[A-Z]")
+# A water body's word after a name ("the Dnipro river", "the Kakhovka Reservoir").
+_WATER_AFTER = re.compile(r" (?:[Rr]iver|[Rr]eservoir|[Ee]stuary|[Cc]anal)\b")
 _UNIT_NAME = re.compile(r"^\s+(?:group|grouping|battlegroup|group of forces|brigade|battalion|regiment|division|"
                         r"corps|fleet|flotilla|squadron|nuclear power (?:plant|station)|nuclear plant|npp|"
                         r"hydroelectric (?:power )?(?:plant|station)|hpp)\b", re.I)

@@ -49,6 +49,9 @@ CASES = [
     ("Doctors at St. Paul's Hospital in Vancouver treated him.", ["Vancouver"]),
     # a place before a known person's surname is his first name
     ("Russia's Vladimir Putin spoke of Kupiansk.", ["Russia", "Kupiansk"]),
+    # a river named like a town is the river, or no place at all when the gazetteer lacks it
+    ("Shelling hit Nikopol across the Dnipro river.", ["Nikopol", "Dnipro river"]),
+    ("Troops crossed the Zhytomyr Canal near Kyiv.", ["Kyiv"]),
 ]
 
 
