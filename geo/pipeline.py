@@ -329,8 +329,7 @@ class _Collector:
                 self.events += 1
 
     def write_claims(self, out: BinaryIO) -> None:
-        for chunk in collection_chunks(_HEAD, (line for _, line in self._claims)):
-            out.write(chunk.encode("utf-8"))
+        _write_text(out, collection_chunks(_HEAD, (line for _, line in self._claims)))
 
     def claims_collection(self) -> dict:
         """Every claim feature in memory (for the exports that need them all)."""
@@ -353,8 +352,7 @@ class _Collector:
                         self._map.add_prepared(prepared)
                     yield line
 
-        for chunk in collection_chunks(_HEAD, lines()):
-            out.write(chunk.encode("utf-8"))
+        _write_text(out, collection_chunks(_HEAD, lines()))
 
     def _place_output(self, group: PlaceGroup) -> tuple[str, tuple | None]:
         """A place's ``places.geojson`` line and its :func:`~geo.webmap.prepare_place`."""
@@ -376,8 +374,7 @@ class _Collector:
 
     def write_map(self, out: BinaryIO, regions: dict | None, rounded: bool, shells: Path | None) -> None:
         assert self._map is not None, "write_places gathers the map's data first"
-        for chunk in page_chunks(self._map, regions=regions, shell_cache=shells, regions_rounded=rounded):
-            out.write(chunk.encode("utf-8"))
+        _write_text(out, page_chunks(self._map, regions=regions, shell_cache=shells, regions_rounded=rounded))
 
     def close(self) -> None:
         self._claims.close()
@@ -391,6 +388,21 @@ class _Collector:
 
 
 _HEAD = {"type": "FeatureCollection"}
+
+
+def _write_text(out: BinaryIO, chunks: Iterable[str], *, block: int = 1 << 20) -> None:
+    """Write text pieces as UTF-8, about ``block`` characters at a time (one write per line
+    would cost a call per feature)."""
+    buf: list[str] = []
+    size = 0
+    for chunk in chunks:
+        buf.append(chunk)
+        size += len(chunk)
+        if size >= block:
+            out.write("".join(buf).encode("utf-8"))
+            buf, size = [], 0
+    if buf:
+        out.write("".join(buf).encode("utf-8"))
 
 
 def _place_version() -> str:

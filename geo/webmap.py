@@ -399,14 +399,15 @@ class MapData:
             said = self._text_ids.get(evidence)
             if said is None:
                 said = self._text_ids[evidence] = self._texts(evidence)
-            refs.append([art, tag, claimant, said])
+            # Tags and claimants are fixed ASCII words (checked in prepare_place): no escaping.
+            refs.append(f'[{art},"{tag}","{claimant}",{said}]')
             self._tag_counts[tag] += 1
             self._claimant_counts[claimant] += 1
             date = article[1]
             if date:
                 lo, hi = self._dates or (date, date)
                 self._dates = (min(lo, date), max(hi, date))
-        self._places.append(f'{text},"c":{_COMPACT.encode(refs)}}}')
+        self._places.append(f'{text},"c":[{",".join(refs)}]}}')
         where = (lat, lon)
         self._all_box = _grow(self._all_box, where)
         if event:
