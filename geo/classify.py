@@ -10,6 +10,9 @@ The rules work sentence by sentence:
 * a denial cue ("denied", "untrue", "propaganda", "urban combat still ongoing")
   tags the towns of its clause ``denial``; a denial that names no town answers
   the capture claims just before it (all of them when it speaks of "claims");
+  a claim it reports ("holding X despite Russian claims that the city had
+  fallen", "rejected Moscow's claim that it seized X") is that side's
+  ``capture_claim``;
 * a strike cue (missile, drone, shelling, "struck") tags the towns, and regions
   without a town of their own in the sentence, ``strike``; places where drones
   were shot down are not struck;
@@ -336,6 +339,7 @@ def _sentence_claims(sent: Sentence, found: list[_Found], year: int | None,
                 history and history[-1][0] >= si - 3 and not places):
             dens = []
     # Split a sentence holding a claim and its denial ("X said it seized Y, though Kyiv denied ...").
+    all_caps = caps
     den_from = len(s)
     if dens:
         d0 = dens[0]
@@ -345,6 +349,7 @@ def _sentence_claims(sent: Sentence, found: list[_Found], year: int | None,
         else:
             den_from = 0
             caps = []
+    reported = [c for c in all_caps if c.start() >= den_from]  # inside the denial's clause
     caps = [c for c in caps if c.start() < den_from]
 
     strikes = [st for st in _cues(lx.STRIKE, s, low) if _valid(s, st, year)
@@ -380,6 +385,15 @@ def _sentence_claims(sent: Sentence, found: list[_Found], year: int | None,
             claimant = _OPPOSITE.get(prior[0].claimant or "", "UA") if prior else "UA"
         for f in targets:
             add(f, Tag.DENIAL, claimant)
+        for rc in reported:  # "holding X despite Russian claims that the city had fallen": that claim too
+            said = _reported_claim(s, sides(), rc, den_from)
+            if said is None:
+                continue
+            side, that = said
+            stop = _BOUNDARY.search(s, rc.end())
+            in_claim = [f for f in places if f.town and that <= f.m.start - off < (stop.start() if stop else len(s))]
+            for f in in_claim or (targets if _ANAPHOR.search(s, that, rc.start()) else []):
+                add(f, Tag.CAPTURE_CLAIM, side)
         answered: list[Claim] = list(same_sentence)
         if not same_sentence and (not targets or _PLURAL_DENIAL.search(s[cue.start():])):
             answered = _answered(history, si, plural=bool(_PLURAL_DENIAL.search(s)))
@@ -430,6 +444,26 @@ def _over_list(s: str, rel: int) -> bool:
         pass
     return m is not None and not re.search(r"[;.]|\b(?:and|but|while)\s+(?!\w+\s+regions?\b)[a-z]+\s+(?:hit|struck)",
                                            s[m.end():rel])
+
+
+# "Russian claims that", "Moscow's assertion that": a claim reported, not made, by the sentence.
+_CLAIM_THAT = re.compile(r"\s*(?:claims?|claiming|assertions?|reports?|statements?)\s+that\s+", re.I)
+# A town referred back to: "the city had fallen".
+_ANAPHOR = re.compile(r"\bthe (?:city|town|village|settlement)\b", re.I)
+
+
+def _reported_claim(s: str, sides: list[tuple[int, int, str]], cue: re.Match[str],
+                    lo: int) -> tuple[str, int] | None:
+    """For a capture cue inside a denial's clause, the side whose claim the sentence reports
+    ("despite Russian claims that the city had fallen") and where the claim's own clause
+    starts; ``None`` when the cue is not inside such a reported claim."""
+    best = None
+    for a, b, side in sides:
+        if lo <= a and b < cue.start() and side != "other":
+            m = _CLAIM_THAT.match(s, b)
+            if m is not None and m.end() <= cue.start() and not _BOUNDARY.search(s, m.end(), cue.start()):
+                best = (side, m.end())
+    return best
 
 
 def _first_side(sides: list[tuple[int, int, str]], lo: int) -> str | None:

@@ -98,7 +98,9 @@ CAPTURE = scanner(
     r"(?:flying|raised|hoisted|in)|hoisted|wav(?:es|ed|ing) the (?:national|ukrainian|russian) flag|"
     r"took over|taken over|conquered|occupied by|(?:have|has|had) occupied|"
     r"(?:had|have|has)\s+(?:now\s+|already\s+|finally\s+)?taken\b(?!\s+(?:part|place|steps|measures|hold|"
-    r"responsibility|over\b|into|to\b|a\b|an\b))|pushed (?:\w+ )*?out of|driven out of|"
+    r"responsibility|over\b|into|to\b|a\b|an\b))|"
+    r"(?:had|have|has) been taken\b(?!\s+(?:to|into|in|over|off|out|away|up|down|part|hostage|prisoner|captive|"
+    r"ill|aback|seriously|for|as|into account))|pushed (?:\w+ )*?out of|driven out of|"
     r"control (?:of|over) (?:more than |about |around |nearly |almost )?\d+(?:\.\d+)?\s*(?:%|percent|per cent)|"
     r"(?:control(?:s|led)?|holds?|held|occupie[sd]) (?:about |around |nearly |almost |roughly |more than |over |"
     r"some )?(?:half|a third|two-thirds|three-quarters|\d+(?:\.\d+)?\s*(?:%|percent|per cent)|most|parts?|much) of)",
@@ -107,7 +109,7 @@ CAPTURE = scanner(
 DENIAL = scanner(
     r"\b(?:denied|denies|deny|denying|"
     r"(?:rejected|rejects|rejecting|refuted|refutes|refuting|dismissed|dismisses|dismissing|disputed|disputes|"
-    r"disputing)(?:\s+\w+){0,3}?\s+"
+    r"disputing)(?:\s+[\w'’-]+){0,3}?\s+"
     r"(?:claims?|assertions?|reports?|statements?|allegations?|this|it|that|these|those)|"
     r"untrue|not true|false|fake|propaganda|disinformation|misinformation|fabricat\w+|a lie|(?:are|were) lies|nonsense|"
     r"remain(?:s|ed)? (?:firmly |fully )?(?:under|in) ukrainian (?:control|hands)|"
