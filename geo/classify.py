@@ -6,7 +6,8 @@ per (mention, tag, claimant), plus denials linked to the claims they answer.
 The rules work sentence by sentence:
 
 * a capture cue ("captured", "took control of", "liberated", "raised the flag",
-  "under Russian control") tags the towns of its clause ``capture_claim``;
+  "under Russian control") tags the towns of its clause ``capture_claim``, or
+  the town named just before when the clause says only "the city" or "the town";
 * a denial cue ("denied", "untrue", "propaganda", "urban combat still ongoing")
   tags the towns of its clause ``denial``; a denial that names no town answers
   the capture claims just before it (all of them when it speaks of "claims");
@@ -24,7 +25,7 @@ The rules work sentence by sentence:
   a ``mention``.
 
 The claimant is the side that asserts (for claims and denials: the speaker, else
-the side nearest the cue), that attacks (for strikes: the side before the
+a passive cue's agent, "captured by Russian forces", else the side nearest the cue), that attacks (for strikes: the side before the
 weapon or verb, else the side opposite the struck place's country), or that calls
 a place fortified.
 """
@@ -360,6 +361,7 @@ def _sentence_claims(sent: Sentence, found: list[_Found], year: int | None,
         locators = {id(f) for f in towns if f.place.precision == 2}  # "a village near Bakhmut"
         claimant = (_speaker(s, sides(), cue.start(), 0, den_from)
                     or _nearest_side(sides(), cue.start(), cue.start(), cue.end())  # "under Russian control"
+                    or _agent(s, sides(), cue)  # "was captured by Russian forces"
                     or _nearest_side(sides(), cue.start(), 0, den_from))
         for f in places:
             rel = f.m.start - off
@@ -367,6 +369,9 @@ def _sentence_claims(sent: Sentence, found: list[_Found], year: int | None,
                 continue  # "advancing towards X": not (yet) taken
             if (f.town and id(f) not in locators and rel < den_from and _closest(rel, caps, strikes) == "first"
                     and any(_attached(s, min(rel, c.start()), max(rel, c.end())) for c in caps)):
+                add(f, Tag.CAPTURE_CLAIM, claimant)
+        if not out:  # "Fighting raged around X; Russia claimed the town was under its control"
+            for f in _antecedents(s, off, caps, [f for f in places if f.town], den_from):
                 add(f, Tag.CAPTURE_CLAIM, claimant)
         if not out:  # "full control of the Luhansk region": a region that is the cue's own object
             for f in places:
@@ -450,6 +455,32 @@ def _over_list(s: str, rel: int) -> bool:
 _CLAIM_THAT = re.compile(r"\s*(?:claims?|claiming|assertions?|reports?|statements?)\s+that\s+", re.I)
 # A town referred back to: "the city had fallen".
 _ANAPHOR = re.compile(r"\bthe (?:city|town|village|settlement)\b", re.I)
+
+
+_BY = re.compile(r"\s+by\s+(?:the\s+)?$")
+
+
+def _agent(s: str, sides: list[tuple[int, int, str]], cue: re.Match[str]) -> str | None:
+    """The side named as a passive cue's agent ("captured by Russian forces")."""
+    for a, _b, side in sides:
+        if cue.end() <= a <= cue.end() + 12 and _BY.match(s, cue.end(), a):
+            return side
+    return None
+
+
+def _antecedents(s: str, off: int, caps: list[re.Match[str]], towns: list[_Found], end: int) -> list[_Found]:
+    """The town that "the city" / "the town" in a capture cue's own clause refers back to:
+    the last town named before that clause, when the clause names none itself."""
+    for c in caps:
+        start = _clause_start(s, c.start())
+        stop = _BOUNDARY.search(s, c.end())
+        stop_at = min(stop.start() if stop else len(s), end)
+        if not _ANAPHOR.search(s, start, stop_at) or any(start <= f.m.start - off < stop_at for f in towns):
+            continue
+        before = [f for f in towns if f.m.start - off < start]
+        if before:
+            return before[-1:]
+    return []
 
 
 def _reported_claim(s: str, sides: list[tuple[int, int, str]], cue: re.Match[str],
