@@ -358,7 +358,8 @@ def _sentence_claims(sent: Sentence, found: list[_Found], year: int | None,
     if caps:
         cue = caps[0]
         towns = [f for f in places if f.town]
-        locators = {id(f) for f in towns if f.place.precision == 2}  # "a village near Bakhmut"
+        # "a village near Bakhmut": Bakhmut only locates; a village placed at it is named itself
+        locators = {id(f) for f in towns if f.place.precision == 2 and not f.m.key.startswith("?")}
         claimant = (_speaker(s, sides(), cue.start(), 0, den_from)
                     or _nearest_side(sides(), cue.start(), cue.start(), cue.end())  # "under Russian control"
                     or _agent(s, sides(), cue)  # "was captured by Russian forces"

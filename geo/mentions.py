@@ -134,6 +134,43 @@ _SETTLEMENT_BEFORE = scanner(r"\b(?:(?:village|town|city|settlement|hamlet|villa
 _SETTLEMENT_BEFORE_ENDS = ("of", "khutor", "khutors", "khutori", "khutir")
 
 
+# After a name: "X, a village south of Y", "X, a small town near Y": the text places X by Y.
+_LOCATED_AFTER = re.compile(
+    r",\s+an?\s+(?:(?:small|tiny|frontline|front-line|key|strategic|nearby|neighbouring|neighboring)\s+)?"
+    r"(?:village|settlement|hamlet|town)\s+(?:just\s+|about\s+|some\s+|roughly\s+)?"
+    r"(?:\d+(?:\.\d+)?\s*(?:km|kilometers|kilometres|miles)\s+(?:\([^)]{0,30}\)\s+)?)?"
+    r"(?:(?:(?:north|south)(?:-?(?:east|west))?|east|west)(?:ern)?\s+of|near|outside|close\s+to)\s+(?:the\s+)?"
+    r"(?=[A-Z])")
+
+
+def located_by(text: str, end: int) -> int | None:
+    """Where the place that locates a settlement starts, when the text after offset ``end``
+    says "X, a village south of Y" (``end`` is X's end); else ``None``."""
+    m = _LOCATED_AFTER.match(text, end)
+    return m.end() if m else None
+# Capitalised words that open a sentence without naming anything ("However, a village near ...").
+_NOT_NAMES = frozenset("however meanwhile nearby there later earlier then also instead yesterday today tonight "
+                       "overnight elsewhere separately still now here thus yet".split())
+
+
+def _run_end_offset(toks: list[Token], upper: list[bool], run_end: list[int], i: int) -> int:
+    """Where the run of capitalised words starting at token ``i`` ends."""
+    j = i
+    while j < run_end[j] and upper[j + 1]:
+        j += 1
+    return toks[j].end
+
+
+def _located_settlement(text: str, toks: list[Token], upper: list[bool], run_end: list[int], i: int,
+                        lower_words: set[str]) -> bool:
+    """Whether the capitalised run at ``i`` is a settlement the text places by another
+    ("Klishchiivka, a village south of Bakhmut"), not an ordinary word."""
+    end = _run_end_offset(toks, upper, run_end, i)
+    first = toks[i].text
+    return (bool(_LOCATED_AFTER.match(text, end)) and first.lower() not in _NOT_NAMES
+            and not (end == toks[i].end and first.lower() in lower_words))
+
+
 def _settlement_before(text: str, prev: Token, tok: Token) -> bool:
     """Whether :data:`_SETTLEMENT_BEFORE` matches right before ``tok`` (``prev``: the word before it)."""
     return (text[prev.end:tok.start].isspace() and folded(prev.text[-7:]).endswith(_SETTLEMENT_BEFORE_ENDS)
@@ -199,14 +236,18 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Tru
             i += 1
             continue
         tok = toks[i]
-        if unknown and i and _settlement_before(text, toks[i - 1], tok):
+        located = unknown and text.startswith(", a", _run_end_offset(toks, upper, run_end, i)) and \
+            _located_settlement(text, toks, upper, run_end, i, lower_words)
+        if unknown and (located or (i and _settlement_before(text, toks[i - 1], tok))):
             j = i
             while j < run_end[j] and upper[j + 1]:
                 j += 1
             end = toks[j].end - _strip_possessive(toks[j].text)
             run = name_key(text[tok.start:end])
-            if not has_key(run) and _longest(text, toks, upper, run_end, i, max_words, has_key, known) is None and _loose(
-                    text, toks, upper, run_end, i, gazetteer, min_words=1) is None:
+            if not has_key(run) and ((located and " " in run and not gazetteer.lookup_loose(loose_key(run))) or (
+                    _longest(text, toks, upper, run_end, i, max_words, has_key, known) is None
+                    and _loose(text, toks, upper, run_end, i, gazetteer, min_words=1) is None)):
+                # "Novoselivka Persha, a village near Avdiivka": the whole name, though "Novoselivka" alone is known
                 # "the village of Stara Shchinka": a settlement the gazetteer lacks in any spelling
                 out.append(Mention(article.id, tok.start, end, text[tok.start:end], "?" + run))
                 i = j + 1

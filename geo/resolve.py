@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from .gazetteer import Entry, Gazetteer
 from .geocode import Fallback
 from .lexicon import folded, scanner
+from .mentions import located_by
 from .model import Article, Mention, Place, Resolution
 from .translit import loose_key, name_key
 
@@ -327,19 +328,25 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
             if (m.key, p.lat, p.lon) not in seen_points:
                 seen_points.add((m.key, p.lat, p.lon))
                 points.append((m.key, p.lat, p.lon))
-    out: list[Resolution] = []
     context = _Context([by_key, learned])
     near = _Nearness(points)
     home = _Home(learned)
+    done: dict[int, Resolution] = {}
     for i, m in enumerate(mentions):
-        countries, regions = context(m.key)
+        if cands[i]:
+            countries, regions = context(m.key)
+            done[i] = one(i, countries, regions, near)
+    for i, m in enumerate(mentions):
         if not cands[i]:
             frame = frames.get(i)
-            out.append(_fall_back(fallback, gazetteer, m, locals_[i], countries,
-                                  frame[1] if frame is not None and isinstance(frame[1], Entry) else None))
-        else:
-            out.append(one(i, countries, regions, near))
-    return out
+            by = done.get(i + 1)
+            if by is not None and (by.place is None or by.place.kind != "city"
+                                   or located_by(text, m.end) != mentions[i + 1].start):
+                by = None
+            done[i] = _fall_back(fallback, gazetteer, m, locals_[i], context(m.key)[0],
+                                 frame[1] if frame is not None and isinstance(frame[1], Entry) else None,
+                                 by.place if by is not None else None)
+    return [done[i] for i in range(len(mentions))]
 
 
 #: (id of an entry, precision) -> (the entry, its Place): a Place is immutable, so every
@@ -474,16 +481,19 @@ _IN_REGION_GAP = re.compile(r"^\s*(?:,|\(|in|of|near)?\s*(?:the\s+)?(?:[a-z]+\s+
 
 
 def _fall_back(fallback: Fallback | None, gazetteer: Gazetteer, m: Mention, local: set[str],
-               countries: set[str], unit: Entry | None) -> Resolution:
+               countries: set[str], unit: Entry | None, by: Place | None = None) -> Resolution:
     """A settlement the gazetteer lacks ("the village of X"): asked online when allowed,
-    else placed at the town of the district the sentence opens with (precision 2), else
-    left unplaced."""
+    else placed at the town the text says it lies near ("X, a village south of Y") or at
+    the town of the district the sentence opens with (precision 2), else left unplaced."""
     if fallback is not None:
         region = _pick_local_region(gazetteer, local)
         country = region.country if region else (next(iter(sorted(countries))) if len(countries) == 1 else None)
         place = fallback(m.text, country=country, region=region.name if region else None)
         if place is not None:
             return Resolution(m, place, "")
+    if by is not None:  # "Klishchiivka, a village south of Bakhmut": at Bakhmut
+        return Resolution(m, replace(by, name=m.text, precision=2),
+                          f"{m.text!r} is not in the gazetteer: placed at {by.name}, which the text puts it near")
     if unit is not None:  # "In the Volokonovsky District, ... khutori Plotvyanka": the district's town
         return Resolution(m, replace(_place(unit, 2), name=m.text),
                           f"{m.text!r} is not in the gazetteer: placed at the town of its district, {unit.name}")
