@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import os
-import tempfile
+import sqlite3
 from functools import lru_cache
 from pathlib import Path
 
@@ -55,25 +54,57 @@ def article_key(unread: Unread, gazetteer_version: str) -> str:
 
 
 class ArticleCache:
-    """Lists of plain values per key, one small :mod:`marshal` file each under ``folder``
-    (read back without any parsing): feature records (:data:`geo.pipeline.Record`) per
-    article key, and a build's output per place."""
+    """Lists of plain values per key, :mod:`marshal`-ed into one SQLite file: feature
+    records (:data:`geo.pipeline.Record`) per article key, and a build's output per place.
 
-    def __init__(self, folder: Path) -> None:
-        self.folder = Path(folder)
-        self._root = os.fspath(self.folder)
+    One file rather than one file per entry: creating thousands of small files costs
+    more than computing them on many file systems.  Writes are committed in batches and
+    on :meth:`close`; a build that dies loses only its uncommitted entries.  A cache that
+    cannot be opened, read or written (a damaged file, a read-only folder) is treated as
+    empty: it only costs speed.  Concurrent builds share it through SQLite's locking.
+    """
+
+    _BATCH = 1000  # entries per commit
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
         self.hits = 0
         self.misses = 0
+        self._db: sqlite3.Connection | None = None
+        self._opened = False
+        self._pending = 0
 
-    def _path(self, key: str) -> str:
-        return os.path.join(self._root, key[:2], key + ".bin")
+    def _connect(self) -> sqlite3.Connection | None:
+        if self._opened:
+            return self._db
+        self._opened = True
+        for attempt in range(2):
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                db = sqlite3.connect(self.path, timeout=30)
+                db.execute("PRAGMA synchronous = OFF")  # a cache: losing the last entries on a crash is fine
+                db.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
+                self._db = db
+                return db
+            except sqlite3.DatabaseError:
+                if attempt == 0:  # not a database (damaged): start a new one
+                    try:
+                        self.path.unlink()
+                    except OSError:
+                        break
+            except (OSError, sqlite3.Error):
+                break
+        return None
 
     def get(self, key: str) -> list | None:
-        try:
-            with open(self._path(key), "rb") as f:
-                records = marshal.loads(f.read())
-        except (OSError, ValueError, EOFError, TypeError):
-            records = None
+        db = self._connect()
+        records = None
+        if db is not None:
+            try:
+                row = db.execute("SELECT value FROM entries WHERE key = ?", (key,)).fetchone()
+                records = marshal.loads(row[0]) if row is not None else None
+            except (sqlite3.Error, ValueError, EOFError, TypeError):
+                records = None
         if not isinstance(records, list):
             self.misses += 1
             return None
@@ -81,13 +112,26 @@ class ArticleCache:
         return records
 
     def put(self, key: str, records: list) -> None:
-        path = self._path(key)
-        folder = os.path.dirname(path)
+        db = self._connect()
+        if db is None:
+            return
         try:
-            os.makedirs(folder, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-            with os.fdopen(fd, "wb") as f:
-                marshal.dump(records, f)
-            os.replace(tmp, path)
-        except OSError:
+            db.execute("INSERT OR REPLACE INTO entries (key, value) VALUES (?, ?)", (key, marshal.dumps(records)))
+            self._pending += 1
+            if self._pending >= self._BATCH:
+                db.commit()
+                self._pending = 0
+        except sqlite3.Error:
             pass  # a cache that cannot be written only costs speed
+
+    def close(self) -> None:
+        """Commit what was added and close the file."""
+        if self._db is not None:
+            try:
+                self._db.commit()
+                self._db.close()
+            except sqlite3.Error:
+                pass
+            self._db = None
+        self._opened = False
+        self._pending = 0

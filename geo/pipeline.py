@@ -214,6 +214,7 @@ def build(inputs: Iterable[str | os.PathLike] = ("seeds",), *, out: str | os.Pat
 
     counted = [0]
     per_article: Iterable[list[Record]]
+    store: ArticleCache | None = None
     if engine == "dask":
         from .distributed import dask_features
 
@@ -221,10 +222,21 @@ def build(inputs: Iterable[str | os.PathLike] = ("seeds",), *, out: str | os.Pat
                                              fallback=fallback)
         per_article = (feature_records(feats) for feats in features)
     else:
-        store = ArticleCache(cache_dir() / "articles") if cache and fallback is None else None
+        store = ArticleCache(cache_dir() / "articles.sqlite") if cache and fallback is None else None
         per_article = _local_features(read_inputs(inputs, on_error=_err), gazetteer, store, fallback, _err,
                                       counted)
-    memo = ArticleCache(cache_dir() / "places") if cache else None
+    memo = ArticleCache(cache_dir() / "places.sqlite") if cache else None
+    try:
+        return _build(per_article, memo, errors, counted, out=Path(out), html=html, cache=cache, formats=formats)
+    finally:
+        for kept in (store, memo):
+            if kept is not None:
+                kept.close()
+
+
+def _build(per_article: Iterable[list[Record]], memo: ArticleCache | None, errors: list[str], counted: list[int], *,
+           out: Path, html: bool, cache: bool, formats: Sequence[str]) -> Result:
+    """Merge the articles' records and write the outputs (see :func:`build`)."""
     with _Collector(map_data=html, memo=memo) as collected:
         for feats in per_article:
             collected.add(feats)

@@ -4,6 +4,7 @@ recomputes only the places they touch, and a warm build writes a cold build's by
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -86,8 +87,25 @@ def test_rebuild_parses_and_analyses_only_new_articles(gazetteer, folder: Path, 
 
 def test_damaged_cache_entries_are_recomputed(gazetteer, folder: Path, tmp_path: Path) -> None:
     before = _build(gazetteer, folder, tmp_path / "out")
-    entries = [p for p in (tmp_path / "cache").rglob("*.bin")]
-    assert entries
-    for p in entries:
-        p.write_bytes(b"\x00not marshal")
+    stores = sorted((tmp_path / "cache").glob("*.sqlite"))
+    assert [p.name for p in stores] == ["articles.sqlite", "places.sqlite"]
+    with sqlite3.connect(stores[0]) as db:
+        assert db.execute("SELECT count(*) FROM entries").fetchone()[0] == 5
+        db.execute("UPDATE entries SET value = ?", (b"\x00not marshal",))
     assert _build(gazetteer, folder, tmp_path / "out") == before
+
+
+def test_damaged_cache_file_is_replaced(gazetteer, folder: Path, tmp_path: Path) -> None:
+    before = _build(gazetteer, folder, tmp_path / "out")
+    for p in (tmp_path / "cache").glob("*.sqlite"):
+        p.write_bytes(b"this is not a database" * 100)
+    assert _build(gazetteer, folder, tmp_path / "out") == before
+    with sqlite3.connect(tmp_path / "cache" / "articles.sqlite") as db:  # rebuilt, and filled again
+        assert db.execute("SELECT count(*) FROM entries").fetchone()[0] == 5
+
+
+def test_unwritable_cache_only_costs_speed(gazetteer, folder: Path, tmp_path: Path, monkeypatch) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("GEO_CACHE_DIR", str(blocker / "cache"))
+    assert _build(gazetteer, folder, tmp_path / "out") == _build(gazetteer, folder, tmp_path / "cold", cache=False)
