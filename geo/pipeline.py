@@ -213,7 +213,7 @@ def build(inputs: Iterable[str | os.PathLike] = ("seeds",), *, out: str | os.Pat
             on_error(e)
 
     counted = [0]
-    per_article: Iterable[list[Record]]
+    per_article: Iterable[Record]
     store: ArticleCache | None = None
     if engine == "dask":
         from .distributed import dask_features
@@ -234,7 +234,7 @@ def build(inputs: Iterable[str | os.PathLike] = ("seeds",), *, out: str | os.Pat
                 kept.close()
 
 
-def _build(per_article: Iterable[list[Record]], memo: ArticleCache | None, errors: list[str], counted: list[int], *,
+def _build(per_article: Iterable[Record], memo: ArticleCache | None, errors: list[str], counted: list[int], *,
            out: Path, html: bool, cache: bool, formats: Sequence[str]) -> Result:
     """Merge the articles' records and write the outputs (see :func:`build`)."""
     with _Collector(map_data=html, memo=memo) as collected:
@@ -267,7 +267,7 @@ def _build(per_article: Iterable[list[Record]], memo: ArticleCache | None, error
 
 def _local_features(inputs: Iterable[Unread], gazetteer: Gazetteer | None, store: ArticleCache | None,
                     fallback: Fallback | None, report: Callable[[GeoError], None],
-                    counted: list[int]) -> Iterator[list[Record]]:
+                    counted: list[int]) -> Iterator[Record]:
     """Each article's feature records, from the cache when it has them; ``counted[0]`` counts articles.
 
     An article found in the cache is neither parsed nor analysed, and the gazetteer is
@@ -277,7 +277,8 @@ def _local_features(inputs: Iterable[Unread], gazetteer: Gazetteer | None, store
     version = (gaz.version if gaz is not None else gazetteer_version()) if store else ""
     for unread in inputs:
         key = article_key(unread, version) if store else ""
-        feats = store.get(key) if store else None
+        cached = store.get(key) if store else None
+        feats: Record | None = (cached[0], cached[1], cached[2]) if cached is not None and len(cached) == 3 else None
         if feats is None:
             try:
                 article = unread.parse()
@@ -295,28 +296,36 @@ def _local_features(inputs: Iterable[Unread], gazetteer: Gazetteer | None, store
                                   f"processing this article ({type(err).__name__}: {err}); it was skipped"))
                 continue
             if store:
-                store.put(key, feats)
+                store.put(key, list(feats))
         counted[0] += 1
         yield feats
 
 
-#: One claim feature as a build keeps it: its canonical sort key, its JSON line and its
-#: :func:`~geo.geojson.place_row`.  Plain tuples: cached and spilled with :mod:`marshal`.
-Record = tuple[tuple, str, tuple[tuple, tuple]]
+#: One article's claim features as a build keeps them: the article id, the features' JSON
+#: lines in canonical order joined by ",\n" (the canonical order sorts by article first,
+#: so an article's lines stay together in ``claims.geojson``), and each feature's
+#: :func:`~geo.geojson.place_row`.  Plain values: cached and spilled with :mod:`marshal`.
+Record = tuple[str, str, list[tuple[tuple, tuple]]]
 
 
-def feature_records(features: list[dict]) -> list[Record]:
-    """The :data:`Record` of each feature."""
-    encode = ENCODER.encode
-    return [(feature_order(f), encode(f), place_row(f)) for f in features]
+def feature_records(features: list[dict]) -> Record:
+    """The :data:`Record` of one article's features."""
+    features = sorted(features, key=feature_order)
+    article = features[0]["properties"]["article"] if features else ""
+    return article, _LINES.join(map(ENCODER.encode, features)), [place_row(f) for f in features]
+
+
+# Between two feature lines; no encoded feature holds a line break, so this splits them again.
+_LINES = ",\n"
 
 
 class _Collector:
     """The features of a build, sorted on disk as they arrive; writes the outputs from there.
 
-    Memory stays bounded whatever the corpus size: each feature is kept as its JSON
-    line (for ``claims.geojson``) and as a :func:`~geo.geojson.place_row` (for the
-    per-place status), both in :class:`~geo.spill.ExternalSort`.  Only the map holds
+    Memory stays bounded whatever the corpus size: each article's features are kept as
+    their JSON lines (for ``claims.geojson``, sorted by article) and each feature as a
+    :func:`~geo.geojson.place_row` (for the per-place status, sorted by place), both in
+    :class:`~geo.spill.ExternalSort`.  Only the map holds
     what it embeds.  With a ``memo``, each place's output (its ``places.geojson`` line
     and what the map keeps of it) is cached under a digest of its claims, so a
     rebuild recomputes only the places whose claims changed.
@@ -331,21 +340,25 @@ class _Collector:
         self.events = 0
         self.places_written = 0
 
-    def add(self, records: list[Record]) -> None:
+    def add(self, record: Record) -> None:
         """Add one article's :func:`feature_records`."""
+        article, lines, rows = record
         self.articles += 1
-        for order, line, row in records:
-            self._claims.add((order, line), len(line))
-            self._rows.add(row, len(line))
+        if lines:
+            self._claims.add((article, lines), len(lines))
+        size = len(lines) // max(1, len(rows))
+        for row in rows:
+            self._rows.add(row, size)
             if row_tag(row) != "mention":
                 self.events += 1
 
     def write_claims(self, out: BinaryIO) -> None:
-        _write_text(out, collection_chunks(_HEAD, (line for _, line in self._claims)))
+        _write_text(out, collection_chunks(_HEAD, (lines for _, lines in self._claims)))
 
     def claims_collection(self) -> dict:
         """Every claim feature in memory (for the exports that need them all)."""
-        return {"type": "FeatureCollection", "features": [json.loads(line) for _, line in self._claims]}
+        return {"type": "FeatureCollection",
+                "features": [json.loads(line) for _, lines in self._claims for line in lines.split(_LINES)]}
 
     def write_places(self, out: BinaryIO) -> None:
         """Write ``places.geojson``; the map's data is gathered on the way."""
