@@ -130,6 +130,12 @@ def _clause_start(s: str, pos: int) -> int:
     return start
 
 
+def _clause_end(s: str, pos: int) -> int:
+    """Where the clause holding offset ``pos`` ends (see :func:`_clause_start`)."""
+    b = _BOUNDARY.search(s, pos)
+    return b.start() if b else len(s)
+
+
 def _valid(s: str, cue: re.Match[str], year: int | None, *, modal: bool = True) -> bool:
     """Not a question, forecast, plan or demand, and not dated before the article's year."""
     if s.rstrip(" \"”’'").endswith("?"):
@@ -396,8 +402,8 @@ def _sentence_claims(sent: Sentence, found: list[_Found], year: int | None,
             if said is None:
                 continue
             side, that = said
-            stop = _BOUNDARY.search(s, rc.end())
-            in_claim = [f for f in places if f.town and that <= f.m.start - off < (stop.start() if stop else len(s))]
+            stop = _clause_end(s, rc.end())
+            in_claim = [f for f in places if f.town and that <= f.m.start - off < stop]
             for f in in_claim or (targets if _ANAPHOR.search(s, that, rc.start()) else []):
                 add(f, Tag.CAPTURE_CLAIM, side)
         answered: list[Claim] = list(same_sentence)
@@ -474,8 +480,7 @@ def _antecedents(s: str, off: int, caps: list[re.Match[str]], towns: list[_Found
     the last town named before that clause, when the clause names none itself."""
     for c in caps:
         start = _clause_start(s, c.start())
-        stop = _BOUNDARY.search(s, c.end())
-        stop_at = min(stop.start() if stop else len(s), end)
+        stop_at = min(_clause_end(s, c.end()), end)
         if not _ANAPHOR.search(s, start, stop_at) or any(start <= f.m.start - off < stop_at for f in towns):
             continue
         before = [f for f in towns if f.m.start - off < start]

@@ -153,22 +153,22 @@ _NOT_NAMES = frozenset("however meanwhile nearby there later earlier then also i
                        "overnight elsewhere separately still now here thus yet".split())
 
 
-def _run_end_offset(toks: list[Token], upper: list[bool], run_end: list[int], i: int) -> int:
-    """Where the run of capitalised words starting at token ``i`` ends."""
+def _run_last(upper: list[bool], run_end: list[int], i: int) -> int:
+    """The last token of the run of capitalised words starting at token ``i``."""
     j = i
     while j < run_end[j] and upper[j + 1]:
         j += 1
-    return toks[j].end
+    return j
 
 
-def _located_settlement(text: str, toks: list[Token], upper: list[bool], run_end: list[int], i: int,
-                        lower_words: set[str]) -> bool:
-    """Whether the capitalised run at ``i`` is a settlement the text places by another
-    ("Klishchiivka, a village south of Bakhmut"), not an ordinary word."""
-    end = _run_end_offset(toks, upper, run_end, i)
-    first = toks[i].text
-    return (bool(_LOCATED_AFTER.match(text, end)) and first.lower() not in _NOT_NAMES
-            and not (end == toks[i].end and first.lower() in lower_words))
+def _located_settlement(text: str, toks: list[Token], i: int, last: int, lower_words: set[str]) -> bool:
+    """Whether the capitalised run of tokens ``i``..``last`` is a settlement the text places
+    by another ("Klishchiivka, a village south of Bakhmut"), not an ordinary word."""
+    end = toks[last].end
+    if not text.startswith(", a", end) or not _LOCATED_AFTER.match(text, end):
+        return False
+    first = toks[i].text.lower()
+    return first not in _NOT_NAMES and not (last == i and first in lower_words)
 
 
 def _settlement_before(text: str, prev: Token, tok: Token) -> bool:
@@ -236,12 +236,10 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Tru
             i += 1
             continue
         tok = toks[i]
-        located = unknown and text.startswith(", a", _run_end_offset(toks, upper, run_end, i)) and \
-            _located_settlement(text, toks, upper, run_end, i, lower_words)
+        last = _run_last(upper, run_end, i) if unknown else i
+        located = unknown and _located_settlement(text, toks, i, last, lower_words)
         if unknown and (located or (i and _settlement_before(text, toks[i - 1], tok))):
-            j = i
-            while j < run_end[j] and upper[j + 1]:
-                j += 1
+            j = last
             end = toks[j].end - _strip_possessive(toks[j].text)
             run = name_key(text[tok.start:end])
             if not has_key(run) and ((located and " " in run and not gazetteer.lookup_loose(loose_key(run))) or (
