@@ -10,6 +10,10 @@ Measures, each in a fresh `python -m geo build` process with its own empty resul
    byte-identical to the rebuild's.
 
 Target: the rebuild takes under 10 % of the cold build.
+
+The package's modules are byte-compiled first, as an installed package's are: a machine
+that sets PYTHONDONTWRITEBYTECODE would otherwise recompile every module in every run,
+which adds the same ~0.07 s to both builds and is not what a user's cron job pays.
 """
 
 from __future__ import annotations
@@ -48,7 +52,9 @@ def main() -> None:
         files = sorted(corpus.iterdir())
         extra_article = tmp_path / files[-1].name
         shutil.move(str(files[-1]), extra_article)  # held back: it is "the new article"
-        env = dict(os.environ)
+        subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "geo")], check=True,
+                       stdout=subprocess.DEVNULL)
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         cache = tmp_path / "cache"
         cache.mkdir()
         # The gazetteer pickle is shared with the user's cache; only the article cache starts empty.

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 import sqlite3
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -97,19 +98,39 @@ class ArticleCache:
         return None
 
     def get(self, key: str) -> list | None:
+        return self.get_many([key])[0]
+
+    _CHUNK = 500  # keys per query, under SQLite's oldest limit on bound parameters (999)
+
+    def get_many(self, keys: Sequence[str]) -> list[list | None]:
+        """The entries of ``keys``, in their order (``None`` for a miss); one query per
+        few hundred keys rather than one per key."""
+        found: dict[str, bytes] = {}
         db = self._connect()
-        records = None
         if db is not None:
             try:
-                row = db.execute("SELECT value FROM entries WHERE key = ?", (key,)).fetchone()
-                records = marshal.loads(row[0]) if row is not None else None
-            except (sqlite3.Error, ValueError, EOFError, TypeError):
-                records = None
-        if not isinstance(records, list):
-            self.misses += 1
-            return None
-        self.hits += 1
-        return records
+                for i in range(0, len(keys), self._CHUNK):
+                    part = list(dict.fromkeys(keys[i:i + self._CHUNK]))
+                    found.update(db.execute(f"SELECT key, value FROM entries WHERE key IN ({','.join('?' * len(part))})",
+                                            part).fetchall())
+            except sqlite3.Error:
+                found = {}
+        out: list[list | None] = []
+        for key in keys:
+            records = None
+            blob = found.get(key)
+            if blob is not None:
+                try:
+                    records = marshal.loads(blob)
+                except (ValueError, EOFError, TypeError):
+                    records = None
+            if isinstance(records, list):
+                self.hits += 1
+                out.append(records)
+            else:
+                self.misses += 1
+                out.append(None)
+        return out
 
     def put(self, key: str, records: list) -> None:
         db = self._connect()

@@ -29,7 +29,7 @@ from .mentions import find_mentions
 from .model import Article, Claim, Resolution
 from .resolve import resolve
 from .spill import ExternalSort
-from .webmap import MapData, page_chunks, prepare_place
+from .webmap import MapData, page_chunks, prepare_place, shaded_regions
 
 __all__ = ["ENGINES", "Result", "analyse", "article_features", "build", "extract", "iter_mentions",
            "merge_features"]
@@ -223,7 +223,7 @@ def build(inputs: Iterable[str | os.PathLike] = ("seeds",), *, out: str | os.Pat
         per_article = (feature_records(feats) for feats in features)
     else:
         store = ArticleCache(cache_dir() / "articles.sqlite") if cache and fallback is None else None
-        per_article = _local_features(read_inputs(inputs, on_error=_err), gazetteer, store, fallback, _err,
+        per_article = _local_features(inputs, gazetteer, store, fallback, _err,
                                       counted)
     memo = ArticleCache(cache_dir() / "places.sqlite") if cache else None
     try:
@@ -248,7 +248,7 @@ def _build(per_article: Iterable[Record], memo: ArticleCache | None, errors: lis
                                                         "places.geojson": collected.write_places}
         if html:
             shells = cache_dir() / "maps" if cache else None
-            files["claims.html"] = lambda f: collected.write_map(f, *_regions(), shells)
+            files["claims.html"] = lambda f: collected.write_map(f, shells)
         claims_fc = collected.claims_collection() if formats else None
         if claims_fc is not None and [f for f in formats if f != "parquet"]:
             from .export import export
@@ -265,40 +265,63 @@ def _build(per_article: Iterable[Record], memo: ArticleCache | None, errors: lis
         return Result(counted[0], written, tuple(errors), collected.events, collected.places_written)
 
 
-def _local_features(inputs: Iterable[Unread], gazetteer: Gazetteer | None, store: ArticleCache | None,
+def _local_features(inputs: Iterable[str | os.PathLike], gazetteer: Gazetteer | None, store: ArticleCache | None,
                     fallback: Fallback | None, report: Callable[[GeoError], None],
                     counted: list[int]) -> Iterator[Record]:
-    """Each article's feature records, from the cache when it has them; ``counted[0]`` counts articles.
+    """Each input article's feature records, from the cache when it has them; ``counted[0]``
+    counts articles.  Input errors are reported in input order.
 
     An article found in the cache is neither parsed nor analysed, and the gazetteer is
-    loaded only when some article is not in the cache.
+    loaded only when some article is not in the cache.  The cache is asked about a batch
+    of articles at a time.
     """
     gaz = gazetteer
     version = (gaz.version if gaz is not None else gazetteer_version()) if store else ""
-    for unread in inputs:
-        key = article_key(unread, version) if store else ""
-        cached = store.get(key) if store else None
-        feats: Record | None = (cached[0], cached[1], cached[2]) if cached is not None and len(cached) == 3 else None
-        if feats is None:
-            try:
-                article = unread.parse()
-            except InputError as err:
-                report(err)
+    pending: list[Unread | GeoError] = []  # read articles and input errors, in input order
+    unread_articles = read_inputs(inputs, on_error=pending.append)
+    while True:
+        for item in unread_articles:
+            pending.append(item)
+            if len(pending) >= _LOOKUP_BATCH:
+                break
+        if not pending:
+            return
+        batch = pending[:]
+        del pending[:]
+        keys = [article_key(u, version) for u in batch if isinstance(u, Unread)] if store else []
+        hits = iter(store.get_many(keys) if store else [])
+        found = iter(keys)
+        for unread in batch:
+            if not isinstance(unread, Unread):
+                report(unread)
                 continue
-            if gaz is None:
-                gaz = load_gazetteer()
-            try:
-                feats = feature_records(article_features(article, gaz, fallback=fallback))
-            except Exception as err:  # one bad article must not sink the others
-                if os.environ.get("GEO_DEBUG"):
-                    raise
-                report(InputError(f"{article.source_path or article.id}: internal error while "
-                                  f"processing this article ({type(err).__name__}: {err}); it was skipped"))
-                continue
-            if store:
-                store.put(key, list(feats))
-        counted[0] += 1
-        yield feats
+            key = next(found, "")
+            cached = next(hits, None)
+            feats = (cached[0], cached[1], cached[2]) if cached is not None and len(cached) == 3 else None
+            if feats is None:
+                try:
+                    article = unread.parse()
+                except InputError as err:
+                    report(err)
+                    continue
+                if gaz is None:
+                    gaz = load_gazetteer()
+                try:
+                    feats = feature_records(article_features(article, gaz, fallback=fallback))
+                except Exception as err:  # one bad article must not sink the others
+                    if os.environ.get("GEO_DEBUG"):
+                        raise
+                    report(InputError(f"{article.source_path or article.id}: internal error while "
+                                      f"processing this article ({type(err).__name__}: {err}); it was skipped"))
+                    continue
+                if store:
+                    store.put(key, list(feats))
+            counted[0] += 1
+            yield feats
+
+
+# Articles (or places) looked up in the cache at once: few queries, little memory.
+_LOOKUP_BATCH = 256
 
 
 #: One article's claim features as a build keeps them: the article id, the features' JSON
@@ -365,41 +388,66 @@ class _Collector:
         self.places_written = 0
 
         def lines() -> Iterator[str | Iterator[str]]:
-            for group in iter_places(self._rows):
-                self.places_written += 1
-                if group.huge:  # never all its citations at once
-                    if self._map is not None:
-                        self._map.add(group.summary(), group.spellings, group.citations())
-                    yield group.chunks()
-                else:
-                    line, prepared = self._place_output(group)
-                    if self._map is not None and prepared is not None:
-                        self._map.add_prepared(prepared)
-                    yield line
+            for batch in _place_batches(iter_places(self._rows)):
+                outputs = self._place_outputs([group for group in batch if not group.huge])
+                for group in batch:
+                    self.places_written += 1
+                    if group.huge:  # never all its citations at once
+                        if self._map is not None:
+                            self._map.add(group.summary(), group.spellings, group.citations())
+                        yield group.chunks()
+                    else:
+                        line, prepared = next(outputs)
+                        if self._map is not None and prepared is not None:
+                            self._map.add_prepared(prepared)
+                        yield line
 
         _write_text(out, collection_chunks(_HEAD, lines()))
 
-    def _place_output(self, group: PlaceGroup) -> tuple[str, tuple | None]:
-        """A place's ``places.geojson`` line and its :func:`~geo.webmap.prepare_place`."""
+    def _place_outputs(self, groups: list[PlaceGroup]) -> Iterator[tuple[str, tuple | None]]:
+        """Each place's ``places.geojson`` line and its :func:`~geo.webmap.prepare_place`,
+        from the memo when it has them."""
         memo = self._memo
-        key = ""
+        keys: list[str] = []
         if memo is not None:
+            version = _place_version()
             # marshal version 2 writes equal values as equal bytes (no back-references).
-            data = marshal.dumps((_place_version(), group.name, group.lat, group.lon, group.rows), 2)
-            key = hashlib.sha256(data).hexdigest()
-            hit = memo.get(key)
+            keys = [hashlib.sha256(marshal.dumps((version, g.name, g.lat, g.lon, g.rows), 2)).hexdigest()
+                    for g in groups]
+        hits = memo.get_many(keys) if memo is not None else [None] * len(groups)
+        for group, key, hit in zip(groups, keys or [""] * len(groups), hits):
+            if hit is not None and len(hit) == 2:
+                yield hit[0], hit[1]
+                continue
+            feature = group.feature()
+            line = ENCODER.encode(feature)
+            prepared = prepare_place(feature, group.spellings) if memo is not None or self._map is not None else None
+            if memo is not None:
+                memo.put(key, [line, prepared])
+            yield line, prepared
+
+    def write_map(self, out: BinaryIO, shells: Path | None) -> None:
+        assert self._map is not None, "write_places gathers the map's data first"
+        _write_text(out, page_chunks(self._map, shell_cache=shells, shaded=self._shaded_regions()))
+
+    def _shaded_regions(self) -> tuple[str, bool]:
+        """The map's region shading (:func:`~geo.webmap.shaded_regions`), from the memo
+        when the same regions of the same outlines were shaded before."""
+        assert self._map is not None
+        codes = self._map.event_regions
+        key = ""
+        if self._memo is not None:
+            outlines = _regions_path()
+            stamp = hashlib.sha256(outlines.read_bytes()).hexdigest() if outlines is not None else ""
+            key = hashlib.sha256(marshal.dumps(("regions", _place_version(), stamp, codes), 2)).hexdigest()
+            hit = self._memo.get(key)
             if hit is not None and len(hit) == 2:
                 return hit[0], hit[1]
-        feature = group.feature()
-        line = ENCODER.encode(feature)
-        prepared = prepare_place(feature, group.spellings) if memo is not None or self._map is not None else None
-        if memo is not None:
-            memo.put(key, [line, prepared])
-        return line, prepared
-
-    def write_map(self, out: BinaryIO, regions: dict | None, rounded: bool, shells: Path | None) -> None:
-        assert self._map is not None, "write_places gathers the map's data first"
-        _write_text(out, page_chunks(self._map, regions=regions, shell_cache=shells, regions_rounded=rounded))
+        regions, rounded = _regions() if codes else (None, False)
+        text, has = shaded_regions(regions, codes, rounded=rounded)
+        if self._memo is not None:
+            self._memo.put(key, [text, has])
+        return text, has
 
     def close(self) -> None:
         self._claims.close()
@@ -413,6 +461,21 @@ class _Collector:
 
 
 _HEAD = {"type": "FeatureCollection"}
+
+
+def _place_batches(groups: Iterable[PlaceGroup], *, rows: int = 50_000) -> Iterator[list[PlaceGroup]]:
+    """Places in batches of at most :data:`_LOOKUP_BATCH` places or about ``rows`` claims,
+    so a batch's lookups are one query and its claims fit in memory."""
+    batch: list[PlaceGroup] = []
+    size = 0
+    for group in groups:
+        batch.append(group)
+        size += len(group.rows)
+        if len(batch) >= _LOOKUP_BATCH or size >= rows:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
 
 
 def _write_text(out: BinaryIO, chunks: Iterable[str], *, block: int = 1 << 20) -> None:
@@ -444,20 +507,27 @@ def _content_writer(content: str | bytes) -> Callable[[BinaryIO], None]:
     return write
 
 
+def _regions_path() -> Path | None:
+    """The file of region outlines for shading: the world's admin-1 outlines, or Ukraine's alone."""
+    for name in ("admin1_shapes.geojson", "ukraine_admin1.geojson"):
+        path = data_dir() / name
+        if path.exists():
+            return path
+    return None
+
+
 def _regions() -> tuple[dict | None, bool]:
     """Region outlines for shading, keyed by ``code``, and whether their coordinates are
     rounded already (``admin1_shapes.geojson`` has 3 decimals)."""
-    d = data_dir()
-    path = d / "admin1_shapes.geojson"
-    if path.exists():
-        return json.loads(path.read_text(encoding="utf-8")), True
-    ua = d / "ukraine_admin1.geojson"
-    if ua.exists():
-        fc = json.loads(ua.read_text(encoding="utf-8"))
-        for f in fc["features"]:
-            f["properties"] = {"code": f["properties"]["iso_3166_2"], "name": f["properties"]["name"]}
-        return fc, False
-    return None, False
+    path = _regions_path()
+    if path is None:
+        return None, False
+    fc = json.loads(path.read_text(encoding="utf-8"))
+    if path.name == "admin1_shapes.geojson":
+        return fc, True
+    for f in fc["features"]:
+        f["properties"] = {"code": f["properties"]["iso_3166_2"], "name": f["properties"]["name"]}
+    return fc, False
 
 
 _UMASK = os.umask(0)

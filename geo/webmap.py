@@ -230,6 +230,14 @@ def _round_coords(coords: Any) -> Any:
     return coords
 
 
+def shaded_regions(regions: Mapping[str, Any] | None, codes: Iterable[str], *,
+                   rounded: bool = False) -> tuple[str, bool]:
+    """The regions a map shades, as compact JSON text (a FeatureCollection of the admin-1
+    outlines whose code is in ``codes``), and whether there is any."""
+    features = _region_features(regions, codes, rounded=rounded)
+    return _COMPACT.encode({"type": "FeatureCollection", "features": features}), bool(features)
+
+
 def _region_features(regions: Mapping[str, Any] | None, codes: Iterable[str], *,
                      rounded: bool = False) -> list[dict[str, Any]]:
     """The admin-1 polygons whose code is in ``codes``, trimmed to what the map needs
@@ -415,10 +423,12 @@ class MapData:
             if region:
                 self._event_regions.add(region)
 
-    def page_json(self, regions: Mapping[str, Any] | None, *, rounded: bool = False) -> tuple[str, bool]:
+    def page_json(self, regions: Mapping[str, Any] | None, *, rounded: bool = False,
+                  shaded: tuple[str, bool] | None = None) -> tuple[str, bool]:
         """The description of the page as JSON text safe inside ``<script>`` (see
         :func:`_json_for_html`), and whether it shades any region; ``regions``: admin-1
-        outlines to shade (``rounded``: their coordinates have 4 decimals or fewer already).
+        outlines to shade (``rounded``: their coordinates have 4 decimals or fewer already),
+        or ``shaded``: what :func:`shaded_regions` made of them for :attr:`event_regions`.
 
         Each place's JSON was written as it was added, so only the shared tables are
         encoded here."""
@@ -432,11 +442,14 @@ class MapData:
             "articles": self._articles.items,
             "texts": self._texts.items,
         }
-        shaded = {"type": "FeatureCollection",
-                  "features": _region_features(regions, self._event_regions, rounded=rounded)}
-        text = (f'{_COMPACT.encode(head)[:-1]},"places":[{",".join(self._places)}],'
-                f'"regions":{_COMPACT.encode(shaded)}}}')
-        return _html_safe(text), bool(shaded["features"])
+        outlines, has_regions = shaded or shaded_regions(regions, self._event_regions, rounded=rounded)
+        text = f'{_COMPACT.encode(head)[:-1]},"places":[{",".join(self._places)}],"regions":{outlines}}}'
+        return _html_safe(text), has_regions
+
+    @property
+    def event_regions(self) -> tuple[str, ...]:
+        """The codes of the regions the events so far fall in, sorted."""
+        return tuple(sorted(self._event_regions))
 
 
 def prepare_place(feature: Mapping[str, Any], spellings: Iterable[str] = (),
@@ -607,15 +620,16 @@ _DATA_SLOT = "\x00geo-claim-data\x00"  # cannot occur in a folium page: stands f
 
 def page_chunks(data: MapData, *, regions: Mapping[str, Any] | None = None, title: str = "Claim map",
                 basemap: Mapping[str, Any] | None = None, shell_cache: Path | None = None,
-                regions_rounded: bool = False) -> Iterator[str]:
+                regions_rounded: bool = False, shaded: tuple[str, bool] | None = None) -> Iterator[str]:
     """The HTML page of :func:`build_map`, as pieces, from gathered :class:`MapData`.
 
     The folium page around the data is rendered with a placeholder and, when
     ``shell_cache`` (a folder) is given, kept there: a rebuild with the same title and
     options only splices in the new data, without importing folium.  The bytes equal
-    ``render_map(build_map(...))`` for the same places.
+    ``render_map(build_map(...))`` for the same places.  ``shaded`` stands in for
+    ``regions`` (see :meth:`MapData.page_json`).
     """
-    payload, has_regions = data.page_json(regions, rounded=regions_rounded)
+    payload, has_regions = data.page_json(regions, rounded=regions_rounded, shaded=shaded)
     head, tail = _shell(title, basemap, has_regions, shell_cache)
     yield head
     yield payload

@@ -12,6 +12,8 @@ import pytest
 import geo
 import geo.articles
 import geo.geojson
+import geo.pipeline
+from geo.cache import ArticleCache
 
 OUTPUTS = ("claims.geojson", "places.geojson", "claims.html")
 
@@ -71,10 +73,13 @@ def test_rebuild_parses_and_analyses_only_new_articles(gazetteer, folder: Path, 
     before = _build(gazetteer, folder, tmp_path / "out")
     parsed = _count_calls(monkeypatch, geo.articles, "parse_text")
     features = _count_calls(monkeypatch, geo.geojson.PlaceGroup, "feature")
+    outlines = _count_calls(monkeypatch, geo.pipeline, "_regions")
     again = _build(gazetteer, folder, tmp_path / "out")
     assert again == before
+    assert b'"regions":{"type":"FeatureCollection","features":[{' in before["claims.html"]
     assert parsed == [0], "an unchanged article was parsed again"
     assert features == [0], "a place whose claims did not change was recomputed"
+    assert outlines == [0], "the same regions were shaded again from the outlines"
 
     (folder / "zz-extra.txt").write_text(EXTRA, encoding="utf-8")
     grown = _build(gazetteer, folder, tmp_path / "out")
@@ -109,3 +114,16 @@ def test_unwritable_cache_only_costs_speed(gazetteer, folder: Path, tmp_path: Pa
     blocker.write_text("x", encoding="utf-8")
     monkeypatch.setenv("GEO_CACHE_DIR", str(blocker / "cache"))
     assert _build(gazetteer, folder, tmp_path / "out") == _build(gazetteer, folder, tmp_path / "cold", cache=False)
+
+
+def test_get_many_answers_each_key_in_order(tmp_path: Path) -> None:
+    store = ArticleCache(tmp_path / "c.sqlite")
+    n = ArticleCache._CHUNK * 2 + 7  # several queries
+    for i in range(0, n, 2):
+        store.put(f"k{i}", [i, f"v{i}"])
+    store.close()
+    keys = [f"k{i}" for i in range(n)] + ["k0", "missing", "k2"]
+    got = ArticleCache(tmp_path / "c.sqlite").get_many(keys)
+    assert len(got) == len(keys)
+    assert got[:n] == [[i, f"v{i}"] if i % 2 == 0 else None for i in range(n)]
+    assert got[n:] == [[0, "v0"], None, [2, "v2"]]
