@@ -207,6 +207,8 @@ def _speaker(s: str, sides: list[tuple[int, int, str]], pos: int, lo: int = 0, h
 
 # Between a capture cue and a region that is its object: "control of the", "liberation of".
 _REGION_OBJECT = re.compile(r"^\s*(?:(?:full|complete|total)\s+)?(?:control\s+(?:of|over)\s+)?(?:of\s+|over\s+)?"
+                            r"(?:(?:about|around|nearly|almost|roughly|more than|over|some)\s+)?"
+                            r"(?:\d+(?:\.\d+)?\s*(?:%|percent|per cent)\s+of\s+)?"
                             r"(?:the\s+)?(?:entire\s+|whole\s+|all\s+of\s+(?:the\s+)?)?$", re.I)
 
 # Ground assaults beaten off are fighting, not strikes ("repelled 42 attacks near X").
@@ -366,7 +368,9 @@ def _sentence_claims(sent: Sentence, found: list[_Found], year: int | None,
         towns = [f for f in places if f.town]
         # "a village near Bakhmut": Bakhmut only locates; a village placed at it is named itself
         locators = {id(f) for f in towns if f.place.precision == 2 and not f.m.key.startswith("?")}
-        claimant = (_speaker(s, sides(), cue.start(), 0, den_from)
+        owner = _reported_claim(s, sides(), cue, 0)  # "Russia's claim that it had captured X was false"
+        claimant = (owner[0] if owner else None
+                    or _speaker(s, sides(), cue.start(), 0, den_from)
                     or _nearest_side(sides(), cue.start(), cue.start(), cue.end())  # "under Russian control"
                     or _agent(s, sides(), cue)  # "was captured by Russian forces"
                     or _nearest_side(sides(), cue.start(), 0, den_from))
@@ -389,19 +393,21 @@ def _sentence_claims(sent: Sentence, found: list[_Found], year: int | None,
                     add(f, Tag.CAPTURE_CLAIM, claimant)
     if dens:
         cue = dens[0]
-        claimant = _speaker(s, sides(), cue.start(), den_from) or _first_side(sides(), den_from)
+        # "holding X despite Russian claims that the city had fallen": the claim denied, too
+        said_claims = [(rc, said) for rc in reported
+                       if (said := _reported_claim(s, sides(), rc, den_from) or _reported_actor(s, sides(), rc, den_from))]
+        # The denier speaks or acts before the denial's cue (or in it: "remains in Ukrainian
+        # hands"); a side named after it belongs to the claim denied.
+        claimant = _speaker(s, sides(), cue.start(), den_from) or _first_side(sides(), den_from, cue.end())
         targets = [f for f in places if f.town and f.m.start - off >= den_from]
         same_sentence = [c for c in out if c.tag is Tag.CAPTURE_CLAIM]
         if not claimant:
-            prior = same_sentence or [c for _, c in history[-1:]]
-            claimant = _OPPOSITE.get(prior[0].claimant or "", "UA") if prior else "UA"
+            prior_sides = [c.claimant for c in same_sentence] or [said[0] for _, said in said_claims] or [
+                c.claimant for _, c in history[-1:]]
+            claimant = _OPPOSITE.get(prior_sides[0] or "", "UA") if prior_sides else "UA"
         for f in targets:
             add(f, Tag.DENIAL, claimant)
-        for rc in reported:  # "holding X despite Russian claims that the city had fallen": that claim too
-            said = _reported_claim(s, sides(), rc, den_from)
-            if said is None:
-                continue
-            side, that = said
+        for rc, (side, that) in said_claims:
             stop = _clause_end(s, rc.end())
             in_claim = [f for f in places if f.town and that <= f.m.start - off < stop]
             for f in in_claim or (targets if _ANAPHOR.search(s, that, rc.start()) else []):
@@ -454,7 +460,8 @@ def _over_list(s: str, rel: int) -> bool:
     m = None
     for m in re.finditer(r"\bover\b", s[:rel], re.I):
         pass
-    return m is not None and not re.search(r"[;.]|\b(?:and|but|while)\s+(?!\w+\s+regions?\b)[a-z]+\s+(?:hit|struck)",
+    return m is not None and not re.search(r"[;.]|\b(?:and|but|while)\s+(?!\w+\s+regions?\b)(?:[a-z]+\s+){1,3}?"
+                                           r"(?:hit|struck)",
                                            s[m.end():rel])
 
 
@@ -503,9 +510,27 @@ def _reported_claim(s: str, sides: list[tuple[int, int, str]], cue: re.Match[str
     return best
 
 
-def _first_side(sides: list[tuple[int, int, str]], lo: int) -> str | None:
+def _reported_actor(s: str, sides: list[tuple[int, int, str]], cue: re.Match[str],
+                    lo: int) -> tuple[str, int] | None:
+    """For a capture cue inside a denial's clause, the side that acts in the report denied
+    ("refuted reports that Russian troops had captured X") and where that report starts."""
+    m = None
+    for m in _REPORT_THAT.finditer(s, lo, cue.start()):
+        pass
+    if m is None or _BOUNDARY.search(s, m.end(), cue.start()):
+        return None
     for a, _b, side in sides:
-        if a >= lo and side != "other":
+        if m.end() <= a < cue.start() and side != "other":
+            return side, m.end()
+    return None
+
+
+_REPORT_THAT = re.compile(r"\b(?:claims?|assertions?|reports?|statements?|allegations?)\s+that\s+", re.I)
+
+
+def _first_side(sides: list[tuple[int, int, str]], lo: int, hi: int = 10**9) -> str | None:
+    for a, _b, side in sides:
+        if lo <= a < hi and side != "other":
             return side
     return None
 
