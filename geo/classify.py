@@ -43,7 +43,9 @@ from .text import Sentence, sentences
 __all__ = ["classify", "is_actor"]
 
 _BOUNDARY = re.compile(r"[,;:()\"“”—–]|\s-\s|\b(?:that|but|though|although|while|whereas|however|"
-                       r"after|before|when|which|who)\b", re.I)
+                       r"after|before|when|which|who)\b|"
+                       r"\bas\b(?=\s+(?:[\w'’-]+\s+){1,3}?(?:says|said|denies|denied|insists|insisted|reports|reported)\b)",
+                       re.I)
 _PLURAL_DENIAL = lx.scanner(r"\b(?:claims|assertions|reports|allegations|statements|these|those|them|both)\b", re.I)
 _OVER = lx.scanner(r"\b(?:over|above)\s+(?:the\s+)?(?:occupied\s+|annexed\s+)?$", re.I)
 _YEAR = lx.scanner(r"\b((?:19|20)\d\d)\b")
@@ -165,7 +167,9 @@ def _sides(s: str, low: str) -> list[tuple[int, int, str]]:
 _INSTITUTION = re.compile(
     r"\s+(?:(?:top|chief|main|own)\s+)?(?:defen[cs]e|foreign|interior)?\s*(?:ministry|military|army|general staff|"
     r"president|spokes(?:man|woman|person)|forces|troops|command|commander|government|officials?|"
-    r"envoy|leader|authorities|intelligence|governor|mayor|air force|navy)\b", re.I)
+    r"envoy|leader|authorities|intelligence|governor|mayor|air force|navy)\b"
+    r"|\s+(?:[\w-]+\s+){0,2}?(?:group of forces|grouping of forces|operational command|brigade|corps|battalion|"
+    r"border guard service|security service|national guard)\b", re.I)
 
 
 # What may follow a closing attribution's verb: its addressee or time, then the sentence's end.
@@ -396,9 +400,10 @@ def _sentence_claims(sent: Sentence, found: list[_Found], year: int | None,
         # "holding X despite Russian claims that the city had fallen": the claim denied, too
         said_claims = [(rc, said) for rc in reported
                        if (said := _reported_claim(s, sides(), rc, den_from) or _reported_actor(s, sides(), rc, den_from))]
-        # The denier speaks or acts before the denial's cue (or in it: "remains in Ukrainian
-        # hands"); a side named after it belongs to the claim denied.
-        claimant = _speaker(s, sides(), cue.start(), den_from) or _first_side(sides(), den_from, cue.end())
+        # The denier speaks or acts before the denial's cue, or the cue names it ("remains in
+        # Ukrainian hands"); a side named after it belongs to the claim denied.
+        claimant = (_speaker(s, sides(), cue.start(), den_from) or _first_side(sides(), den_from, cue.start())
+                    or _holder(cue.group()))
         targets = [f for f in places if f.town and f.m.start - off >= den_from]
         same_sentence = [c for c in out if c.tag is Tag.CAPTURE_CLAIM]
         if not claimant:
@@ -526,6 +531,14 @@ def _reported_actor(s: str, sides: list[tuple[int, int, str]], cue: re.Match[str
 
 
 _REPORT_THAT = re.compile(r"\b(?:claims?|assertions?|reports?|statements?|allegations?)\s+that\s+", re.I)
+
+
+def _holder(cue: str) -> str | None:
+    """The side a denial's cue says holds the place ("remains in Ukrainian hands")."""
+    low = cue.lower()
+    if "not " in low:
+        return None  # "not under Russian control": the side named is the one denied
+    return "UA" if "ukrainian" in low else "RU" if "russian" in low else None
 
 
 def _first_side(sides: list[tuple[int, int, str]], lo: int, hi: int = 10**9) -> str | None:

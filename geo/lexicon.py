@@ -125,7 +125,7 @@ DENIAL = scanner(
     r"continue to hold|still hold(?:s|ing)?|(?:are|is) (?:still )?holding|"
     r"(?:urban |street |heavy )?(?:combat|fighting|battles?|clashes) (?:was |is |are |were )?(?:still )?"
     r"(?:ongoing|continu(?:es|ed|ing))|which\s+\w+(?:\s+\w+)?\s+(?:denies|denied|disputes|disputed|rejects|rejected)|"
-    r"not been (?:lost|captured|taken|seized)|(?:has|had|have) not (?:fallen|been captured)|not captured|"
+    r"not been (?:lost|captured|taken|seized)|not under (?:russian|their|its|enemy|moscow['’]s) control|(?:has|had|have) not (?:fallen|been captured)|not captured|"
     r"clearing [\w\s]{0,40}? from|actively resisting)\b",
     _I)
 
@@ -197,8 +197,9 @@ SPEECH = re.compile(
 # An actor right before these makes it the attacker.
 STRIKE_SUBJECT = re.compile(
     r"^(?:['’]s)?\s*(?:(?:armed |air |military |naval )?(?:forces|military|army|navy|air force|general staff)\s+"
-    r"(?=said|says|claimed|claims|reported|announced))?"
-    r"(?:(?:said|says|claimed|claims|reported|announced)\s+(?:that\s+)?"
+    r"(?:also\s+|earlier\s+|later\s+)?(?=said|says|claimed|claims|reported|announced))?"
+    r"(?:(?:also\s+|earlier\s+|later\s+)?(?:said|says|claimed|claims|reported|announced)\s+"
+    r"(?:(?:on|late on|early on|overnight on)\s+\w+\s+|overnight\s+)?(?:that\s+)?"
     r"(?:it|they|its\s+(?:\w+\s+)?(?:forces|troops|drones|military|army|navy|units))\s+(?:had\s+|have\s+|has\s+)?)?"
     r"\s*(?:(?:armed |air |military |army |naval )?(?:forces|troops|military|army|navy|air force|"
     r"units|aircraft|jets|warplanes|gunners)\s+)?(?:also\s+|again\s+|then\s+|reportedly\s+|have\s+|has\s+|had\s+)*"
