@@ -471,7 +471,8 @@ def _over_list(s: str, rel: int) -> bool:
 
 
 # "Russian claims that", "Moscow's assertion that": a claim reported, not made, by the sentence.
-_CLAIM_THAT = re.compile(r"\s*(?:claims?|claiming|assertions?|reports?|statements?)\s+that\s+", re.I)
+_CLAIM_THAT = re.compile(r"\s*(?:claims?|claiming|assertions?|reports?|statements?)\s+(?:that|about|of|to)\s+",
+                         re.I)
 # A town referred back to: "the city had fallen".
 _ANAPHOR = re.compile(r"\bthe (?:city|town|village|settlement)\b", re.I)
 
