@@ -366,7 +366,8 @@ def _sentence_claims(sent: Sentence, found: list[_Found], year: int | None,
     caps = [c for c in caps if c.start() < den_from]
 
     strikes = [st for st in _cues(lx.STRIKE, s, low) if _valid(s, st, year)
-               and not (st.group().lower().startswith("attack") and _REPELLED.search(s[max(0, st.start() - 40):st.start()]))]
+               and not (st.group().lower().startswith("attack") and _REPELLED.search(s[max(0, st.start() - 40):st.start()]))
+               and not _mishap(s, st)]
     if caps:
         cue = caps[0]
         towns = [f for f in places if f.town]
@@ -451,6 +452,24 @@ def _sentence_claims(sent: Sentence, found: list[_Found], year: int | None,
             if f.town:
                 add(f, Tag.FORTIFIED, claimant)
     return out
+
+
+# What hits or explodes without anyone attacking: "an earthquake struck", "hit by a car",
+# "a gas explosion".
+_NATURAL = re.compile(r"\b(?:earth)?quakes?\b|\b(?:tremors?|aftershocks?|storms?|hurricanes?|typhoons?|cyclones?|"
+                      r"tornado(?:e)?s?|floods?|flooding|lightning|heatwaves?|wildfires?|landslides?|avalanches?)\b", re.I)
+_BY_VEHICLE = re.compile(r"\s+by\s+(?:a|an|the|another)\s+(?:[\w-]+\s+){0,2}?(?:car|vehicle|truck|lorry|bus|train|tram|"
+                         r"motorcycle|motorbike|van|taxi|tractor)s?\b", re.I)
+_GAS_BEFORE = re.compile(r"\b(?:gas|gas cylinder|boiler|methane)\s+$", re.I)
+
+
+def _mishap(s: str, cue: re.Match[str]) -> bool:
+    """Whether a strike cue reports an accident or a natural event, not an attack."""
+    if _BY_VEHICLE.match(s, cue.end()):
+        return True
+    if _GAS_BEFORE.search(s, max(0, cue.start() - 20), cue.start()):
+        return True
+    return bool(_NATURAL.search(s, _clause_start(s, cue.start()), cue.start()))
 
 
 def _closest(pos: int, first: list[re.Match[str]], second: list[re.Match[str]]) -> str:

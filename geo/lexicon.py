@@ -117,7 +117,12 @@ DENIAL = scanner(
     r"(?:rejected|rejects|rejecting|refuted|refutes|refuting|dismissed|dismisses|dismissing|disputed|disputes|"
     r"disputing)(?:\s+[\w'’-]+){0,3}?\s+"
     r"(?:claims?|assertions?|reports?|statements?|allegations?|this|it|that|these|those)|"
-    r"untrue|not true|false|fake|fantasy|fantasies|propaganda|disinformation|misinformation|fabricat\w+|a lie|(?:are|were) lies|nonsense|"
+    r"untrue|not true|"
+    # said of a claim: "the claims were false", "dismissed it as propaganda" (not "Russian propaganda said")
+    r"(?:(?:is|are|was|were|be|been|as)\s+(?:[\w'’\"“-]+\s+){0,3}?|"
+    r"(?:called|calls|calling|branded|brands|described|describes|labell?ed|termed)(?!\s+(?:on|for|upon|in)\b)\s+"
+    r"(?:[\w'’\"“-]+\s+){0,5}?)[\"“']?(?:false(?! flag)|fake|fantasy|fantasies|propaganda|disinformation|misinformation|"
+    r"fabricat\w+|a lie|lies|nonsense)|"
     r"remain(?:s|ed)? (?:firmly |fully )?(?:under|in) ukrainian (?:control|hands)|"
     r"(?:are|is|were|was) (?:still )?holding(?: (?:their|its|the) (?:positions?|ground|line))?|"
     r"held (?:their|its|the) (?:positions?|ground|line)|"

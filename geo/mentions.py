@@ -318,6 +318,8 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Tru
             reject = True  # "the church of St. Peter and St. Paul", "St. Paul's Hospital": a saint
         if not reject and _UNIT_NAME.match(text[end:end + 30]):
             reject = True  # "the Dnepr group", "the Kherson battalion": a military unit's name
+        if not reject and _NAMESAKE_THING.match(text, end, end + 20):
+            reject = True  # "Shevchenko Street", "Molotov cocktails": named after the place, not in it
         water = _WATER_AFTER.match(text, end) if not reject and end == toks[j].end else None
         if water is not None:
             water_key = name_key(text[start:water.end()])
@@ -352,6 +354,10 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Tru
 
 
 _COMMA_CAPITAL = re.compile(r",\s*[A-Z]")
+# Things named after a place that are not there: a street of a city ("Shevchenko Street",
+# "Odeska Street" in Zaporizhzhia) or a word ("Molotov cocktails").
+_NAMESAKE_THING = re.compile(r" (?:Street|St\.|Avenue|Ave\.|Boulevard|Blvd\.?|Lane|Prospekt|Prospect|Embankment|"
+                             r"[Cc]ocktails?)\b")
 # A water body's word after a name ("the Dnipro river", "the Kakhovka Reservoir").
 _WATER_AFTER = re.compile(r" (?:[Rr]iver|[Rr]eservoir|[Ee]stuary|[Cc]anal)\b")
 _UNIT_NAME = re.compile(r"^\s+(?:group|grouping|battlegroup|group of forces|brigade|battalion|regiment|division|"

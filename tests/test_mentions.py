@@ -86,6 +86,8 @@ def test_mentions_offsets_match_surface(gazetteer, text: str, _expected: list[st
         ("The envoy, speaking in Russian, said talks in Geneva went well.", "Russian"),  # no typo of a place
         ("Shelling hit Kherson, Xinhua reported.", "Xinhua"),  # news agencies, not villages
         ("TASS said drones were downed over Bryansk.", "TASS"),
+        ("A missile hit a building on Shevchenko Street in Kharkiv.", "Shevchenko"),  # a street, not the village
+        ("They threw Molotov cocktails at the building.", "Molotov"),  # not Perm's old name
     ],
 )
 def test_mentions_reject(gazetteer, text: str, not_place: str) -> None:
