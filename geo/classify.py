@@ -125,6 +125,21 @@ def _attached(s: str, a: int, b: int) -> bool:
     return all(_ATTACH_SEGMENT.match(seg) for seg in between.split(",")[1:])
 
 
+def _cue_object(s: str, rel: int, cue: re.Match[str]) -> bool:
+    """Whether the place at offset ``rel`` can be what a capture cue reports taken: in the
+    cue's clause (:func:`_attached`), and, when named before the cue, not in a clause of
+    its own ("Damascus would act after the government takes control of Aleppo")."""
+    if rel < cue.start() and _SUBORDINATE.search(s, rel, cue.start()):
+        return False
+    return _attached(s, min(rel, cue.start()), max(rel, cue.end()))
+
+
+# Words that open a clause of its own between a place and a later cue ("which" and "that"
+# do not: "Ostapivske, which Moscow claimed capturing").
+_SUBORDINATE = re.compile(r"\b(?:after|before|when|while|whereas|although|though|but|because|since|until|would|"
+                          r"will)\b", re.I)
+
+
 def _clause_start(s: str, pos: int) -> int:
     start = 0
     for b in _BOUNDARY.finditer(s, 0, pos):
@@ -365,9 +380,10 @@ def _sentence_claims(sent: Sentence, found: list[_Found], year: int | None,
     reported = [c for c in all_caps if c.start() >= den_from]  # inside the denial's clause
     caps = [c for c in caps if c.start() < den_from]
 
-    strikes = [st for st in _cues(lx.STRIKE, s, low) if _valid(s, st, year)
-               and not (st.group().lower().startswith("attack") and _REPELLED.search(s[max(0, st.start() - 40):st.start()]))
-               and not _mishap(s, st)]
+    strike_cues = list(_cues(lx.STRIKE, s, low))
+    mishaps = [st for st in strike_cues if _mishap(s, st)]
+    strikes = [st for st in strike_cues if _valid(s, st, year) and st not in mishaps
+               and not (st.group().lower().startswith("attack") and _REPELLED.search(s[max(0, st.start() - 40):st.start()]))]
     if caps:
         cue = caps[0]
         towns = [f for f in places if f.town]
@@ -384,7 +400,7 @@ def _sentence_claims(sent: Sentence, found: list[_Found], year: int | None,
             if _HEADING.search(s[max(0, rel - 50):rel]):
                 continue  # "advancing towards X": not (yet) taken
             if (f.town and id(f) not in locators and rel < den_from and _closest(rel, caps, strikes) == "first"
-                    and any(_attached(s, min(rel, c.start()), max(rel, c.end())) for c in caps)):
+                    and any(_cue_object(s, rel, c) for c in caps)):
                 add(f, Tag.CAPTURE_CLAIM, claimant)
         if not out:  # "Fighting raged around X; Russia claimed the town was under its control"
             for f in _antecedents(s, off, caps, [f for f in places if f.town], den_from):
@@ -429,8 +445,8 @@ def _sentence_claims(sent: Sentence, found: list[_Found], year: int | None,
             out.append(Claim(c.mention, c.place, Tag.DENIAL, claimant, s,
                              answers=(c.mention.start, c.mention.end)))
 
-    aftermath = not strikes and not caps and si - last_strike[0] <= 2 and lx.may_match(lx.AFTERMATH, low) \
-        and lx.AFTERMATH.search(s)
+    aftermath = not strikes and not caps and not mishaps and si - last_strike[0] <= 2 \
+        and lx.may_match(lx.AFTERMATH, low) and lx.AFTERMATH.search(s)
     if strikes or aftermath:
         last_strike[0] = si
         intercept = lx.may_match(lx.INTERCEPT, low) and bool(lx.INTERCEPT.search(s))

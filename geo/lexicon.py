@@ -113,7 +113,7 @@ CAPTURE = scanner(
     _I)
 
 DENIAL = scanner(
-    r"\b(?:denied|denies|deny|denying|"
+    r"\b(?:denied|denies|(?<!\bor )(?<!\bnor )deny|denying|"
     r"(?:rejected|rejects|rejecting|refuted|refutes|refuting|dismissed|dismisses|dismissing|disputed|disputes|"
     r"disputing)(?:\s+[\w'’-]+){0,3}?\s+"
     r"(?:claims?|assertions?|reports?|statements?|allegations?|this|it|that|these|those)|"
