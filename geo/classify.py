@@ -131,6 +131,8 @@ def _cue_object(s: str, rel: int, cue: re.Match[str]) -> bool:
     its own ("Damascus would act after the government takes control of Aleppo")."""
     if rel < cue.start() and _SUBORDINATE.search(s, rel, cue.start()):
         return False
+    if cue.group().endswith(" fell") and not rel < cue.start():
+        return False  # "Bakhmut fell": the town falls, not one named after the verb
     return _attached(s, min(rel, cue.start()), max(rel, cue.end()))
 
 

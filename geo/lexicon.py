@@ -92,7 +92,9 @@ CAPTURE = scanner(
     r"regain(?:ed|ing)? (?:full )?control|re-?took control|"
     r"liberat(?:ed|ion of|ing)|retak(?:en|ing)|retook|recaptur(?:ed|ing)|re-?captur(?:ed|ing)|"
     r"cleared (?:completely|of)|is cleared|(?:has|have) (?:been )?cleared|"
-    r"overr(?:an|un)|fell to|fall of|(?:has|had|have) (?:now |already |finally )?fallen\b(?! (?:silent|ill|short|behind|back|by|below|asleep))|(?:troops|forces|units|soldiers) (?:had |have |has )?(?:only )?(?:briefly )?entered|"
+    r"overr(?:an|un)|fell to|fall of|(?<=\w) fell\b(?!\s+(?:on|onto|upon|near|into|in the|from|off|over|silent|ill|"
+    r"short|behind|back|below|asleep|apart|down|out|through|sharply|slightly|by|victim|to|within|under|sick|"
+    r"\d))|(?:has|had|have) (?:now |already |finally )?fallen\b(?! (?:silent|ill|short|behind|back|by|below|asleep))|(?:troops|forces|units|soldiers) (?:had |have |has )?(?:only )?(?:briefly )?entered|"
     r"entered (?:the )?(?:city|town|village)|"
     r"raised (?:a|the|their|its) (?:\w+ )?flags?|(?:flag|flags) (?:is|was|were|are) (?:already |now )?"
     r"(?:flying|raised|hoisted|in)|hoisted|wav(?:es|ed|ing) the (?:national|ukrainian|russian) flag|"
@@ -154,7 +156,8 @@ INTERCEPT = scanner(r"\b(?:intercept(?:ed|ing)?|shot down|downed|destroyed|repel
 
 FORTIFIED = scanner(
     r"\b(?:fortress(?:es)?|stronghold|strongholds|bastion|bastions|fortified|fortifications?|"
-    r"defensive (?:line|lines|belt|hub|bulwark|ring)|citadel|linchpin|bulwark)\b", _I)
+    r"defensive (?:line|lines|belt|hub|bulwark|ring)|citadel|linchpin|bulwark|heavily defended|"
+    r"well[- ]defended|entrenched|trenches|anti-tank (?:ditches|obstacles)|dragon['’]s teeth)\b", _I)
 
 # Words before an event cue (same clause) that make it a forecast, plan, demand,
 # threat, condition or question rather than a report.
