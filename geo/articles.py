@@ -843,6 +843,29 @@ _VOID_TAGS = frozenset(
 )
 
 
+# Page chrome around a story: menus, sidebars, footers, and blocks whose role, class or id
+# says they are navigation, related links, sharing, ads or sign-up forms.  Their text is
+# not the article's ("Drone attack on Odesa kills 2" in a related-stories list).
+_CHROME_TAGS = frozenset({"nav", "aside", "footer", "button", "select", "dialog", "menu"})
+_CHROME_ROLES = frozenset({"navigation", "complementary", "contentinfo", "search", "menu", "menubar", "dialog"})
+_CHROME_NAME = re.compile(
+    r"(?:^|[\s_-])(?:nav|navbar|navigation|menu|related|recommended|recommendations?|newsletter|share|sharing|social|"
+    r"promo|advert|adverts|advertisement|ads?|sponsored|comments?|breadcrumbs?|subscribe|subscription|most-?read|"
+    r"trending|sidebar|cookies?|popular|more-stories|read-more|paywall|signup|sign-up|teasers?)(?:$|[\s_-])", re.I)
+_CONTENT_NAME = re.compile(r"(?:^|[\s_-])(?:article|body|content|main|story|text|post|entry)(?:$|[\s_-])", re.I)
+# The story's own container; the biggest one is the article when it holds most of the page.
+_STORY_TAGS = frozenset({"article", "main"})
+
+
+def _is_chrome(tag: str, a: dict[str, str]) -> bool:
+    if tag in _CHROME_TAGS or a.get("role", "").strip().lower() in _CHROME_ROLES:
+        return True
+    if tag in ("article", "main", "body", "html", "p", "h1"):
+        return False
+    name = f"{a.get('class', '')} {a.get('id', '')}"
+    return bool(_CHROME_NAME.search(name)) and not _CONTENT_NAME.search(name)
+
+
 class _TextExtractor(HTMLParser):
     """Collect visible text, ``<title>``, first ``<h1>`` and ``<meta>`` values."""
 
@@ -850,6 +873,9 @@ class _TextExtractor(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.skip_stack: list[str] = []
+        self.stories: list[tuple[int, int]] = []  # spans of self.parts inside <article>/<main>
+        self._open_stories: list[tuple[str, int]] = []
+        self._h1_at: int | None = None  # where the first <h1>'s text starts in self.parts
         self.meta: dict[str, str] = {}
         self.canonical: str | None = None
         self.title_parts: list[str] | None = None
@@ -874,14 +900,19 @@ class _TextExtractor(HTMLParser):
             return
         if tag == "body":
             self.skip_stack = [t for t in self.skip_stack if t != "head"]  # </head> is optional
-        if tag in _SKIP_TAGS:
+        if self.skip_stack:
+            if tag not in _VOID_TAGS:
+                self.skip_stack.append(tag)  # nested: its end tag must not end the skipping
+            return
+        if tag in _SKIP_TAGS or _is_chrome(tag, a):
             if tag not in _VOID_TAGS:
                 self.skip_stack.append(tag)
             return
-        if self.skip_stack:
-            return
+        if tag in _STORY_TAGS:
+            self._open_stories.append((tag, len(self.parts)))
         if tag == "h1" and self.h1 is None:
             self.h1_parts = []
+            self._h1_at = len(self.parts)
         if tag == "br":
             self.parts.append("\n")
         elif tag in _BLOCK_TAGS:
@@ -907,6 +938,12 @@ class _TextExtractor(HTMLParser):
             self.h1_parts = None
         if tag in _BLOCK_TAGS:
             self.parts.append("\n\n")
+        if tag in _STORY_TAGS and any(t == tag for t, _ in self._open_stories):
+            while self._open_stories:
+                opened, start = self._open_stories.pop()
+                self.stories.append((start, len(self.parts)))
+                if opened == tag:
+                    break
 
     def handle_data(self, data: str) -> None:
         if self.title_parts is not None:
@@ -919,9 +956,19 @@ class _TextExtractor(HTMLParser):
         self.parts.append(data)
 
     def text(self) -> str:
-        """The visible text: blocks separated by blank lines, spaces collapsed."""
+        """The visible text: blocks separated by blank lines, spaces collapsed.  When one
+        ``<article>`` or ``<main>`` holds most of it, only that (and the ``<h1>`` above it)."""
+        parts = self.parts
+        spans = self.stories + [(start, len(parts)) for _, start in self._open_stories]
+        if spans:
+            size = len("".join(parts).split())
+            a, b = max(spans, key=lambda span: (len("".join(parts[span[0]:span[1]]).split()), -span[0]))
+            if len("".join(parts[a:b]).split()) >= 0.5 * size:
+                head = parts[self._h1_at:] if self._h1_at is not None and self._h1_at < a else []
+                h1 = [self.h1 or "", "\n\n"] if head else []
+                parts = h1 + parts[a:b]
         out: list[str] = []
-        for line in "".join(self.parts).split("\n"):
+        for line in "".join(parts).split("\n"):
             line = " ".join(line.split())
             if line or (out and out[-1]):
                 out.append(line)

@@ -247,7 +247,8 @@ AFTERMATH = scanner(r"\b(?:damaged|destroyed|dead|killed|injured|wounded|casualt
                        r"fire (?:broke out|started)|blaze|were hit|was hit|came under)\b", _I)
 
 # A dateline: "KYIV, Dec 3 (Reuters) -", "ISTANBUL (AA) -", "MOSCOW:" at the start of a line.
-DATELINE = re.compile(r"^\s*(?:,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)\s*)?"
+DATELINE = re.compile(r"^\s*(?:,\s*[A-Z][A-Za-z.'’]*(?:\s+[A-Z][A-Za-z.'’]*){0,2}(?=\s*[,(\-–—])\s*)?"  # ", Ukraine", ", N.Y."
+                      r"(?:,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)\s*)?"
                       r"(?:\([^()\n]{1,40}\)\s*)?[-–—:]\s")
 
 

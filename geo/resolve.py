@@ -44,7 +44,8 @@ _CITY_BEFORE = scanner(
     r"|\b(?:in|into) (?:the )?(?:city|town) (?:of )?$", re.I)
 _CITY_AFTER = re.compile(r"^\s*(?:city|town|airport|air base|airbase|railway station|station|port|"
                          r"refinery|oil depot|power plant|thermal power plant|plant|factory)\b"
-                         r"|^['’]s (?:mayor|residents|city)", re.I)
+                         r"|^['’]s (?:mayor|residents|city)"
+                         r"|^,\s*(?:Ukraine|Russia|Belarus|Moldova|Poland|Crimea)\b(?!['’]s)", re.I)  # a caption's "Zaporizhzhia, Ukraine"
 _NEAR_BEFORE = scanner(r"\b(?:near|outside|outskirts of|around|close to|approaches to|north of|south of|"
                           r"east of|west of|(?:north|south)(?:east|west)? of|km from|kilometres from|miles from)\s+(?:the\s+)?$", re.I)
 # The last words of every match of the patterns above that end at "$", but for space:

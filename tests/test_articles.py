@@ -586,6 +586,41 @@ def test_articles_html_without_head_end_tag() -> None:
     assert article.title == "Page title words"
 
 
+STORY_PAGE = """<html><head><title>Russia claims Huliaipole</title></head><body>
+<nav><ul><li><a href="/world">World news</a></li><li>Russia-Ukraine war</li></ul></nav>
+<header><h1>Russia claims capture of Huliaipole</h1></header>
+<div class="share-tools">Share on Facebook</div>
+<article>
+<p>Russia's Defense Ministry claimed Thursday that its forces had captured Huliaipole.</p>
+<figure><figcaption>Smoke rises after a strike in Zaporizhzhia, Ukraine.</figcaption></figure>
+<div class="related-stories"><div><a href="/a">Drone attack on Odesa kills 2</a></div><p>Explosions in Moscow</p></div>
+<p>Ukraine's Southern Defense Forces said fighting continues in the town.</p>
+<div class="article-body">Officials gave no figures.</div>
+</article>
+<aside><h2>Most read</h2><a href="/b">Kharkiv hit again</a></aside>
+<footer>Contact us in New York.</footer>
+</body></html>"""
+
+
+def test_articles_html_keeps_the_story_not_the_page_chrome() -> None:
+    text = parse_text(STORY_PAGE, article_id="h", fmt="html").text
+    assert text.split("\n\n") == [
+        "Russia claims capture of Huliaipole",
+        "Russia's Defense Ministry claimed Thursday that its forces had captured Huliaipole.",
+        "Smoke rises after a strike in Zaporizhzhia, Ukraine.",
+        "Ukraine's Southern Defense Forces said fighting continues in the town.",
+        "Officials gave no figures.",
+    ]
+
+
+def test_articles_html_story_container_only_when_it_holds_the_story() -> None:
+    # A teaser <article> beside the real text is not taken for the story.
+    page = ("<html><body><p>" + "Fighting continued near Pokrovsk on Monday. " * 20 + "</p>"
+            "<article><p>Teaser: Odesa hit</p></article></body></html>")
+    text = parse_text(page, article_id="h", fmt="html").text
+    assert "Fighting continued near Pokrovsk" in text and "Teaser: Odesa hit" in text
+
+
 def test_big_json_lines_stream_one_line_at_a_time(tmp_path, monkeypatch):
     """A JSON-lines corpus over the size limit is read line by line; only a line over the
     limit is refused, and the articles before and after it are kept."""
