@@ -396,7 +396,8 @@ def _sentence_claims(sent: Sentence, found: list[_Found], year: int | None,
                     or _speaker(s, sides(), cue.start(), 0, den_from)
                     or _nearest_side(sides(), cue.start(), cue.start(), cue.end())  # "under Russian control"
                     or _agent(s, sides(), cue)  # "was captured by Russian forces"
-                    or _nearest_side(sides(), cue.start(), 0, den_from))
+                    or _nearest_side(sides(), cue.start(), 0, den_from)
+                    or _carried(history, si))  # "The troops also took control of Y.": the same side
         for f in places:
             rel = f.m.start - off
             if _HEADING.search(s[max(0, rel - 50):rel]):
@@ -583,6 +584,17 @@ def _first_side(sides: list[tuple[int, int, str]], lo: int, hi: int = 10**9) -> 
     for a, _b, side in sides:
         if lo <= a < hi and side != "other":
             return side
+    return None
+
+
+def _carried(history: list[tuple[int, Claim]], si: int) -> str | None:
+    """The claimant of the capture claims just before sentence ``si`` (within two
+    sentences), for a claim that names no side of its own."""
+    for i, c in reversed(history):
+        if si - i > 2:
+            break
+        if c.claimant is not None:
+            return c.claimant
     return None
 
 

@@ -84,7 +84,8 @@ def _first_chars(items: Any) -> set[str] | None:
     return None
 
 CAPTURE = scanner(
-    r"\b(?:captur(?:ed|ing|e of)|seiz(?:ed|ing|ure of)|took(?: full| complete| total)? control|"
+    r"\b(?:captur(?:ed|ing|e of|es)|seiz(?:ed|ing|ure of|es)|(?:took|takes)(?: full| complete| total)? control|"
+    r"liberates|retakes|recaptures|(?:forces|troops|army|units|soldiers) (?:liberate|capture|seize|retake|recapture)\b|"
     r"(?:taken|gained|won|established|seized|have|has|had) (?:full |complete |total )?control|"
     r"(?:full|complete|total) control (?:of|over)|"
     r"under (?:full |complete )?(?:russian|their|its|our|moscow['’]s) (?:full |complete )?control|"
