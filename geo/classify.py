@@ -100,6 +100,7 @@ def is_actor(text: str, mention: Mention, sentence_start: int = 0) -> bool:
 
 
 _PREP_BEFORE = lx.scanner(r"\b(?:in|at|of|near|from|outside|over|across|around)\s+(?:the\s+)?"
+                          r"(?:(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)?,?\s+(?:and|or)\s+)?"  # "shelling of Nikopol and "
                           r"(?:(?:St|Ste|Saint|Mt|Mount|Fort|Ft)\.?\s+)?$", re.I)
 
 _PASSIVE = re.compile(r"^\s+(?:was|were|is|are|has been|had been|have been)\s+(?:\w+ly\s+)?(?:hit|struck|attacked|"
@@ -257,12 +258,22 @@ def _nearest_side(sides: list[tuple[int, int, str]], pos: int, lo: int = 0, hi: 
     return best[1] if best else None
 
 
-def _attacker(s: str, sides: list[tuple[int, int, str]], place: Place) -> str | None:
+def _attacker(s: str, sides: list[tuple[int, int, str]], place: Place, rel: int) -> str | None:
+    """Who struck the place at offset ``rel``: the side the sentence makes the attacker,
+    else the side that does not hold the place."""
     for a, b, side in sides:
         if side != "other" and (lx.STRIKE_SUBJECT.match(s[b:b + 60])
                                 or re.search(r"\bby\s+(?:the\s+)?$", s[max(0, a - 12):a], re.I)):
             return side
+    held = _HELD_BY.search(s, max(0, rel - 40), rel)
+    if held is not None:  # "Explosions rocked Russian-occupied Melitopol": Ukraine struck it
+        return "RU" if (held.group(1) or "").lower() in ("ukrainian", "kyiv") else "UA"
     return {"UA": "RU", "RU": "UA"}.get(place.country or "")
+
+
+# "Russian-occupied Melitopol", "occupied Donetsk", "Ukrainian-held Kherson": who holds the place.
+_HELD_BY = re.compile(r"\b(russian|ukrainian|moscow|kyiv)?-?(?:occupied|held|controlled)\s+(?:the\s+)?"
+                      r"(?:(?:city|town|village|port|region) of\s+)?$", re.I)
 
 
 def _article_year(article: Article) -> int | None:
@@ -463,7 +474,7 @@ def _sentence_claims(sent: Sentence, found: list[_Found], year: int | None,
             if f.region and any(t.place.admin1 == f.place.name for t in towns):
                 continue  # the region only locates a town that was hit
             if f.town or f.region:
-                add(f, Tag.STRIKE, _attacker(s, sides(), f.place))
+                add(f, Tag.STRIKE, _attacker(s, sides(), f.place, rel))
     forts = [ft for ft in _cues(lx.FORTIFIED, s, low) if _valid(s, ft, year)]
     if forts:
         claimant = _speaker(s, sides(), forts[0].start())
