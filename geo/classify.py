@@ -262,8 +262,8 @@ def _attacker(s: str, sides: list[tuple[int, int, str]], place: Place, rel: int)
     """Who struck the place at offset ``rel``: the side the sentence makes the attacker,
     else the side that does not hold the place."""
     for a, b, side in sides:
-        if side != "other" and (lx.STRIKE_SUBJECT.match(s[b:b + 60])
-                                or re.search(r"\bby\s+(?:the\s+)?$", s[max(0, a - 12):a], re.I)):
+        if (side != "other" or lx.THIRD_PARTY.match(s, a, b)) and (
+                lx.STRIKE_SUBJECT.match(s[b:b + 60]) or re.search(r"\bby\s+(?:the\s+)?$", s[max(0, a - 12):a], re.I)):
             return side
     held = _HELD_BY.search(s, max(0, rel - 40), rel)
     if held is not None:  # "Explosions rocked Russian-occupied Melitopol": Ukraine struck it
@@ -490,6 +490,9 @@ _NATURAL = re.compile(r"\b(?:earth)?quakes?\b|\b(?:tremors?|aftershocks?|storms?
                       r"tornado(?:e)?s?|floods?|flooding|lightning|heatwaves?|wildfires?|landslides?|avalanches?)\b", re.I)
 _BY_VEHICLE = re.compile(r"\s+by\s+(?:a|an|the|another)\s+(?:[\w-]+\s+){0,2}?(?:car|vehicle|truck|lorry|bus|train|tram|"
                          r"motorcycle|motorbike|van|taxi|tractor)s?\b", re.I)
+_AIRSPACE = re.compile(r"\b(?:entered|violated|crossed|flew into|strayed into|into)\s+(?:\w+\s+){0,2}airspace\b", re.I)
+_IMPACT = re.compile(r"\b(?:hit|hits|struck|damag\w*|destroy\w*|explo\w*|kill\w*|injur\w*|wound\w*|crashed into|"
+                     r"fell on|landed on)\b", re.I)
 _GAS_BEFORE = re.compile(r"\b(?:gas|gas cylinder|boiler|methane)\s+$", re.I)
 
 
@@ -499,6 +502,8 @@ def _mishap(s: str, cue: re.Match[str]) -> bool:
         return True
     if _GAS_BEFORE.search(s, max(0, cue.start() - 20), cue.start()):
         return True
+    if _AIRSPACE.search(s) and not _IMPACT.search(s):
+        return True  # "Russian drones entered Polish airspace near Rzeszow": an incursion, nothing hit
     return bool(_NATURAL.search(s, _clause_start(s, cue.start()), cue.start()))
 
 

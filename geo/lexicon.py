@@ -19,7 +19,7 @@ from typing import Any
 
 __all__ = [
     "ACTOR_AFTER", "AFTERMATH", "DATELINE", "SOFT_DENIAL", "ACTOR_BEFORE", "CAPTURE", "DENIAL", "FORTIFIED", "HISTORY_WORDS", "INTERCEPT",
-    "MODAL", "SIDES", "SPEECH", "STRIKE", "STRIKE_SUBJECT", "folded", "may_match",
+    "MODAL", "SIDES", "SPEECH", "STRIKE", "STRIKE_SUBJECT", "THIRD_PARTY", "folded", "may_match",
 ]
 
 _I = re.I
@@ -176,6 +176,11 @@ MODAL = scanner(
 HISTORY_WORDS = scanner(r"\b(?:in|back in|during|early|late|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|"
                            r"nov|dec)[a-z]*\.?(?:\s+\d{1,2},?)?)\s+((?:19|20)\d\d)\b", _I)
 
+# Armed parties other than Russia and Ukraine: they can be a strike's attacker ("other").
+_THIRD_PARTIES = (r"israel|israeli|israelis|idf|hamas|hezbollah|houthis?|iran|iranian|american|north korean|"
+                  r"belarusian|syrian army")
+THIRD_PARTY = re.compile(r"(?:" + _THIRD_PARTIES + r"|nato|pentagon|washington)\b", _I)
+
 # Attribution: who asserts.  Order matters only for readability; the longest match
 # at a position wins because alternatives are tried left to right per side.
 SIDES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -191,7 +196,7 @@ SIDES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("other", scanner(
         r"\b(?:isw|institute for the study of war|deepstate|deepstatemap|analysts?|monitors?|observers?|"
         r"experts?|osint|military bloggers?|war bloggers?|united nations|the un|un |nato|pentagon|"
-        r"white house|washington|rubio|trump|witkoff|pundits?|researchers?)\b", _I)),
+        r"white house|washington|rubio|trump|witkoff|pundits?|researchers?|" + _THIRD_PARTIES + r")\b", _I)),
 )
 
 # A reporting verb right after an actor makes it the speaker.
@@ -216,7 +221,7 @@ STRIKE_SUBJECT = re.compile(
     r"bombed|bombs|targeted|targets|carried out|pounded|pounds|used|sent|sank|sunk|"
     r"(?:military |missile |drone |artillery |air |glide bomb |rocket |ballistic |cruise |mortar )+"
     r"(?:strikes?|attacks?|fire|shelling|barrages?)|missiles?|drones?|strikes?|attacks?|artillery|shelling|"
-    r"uavs?|rockets?|glide bombs?|bombs?)\b", _I)
+    r"uavs?|rockets?|glide bombs?|bombs?|airstrikes?|air strikes?|air raids?|warplanes?|jets?)\b", _I)
 
 # A place followed by these acts as a speaker or actor, not as an event place.
 ACTOR_AFTER = re.compile(

@@ -127,8 +127,15 @@ def fold_char(ch: str) -> str:
         return low  # keep: й is a letter of its own, not и with a breve
     if low.isascii():
         return low
+    if low in _UNDECOMPOSED:
+        return _UNDECOMPOSED[low]
     base = unicodedata.normalize("NFKD", low)[0]
     return base if base.isalpha() else low
+
+
+# Latin letters with a stroke or ligature that Unicode does not decompose: "Łódź" is written
+# "Lodz" in English text, "Tromsø" "Tromso".
+_UNDECOMPOSED = {"ł": "l", "đ": "d", "ø": "o", "ħ": "h", "ŧ": "t", "ı": "i", "œ": "o", "æ": "a", "ŀ": "l"}
 
 
 @lru_cache(maxsize=65536)
