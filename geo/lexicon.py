@@ -133,6 +133,8 @@ DENIAL = scanner(
     r"continue to hold|still hold(?:s|ing)?|(?:are|is) (?:still )?holding|"
     r"(?:urban |street |heavy )?(?:combat|fighting|battles?|clashes) (?:was |is |are |were )?(?:still )?"
     r"(?:ongoing|continu(?:es|ed|ing))|which\s+\w+(?:\s+\w+)?\s+(?:denies|denied|disputes|disputed|rejects|rejected)|"
+    r"a claim (?:that )?(?:[\w'’-]+\s+){1,3}?(?:has |have |had )?(?:rejected|denied|disputed|dismissed|refuted)|"
+    r"failed to (?:capture|take|seize|encircle|break through)|"
     r"not been (?:lost|captured|taken|seized)|not under (?:russian|their|its|enemy|moscow['’]s) control|(?:has|had|have) not (?:fallen|been captured)|not captured|"
     r"clearing [\w\s]{0,40}? from|actively resisting)\b",
     _I)
