@@ -140,7 +140,7 @@ def machine() -> dict[str, str]:
 def cold_start(tmp: Path, repeats: int = 3) -> list[Row]:
     """Wall time of ``python -m geo build seeds`` in fresh processes, warm gazetteer cache."""
     py = sys.executable
-    run_child([py, "-c", "import geo; geo.load_gazetteer()"])  # warm the pickle cache
+    run_child([py, "-c", "import geo; geo.load_gazetteer()"])  # build the gazetteer index file once
     rows = []
     for extra, label in (([], "cold start `geo build seeds` (with HTML)"),
                          (["--no-html"], "cold start `geo build seeds --no-html`")):
@@ -161,7 +161,7 @@ def cold_start(tmp: Path, repeats: int = 3) -> list[Row]:
     rows.append(Row("  of which `import geo`", f"{wall:.2f} s", note="fresh interpreter, incl. startup"))
     code, wall, rss, _ = run_child([py, "-c", "import geo; geo.load_gazetteer()"])
     rows.append(Row("  of which `import geo; load_gazetteer()`", f"{wall:.2f} s",
-                    note=f"pickle cache; {rss:.0f} MB RSS"))
+                    note=f"index file mapped; {rss:.0f} MB RSS"))
     return rows
 
 
@@ -513,7 +513,7 @@ README_HEAD = """# Benchmarks
 
 What the figures mean:
 
-* **cold start**: wall time of `python -m geo build seeds --out TMP` in a fresh process, gazetteer pickle
+* **cold start**: wall time of `python -m geo build seeds --out TMP` in a fresh process, gazetteer index
   cache already built (median of 3); broken down into `import geo` and the gazetteer load. Every build here
   passes `--no-cache` (`cache=False`) when geo has its per-article result cache, so all figures are real work.
 * **stage ...**: articles per second on one core for each stage alone, over the generated corpus held in

@@ -57,10 +57,10 @@ def main() -> None:
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         cache = tmp_path / "cache"
         cache.mkdir()
-        # The gazetteer pickle is shared with the user's cache; only the article cache starts empty.
+        # The gazetteer index is shared with the user's cache; only the article cache starts empty.
         src_cache = Path(os.environ.get("GEO_CACHE_DIR") or Path.home() / ".cache" / "geo")
-        for pickle in src_cache.glob("gazetteer-*.pickle"):
-            os.symlink(pickle, cache / pickle.name)
+        for index in src_cache.glob("gazetteer-*.index"):
+            os.symlink(index, cache / index.name)
         env["GEO_CACHE_DIR"] = str(cache)
         cold = _build(corpus, tmp_path / "out", env)
         shutil.move(str(extra_article), corpus / extra_article.name)

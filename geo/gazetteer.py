@@ -12,8 +12,8 @@ implements it over
   ``data/places.tsv``).
 
 Loading the 80 MB cities JSON costs seconds and hundreds of MB, so the first use
-builds a compact index and pickles it in the cache folder (``$GEO_CACHE_DIR``, else
-``$XDG_CACHE_HOME/geo``, else ``~/.cache/geo``); later runs load the pickle.  The
+builds a compact index and writes it to the cache folder (``$GEO_CACHE_DIR``, else
+``$XDG_CACHE_HOME/geo``, else ``~/.cache/geo``); later runs map that file.  The
 cache file name carries a digest of every input, so changed data rebuilds it.
 """
 
@@ -23,13 +23,14 @@ import csv
 import hashlib
 import json
 import os
+import mmap
 import pickle
 import tempfile
 import zlib
 from array import array
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, Protocol
+from typing import Any, BinaryIO, Iterable, Iterator, NamedTuple, Protocol
 
 from .errors import GazetteerError
 from .model import Place
@@ -39,7 +40,7 @@ __all__ = ["Entry", "Gazetteer", "GeoNamesGazetteer", "cache_dir", "data_dir", "
            "load_gazetteer"]
 
 #: Bumped whenever the index layout or the name rules change.
-INDEX_VERSION = 13
+INDEX_VERSION = 14
 
 # Countries whose place names reach English news through Russian or Ukrainian
 # romanisation: their names also get loose keys.
@@ -168,7 +169,7 @@ _KINDS = ("city", "region", "country", "other")
 
 
 def _columns(entries: list[Entry]) -> dict:
-    """Entries as parallel columns of flat buffers: the pickle loads in milliseconds, and
+    """Entries as parallel columns of flat buffers: the index file maps in milliseconds, and
     :meth:`GeoNamesGazetteer._entry` decodes only the entries a text asks about."""
     return {
         "name": _pack_strings([e.name for e in entries]),
@@ -211,7 +212,7 @@ class _Strings:
         return len(self._ends) - 1
 
     def __getitem__(self, i: int) -> str:
-        return self._blob[self._ends[i]:self._ends[i + 1]].decode("utf-8", "surrogatepass")
+        return str(self._blob[self._ends[i]:self._ends[i + 1]], "utf-8", "surrogatepass")
 
     def __iter__(self) -> Iterator[str]:
         return (self[i] for i in range(len(self)))
@@ -427,7 +428,7 @@ class _Builder:
             "columns": _columns(self.entries),
             "keys": _pack_keys(_compact(self.keys, multi)),
             "max_words": max((k.count(" ") + 1 for k in self.keys), default=1),
-            "loose": _compact(self.loose, multi),
+            "loose": _pack_keys(_compact(self.loose, multi)),
             "multi": _pack_multi(multi),
             "regions": self.regions,
             "admin1_regions": self.admin1_regions,
@@ -555,7 +556,7 @@ class GeoNamesGazetteer:
     data : Path, optional
         Folder with the TSV files (default :func:`data_dir`).
     cache : Path or None, optional
-        Folder for the pickled index; ``None`` disables the cache.
+        Folder for the index file; ``None`` disables the cache.
 
     Examples
     --------
@@ -570,12 +571,11 @@ class GeoNamesGazetteer:
         cities_path = Path(cities) if cities else _cities_path()
         self.version = gazetteer_version(self.data, cities_path)
         index = None
-        cache_file = (Path(cache) if cache else cache_dir()) / f"gazetteer-{self.version}.pickle"
+        cache_file = (Path(cache) if cache else cache_dir()) / f"gazetteer-{self.version}.index"
         if use_cache and cache_file.exists():
             try:
-                with cache_file.open("rb") as f:
-                    index = pickle.load(f)
-            except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+                index = _read_index(cache_file)
+            except (OSError, ValueError, TypeError, pickle.UnpicklingError, EOFError, AttributeError):
                 index = None  # a damaged cache is rebuilt, not fatal
         if index is None:
             index = _Builder(self.data, cities_path).build()
@@ -590,7 +590,7 @@ class GeoNamesGazetteer:
         self._population: array = cols["population"]
         self._geonameid: array = cols["geonameid"]
         self._keys = _KeyTable(index["keys"])
-        self._loose: dict[str, int] = index["loose"]
+        self._loose = _KeyTable(index["loose"])
         self._multi_ids: array
         self._multi_ends: array
         self._multi_ids, self._multi_ends = index["multi"]
@@ -700,16 +700,90 @@ class GeoNamesGazetteer:
         return min(self._max_words, 6)
 
 
+class _Buffer(NamedTuple):
+    """Where a flat buffer of the index lies in its cache file (see :func:`_write_index`)."""
+
+    start: int
+    size: int
+    typecode: str  # an array's typecode, or "" for bytes
+
+
+_MAGIC = b"GEOIDX\x00\x01"
+_INLINE = 4096  # buffers smaller than this stay in the pickled header
+
+
+def _write_index(f: BinaryIO, index: dict) -> None:
+    """The index as a pickled header followed by its big flat buffers, each 8-byte aligned,
+    so :func:`_read_index` maps them instead of copying them."""
+    blobs: list[bytes] = []
+    offset = 0
+
+    def out(value: Any) -> Any:
+        nonlocal offset
+        if isinstance(value, (bytes, array)):
+            data = value if isinstance(value, bytes) else value.tobytes()
+            if len(data) >= _INLINE:
+                ref = _Buffer(offset, len(data), "" if isinstance(value, bytes) else value.typecode)
+                pad = -len(data) % 8
+                blobs.append(data + b"\0" * pad)
+                offset += len(data) + pad
+                return ref
+            return value
+        if isinstance(value, dict):
+            return {k: out(v) for k, v in value.items()}
+        if isinstance(value, (tuple, list)) and not isinstance(value, _Buffer):
+            return type(value)(out(v) for v in value)
+        return value
+
+    header = pickle.dumps(out(index), protocol=pickle.HIGHEST_PROTOCOL)
+    lead = len(_MAGIC) + 8 + len(header)
+    f.write(_MAGIC + len(header).to_bytes(8, "little") + header + b"\0" * (-lead % 8))
+    for blob in blobs:
+        f.write(blob)
+
+
+def _read_index(path: Path) -> dict:
+    """The index written by :func:`_write_index`, its flat buffers mapped from the file:
+    loading copies almost nothing, and pages are read only when a lookup touches them."""
+    with path.open("rb") as f:
+        mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+    view = memoryview(mapped)
+    if bytes(view[:len(_MAGIC)]) != _MAGIC:
+        raise ValueError("not a gazetteer index")
+    size = int.from_bytes(view[len(_MAGIC):len(_MAGIC) + 8], "little")
+    lead = len(_MAGIC) + 8 + size
+    header = pickle.loads(view[len(_MAGIC) + 8:lead])
+    base = lead + (-lead % 8)
+    if base > len(view):
+        raise ValueError("truncated gazetteer index")
+
+    def back(value: Any) -> Any:
+        if isinstance(value, _Buffer):
+            start = base + value.start
+            if start + value.size > len(view):
+                raise ValueError("truncated gazetteer index")
+            part = view[start:start + value.size]
+            return part.cast(value.typecode) if value.typecode else part  # type: ignore[call-overload]
+        if isinstance(value, dict):
+            return {k: back(v) for k, v in value.items()}
+        if isinstance(value, (tuple, list)):
+            return type(value)(back(v) for v in value)
+        return value
+
+    return back(header)
+
+
 def _write_cache(path: Path, index: dict) -> None:
-    """Write the pickle atomically; a cache that cannot be written is skipped, not fatal."""
+    """Write the index file atomically; a cache that cannot be written is skipped, not fatal."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".gazetteer-", suffix=".tmp")
         with os.fdopen(fd, "wb") as f:
-            pickle.dump(index, f, protocol=pickle.HIGHEST_PROTOCOL)
+            _write_index(f, index)
         os.replace(tmp, path)
         # Keep the three newest indexes (other checkouts may share the folder); drop older ones.
-        olds = sorted(path.parent.glob("gazetteer-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+        # (older releases wrote gazetteer-*.pickle: those go too)
+        olds = sorted(path.parent.glob("gazetteer-*"), key=lambda p: p.stat().st_mtime, reverse=True)
         for stale in olds[3:]:
             stale.unlink()
     except OSError:

@@ -142,7 +142,7 @@ def test_gazetteer_cache_reused(tiny_data, tmp_path: Path, monkeypatch, cache_na
     data, cities = tiny_data
     cache = tmp_path / cache_name
     first = GeoNamesGazetteer(data=data, cities=cities, cache=cache)
-    assert list(cache.glob(f"gazetteer-{first.version}.pickle"))
+    assert list(cache.glob(f"gazetteer-{first.version}.index"))
 
     def boom(self):
         raise AssertionError("the index was rebuilt although the cache is valid")
@@ -172,15 +172,16 @@ def test_gazetteer_changed_data_rebuilds(tiny_data, tmp_path: Path, changed: str
     assert second.version != first.version
     assert expect in {e.name for e in second.lookup(probe)}
     assert not first.lookup(probe)
-    assert len(list(cache.glob("gazetteer-*.pickle"))) == 2
+    assert len(list(cache.glob("gazetteer-*.index"))) == 2
 
 
-@pytest.mark.parametrize("garbage", [b"", b"not a pickle"])
-def test_gazetteer_damaged_cache_rebuilt(tiny_data, tmp_path: Path, garbage: bytes) -> None:
+@pytest.mark.parametrize("garbage", [b"", b"not an index", "truncated"])
+def test_gazetteer_damaged_cache_rebuilt(tiny_data, tmp_path: Path, garbage: bytes | str) -> None:
     data, cities = tiny_data
     cache = tmp_path / "cache"
     version = GeoNamesGazetteer(data=data, cities=cities, cache=cache).version
-    (cache / f"gazetteer-{version}.pickle").write_bytes(garbage)
+    path = cache / f"gazetteer-{version}.index"
+    path.write_bytes(path.read_bytes()[:-5000] if garbage == "truncated" else garbage)
     again = GeoNamesGazetteer(data=data, cities=cities, cache=cache)
     assert _ids(again.lookup("yasnohirka")) == {9000003}
 
@@ -190,7 +191,7 @@ def test_gazetteer_cache_dir_from_env(tiny_data, tmp_path: Path, monkeypatch, en
     data, cities = tiny_data
     monkeypatch.setenv(env, str(tmp_path / "envcache"))
     g = GeoNamesGazetteer(data=data, cities=cities)
-    assert (tmp_path / "envcache" / f"gazetteer-{g.version}.pickle").exists()
+    assert (tmp_path / "envcache" / f"gazetteer-{g.version}.index").exists()
 
 
 # --------------------------------------------------------------------------- bad data
@@ -271,15 +272,20 @@ def test_post_soviet_display_names_drop_sign_marks(gazetteer: GeoNamesGazetteer)
         assert cities and max(cities, key=lambda c: c.population).name == shown
 
 
-def test_gazetteer_packed_index_answers_every_key(tiny_data, tmp_path: Path) -> None:
+@pytest.mark.parametrize("inline", [4096, 1])  # 1: every buffer is mapped from the file, none pickled
+def test_gazetteer_packed_index_answers_every_key(tiny_data, tmp_path: Path, monkeypatch, inline: int) -> None:
+    monkeypatch.setattr(gz, "_INLINE", inline)
     data, cities = tiny_data
     built = GeoNamesGazetteer(data=data, cities=cities, cache=tmp_path / "cache")
-    loaded = GeoNamesGazetteer(data=data, cities=cities, cache=tmp_path / "cache")  # from the pickle
+    loaded = GeoNamesGazetteer(data=data, cities=cities, cache=tmp_path / "cache")  # from the mapped index file
+    assert isinstance(loaded._lat, memoryview) == (inline == 1)
     keys = list(loaded.name_keys())
     assert keys == sorted(keys) and len(keys) > 20
     for key in keys:
         assert loaded.has_key(key)
         assert loaded.lookup(key) == built.lookup(key) != ()
+        loose = loose_key(key)
+        assert loaded.lookup_loose(loose) == built.lookup_loose(loose)
     for missing in ("", "kupians", "kupianskk", "stepna land x"):
         assert not loaded.has_key(missing) and loaded.lookup(missing) == ()
     # Several places sharing a key come back together, in index order.
