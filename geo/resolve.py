@@ -170,6 +170,14 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
     bounds = [_sentence_bounds(text, m.start) for m in mentions]
     cues = [_region_cue(text, m, a, b, mentions[i - 1] if i else None)
             for i, (m, (a, b)) in enumerate(zip(mentions, bounds))]
+    for i, (m, cue) in enumerate(zip(mentions, cues)):
+        if cue == "region" and m.key[:1].isalnum():
+            # "the Kyiv region", "the Moscow region": the oblast, which the bare name does not
+            # find when a city with its own region status holds that name.
+            wider = [e for suffix in (" oblast", " region", " province", " krai")
+                     for e in gazetteer.lookup(m.key + suffix) if e.kind == "region"]
+            if wider:
+                cands[i] = tuple(dict.fromkeys([*wider, *cands[i]]))
 
     # Context: countries and regions the article names outright, and the regions of
     # unambiguous big cities.  A name never supports its own reading: context is
@@ -227,7 +235,8 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
         if in_local:
             pool = in_local  # "Reading, Pennsylvania", "Kherson, Kherson region": the town the text places
         elif cue in ("region", "regional") and regs:
-            pool = regs
+            # "the Kyiv region" is Kyiv Oblast, not the capital's own city region "Kyiv".
+            pool = [r for r in regs if name_key(r.name) != key] or regs
         elif cue == "city" and cities:
             pool = cities
         elif regs and cities:
