@@ -212,6 +212,9 @@ SPEECH = re.compile(
 
 # An actor right before these makes it the attacker.
 STRIKE_SUBJECT = re.compile(
+    # "accused Kyiv of shelling", "blamed Russia for the strike"
+    r"^\s+(?:of\s+(?:deliberately\s+)?(?:shelling|attacking|striking|bombing|hitting|targeting|firing)|"
+    r"for\s+(?:the\s+)?(?:\w+\s+)?(?:strikes?|attacks?|shelling|bombing))\b|"
     r"^(?:['’]s)?\s*(?:(?:armed |air |military |naval )?(?:forces|military|army|navy|air force|general staff)\s+"
     r"(?:also\s+|earlier\s+|later\s+)?(?=said|says|claimed|claims|reported|announced))?"
     r"(?:(?:also\s+|earlier\s+|later\s+)?(?:said|says|claimed|claims|reported|announced)\s+"
@@ -233,7 +236,8 @@ ACTOR_AFTER = re.compile(
     r"government|officials|claims?|assertions?|reported gains|gains|foreign ministry|envoys?|representatives?|"
     r"delegation|side|position|leadership|proposals?|plan|demands?|allies|authorities|offensive|invasion|war|"
     r"attacks?|strikes?|missiles?|drones?|negotiators?|president|leader|mayor|governor|governments?)\b"
-    r"|\s*(?:,\s*which[^,]{0,80},\s*)?(?:has\s+|had\s+|have\s+|is\s+|was\s+)?"
+    r"|(?:\s+and\s+(?-i:[A-Z])[\w'’-]+)?"  # "Kyiv and Moscow traded accusations"
+    r"\s*(?:,\s*which[^,]{0,80},\s*)?(?:has\s+|had\s+|have\s+|is\s+|was\s+)?"
     r"(?:also\s+|repeatedly\s+|previously\s+|now\s+|quickly\s+|swiftly\s+|firmly\s+|again\s+|long\s+|later\s+|then\s+|earlier\s+|still\s+)?"
     r"(?:said|says|denied|denies|claimed|claims|announced|announces|rejected|rejects|accused|accuses|"
     r"insisted|insists|warned|warns|stated|confirmed|responded|dismissed|dismisses|refuted|blamed|blames|"
@@ -243,7 +247,7 @@ ACTOR_AFTER = re.compile(
     r"prepares|prepared|expects|expected|insisted|lost|won|wins|gained|gains|"
     r"hopes|acknowledged|admitted|offered|proposed|launched|launches|sent|sends|fired|fires|struck|"
     r"strikes|attacked|attacks|hit|hits|shelled|carried out|responded|retaliated|has not yet commented|"
-    r"vowed|vows|threatened|threatens|welcomed|condemned|condemns|called|calls))\b", _I)
+    r"vowed|vows|threatened|threatens|welcomed|condemned|condemns|called|calls|traded|exchanged|trade|exchange))\b", _I)
 
 ACTOR_BEFORE = scanner(
     r"\b(?:according to|by|blam(?:ed|ing|es)|accus(?:ed|ing|es)|told|between|"
