@@ -465,8 +465,15 @@ def _sentence_claims(sent: Sentence, found: list[_Found], year: int | None,
         last_strike[0] = si
         intercept = lx.may_match(lx.INTERCEPT, low) and bool(lx.INTERCEPT.search(s))
         towns = [f for f in places if f.town]
+        # "The Belgorod governor said a drone hit a car near Shebekino": the governor's
+        # region only says who speaks, unless the sentence names no other place.
+        officials = {id(f) for f in places if _OFFICIAL_AFTER.match(s, f.m.end - off)}
+        if len(officials) == len(places):
+            officials = set()
         for f in places:
             rel = f.m.start - off
+            if id(f) in officials:
+                continue
             if caps and f.town and _closest(rel, caps, strikes) == "first":
                 continue  # "had taken control of X ... and had struck Y": X was taken, not struck
             if intercept and _OVER.search(s[max(0, rel - 30):rel]) or (intercept and _over_list(s, rel)):
@@ -494,6 +501,12 @@ _AIRSPACE = re.compile(r"\b(?:entered|violated|crossed|flew into|strayed into|in
 _IMPACT = re.compile(r"\b(?:hit|hits|struck|damag\w*|destroy\w*|explo\w*|kill\w*|injur\w*|wound\w*|crashed into|"
                      r"fell on|landed on)\b", re.I)
 _GAS_BEFORE = re.compile(r"\b(?:gas|gas cylinder|boiler|methane)\s+$", re.I)
+
+
+# A place naming an official's office: "the Belgorod governor", "Kharkiv Mayor Ihor Terekhov".
+_OFFICIAL_AFTER = re.compile(r"(?:['’]s)?\s+(?:(?:regional|region['’]s|oblast|city|acting|military|state)\s+)*"
+                             r"(?:governor|mayor|head|administration|council|officials?|authorities|police|"
+                             r"prosecutors?|emergency services?)\b", re.I)
 
 
 def _mishap(s: str, cue: re.Match[str]) -> bool:
