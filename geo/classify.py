@@ -132,10 +132,15 @@ def _cue_object(s: str, rel: int, cue: re.Match[str]) -> bool:
     its own ("Damascus would act after the government takes control of Aleppo")."""
     if rel < cue.start() and _SUBORDINATE.search(s, rel, cue.start()):
         return False
-    if cue.group().endswith(" fell") and not rel < cue.start():
-        return False  # "Bakhmut fell": the town falls, not one named after the verb
+    if cue.group().endswith(" fell") and not (rel < cue.start() and _FALLING_SUBJECT.search(s, 0, rel)):
+        return False  # "Bakhmut fell": the town falls, not one named after the verb, nor "attacks on Kharkiv"
     return _attached(s, min(rel, cue.start()), max(rel, cue.end()))
 
+
+# What may come before a town that is the subject of "fell": nothing, a clause break or
+# conjunction, or "the city of" ("After Bakhmut fell", "Avdiivka fell in February").
+_FALLING_SUBJECT = re.compile(r"(?:^|[,;:—–(\"“]|\b(?:after|before|when|since|until|once|as|and|but|that|of|because|"
+                              r"while|where))\s*$", re.I)
 
 # Words that open a clause of its own between a place and a later cue ("which" and "that"
 # do not: "Ostapivske, which Moscow claimed capturing").
