@@ -132,10 +132,16 @@ def _cue_object(s: str, rel: int, cue: re.Match[str]) -> bool:
     its own ("Damascus would act after the government takes control of Aleppo")."""
     if rel < cue.start() and _SUBORDINATE.search(s, rel, cue.start()):
         return False
+    if rel > cue.end() and _NOT_THE_TOWN.search(s, cue.end(), rel):
+        return False  # "in control of the situation in Kharkiv", "took the road between X and Y"
     if cue.group().endswith(" fell") and not (rel < cue.start() and _FALLING_SUBJECT.search(s, 0, rel)):
         return False  # "Bakhmut fell": the town falls, not one named after the verb, nor "attacks on Kharkiv"
     return _attached(s, min(rel, cue.start()), max(rel, cue.end()))
 
+
+# What a cue may take instead of the town named after it.
+_NOT_THE_TOWN = re.compile(r"\b(?:situation|road|roads|highway|route|skies|airspace|border crossing|bridge|positions?|"
+                           r"heights|hill|railway|supply lines?|between)\b", re.I)
 
 # What may come before a town that is the subject of "fell": nothing, a clause break or
 # conjunction, or "the city of" ("After Bakhmut fell", "Avdiivka fell in February").
