@@ -207,7 +207,8 @@ SPEECH = re.compile(
     r"^(?:,\s*[^,]{0,120},)?(?:\s+[\w'’.-]+){0,3}?,?\s+"
     r"(?:has\s+|have\s+|had\s+|also\s+|repeatedly\s+|on\s+\w+\s+)*(?:said|says|say|claimed|claims|claim|announced|announces|reported|reports|"
     r"stated|states|confirmed|confirms|asserted|asserts|insisted|insists|added|told|wrote|posted|"
-    r"denied|denies|rejected|rejects|dismissed|maintains|declared|declares|according|"
+    r"denied|denies|rejected|rejects|dismissed|maintains|declared|declares|according|acknowledged|acknowledges|"
+    r"admitted|admits|conceded|concedes|"
     r"describe[sd]?|call(?:s|ed)?|dub(?:s|bed)?|consider(?:s|ed)?|view(?:s|ed)?|estimate[sd]?|assess(?:es|ed)?)\b",
     _I)
 
