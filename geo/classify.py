@@ -286,6 +286,11 @@ def _attacker(s: str, sides: list[tuple[int, int, str]], place: Place, rel: int)
 _HELD_BY = re.compile(r"\b(russian|ukrainian|moscow|kyiv)?-?(?:occupied|held|controlled)\s+(?:the\s+)?"
                       r"(?:(?:city|town|village|port|region) of\s+)?$", re.I)
 
+# A place naming an official's office: "the Belgorod governor", "Kharkiv Mayor Ihor Terekhov".
+_OFFICIAL_AFTER = re.compile(r"(?:['’]s)?\s+(?:(?:regional|region['’]s|oblast|city|acting|military|state)\s+)*"
+                             r"(?:governor|mayor|head|administration|council|officials?|authorities|police|"
+                             r"prosecutors?|emergency services?)\b", re.I)
+
 
 def _article_year(article: Article) -> int | None:
     if article.date and article.date[:4].isdigit():
@@ -414,7 +419,7 @@ def _sentence_claims(sent: Sentence, found: list[_Found], year: int | None,
         # "a village near Bakhmut": Bakhmut only locates; a village placed at it is named itself
         locators = {id(f) for f in towns if f.place.precision == 2 and not f.m.key.startswith("?")}
         owner = _reported_claim(s, sides(), cue, 0)  # "Russia's claim that it had captured X was false"
-        claimant = (owner[0] if owner else None
+        claimant = ((owner[0] if owner else None)
                     or _speaker(s, sides(), cue.start(), 0, den_from)
                     or _nearest_side(sides(), cue.start(), cue.start(), cue.end())  # "under Russian control"
                     or _agent(s, sides(), cue)  # "was captured by Russian forces"
@@ -514,12 +519,6 @@ _IMPACT = re.compile(r"\b(?:hit|hits|struck|damag\w*|destroy\w*|explo\w*|kill\w*
 _GAS_BEFORE = re.compile(r"\b(?:gas|gas cylinder|boiler|methane)\s+$", re.I)
 
 
-# A place naming an official's office: "the Belgorod governor", "Kharkiv Mayor Ihor Terekhov".
-_OFFICIAL_AFTER = re.compile(r"(?:['’]s)?\s+(?:(?:regional|region['’]s|oblast|city|acting|military|state)\s+)*"
-                             r"(?:governor|mayor|head|administration|council|officials?|authorities|police|"
-                             r"prosecutors?|emergency services?)\b", re.I)
-
-
 def _mishap(s: str, cue: re.Match[str]) -> bool:
     """Whether a strike cue reports an accident or a natural event, not an attack."""
     if _BY_VEHICLE.match(s, cue.end()):
@@ -549,8 +548,10 @@ def _over_list(s: str, rel: int) -> bool:
 
 
 # "Russian claims that", "Moscow's assertion that": a claim reported, not made, by the sentence.
-_CLAIM_THAT = re.compile(r"\s*(?:claims?|claiming|assertions?|reports?|statements?)\s+(?:that|about|of|to)\s+",
-                         re.I)
+_CLAIM_WORDS = r"(?:claims?|claiming|assertions?|reports?|statements?|allegations?)"
+_CLAIM_THAT = re.compile(r"\s*" + _CLAIM_WORDS + r"\s+(?:that|about|of|to)\s+", re.I)
+# "reports that Russian troops had captured X": a report whose own actor follows.
+_REPORT_THAT = re.compile(r"\b" + _CLAIM_WORDS + r"\s+that\s+", re.I)
 # A town referred back to: "the city had fallen".
 _ANAPHOR = re.compile(r"\bthe (?:city|town|village|settlement)\b", re.I)
 
@@ -608,8 +609,6 @@ def _reported_actor(s: str, sides: list[tuple[int, int, str]], cue: re.Match[str
             return side, m.end()
     return None
 
-
-_REPORT_THAT = re.compile(r"\b(?:claims?|assertions?|reports?|statements?|allegations?)\s+that\s+", re.I)
 
 
 def _holder(cue: str) -> str | None:
