@@ -43,7 +43,7 @@ _CITY_BEFORE = scanner(
     r"\b(?:city|town|village|settlement|outskirts|centre|center|suburbs?|downtown|streets|mayor|residents) of\s+$"
     r"|\b(?:in|into) (?:the )?(?:city|town) (?:of )?$", re.I)
 _CITY_AFTER = re.compile(r"^\s*(?:city|town|airport|air base|airbase|railway station|station|port|"
-                         r"refinery|oil depot|power plant|thermal power plant|plant|factory)\b"
+                         r"(?:oil )?refinery|oil depot|power plant|thermal power plant|plant|factory)\b"
                          r"|^['’]s (?:mayor|residents|city)"
                          r"|^,\s*(?:Ukraine|Russia|Belarus|Moldova|Poland|Crimea)\b(?!['’]s)", re.I)  # a caption's "Zaporizhzhia, Ukraine"
 _NEAR_BEFORE = scanner(r"\b(?:near|outside|outskirts of|around|close to|approaches to|north of|south of|"
