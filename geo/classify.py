@@ -417,7 +417,8 @@ def _sentence_claims(sent: Sentence, found: list[_Found], year: int | None,
         cue = caps[0]
         towns = [f for f in places if f.town]
         # "a village near Bakhmut": Bakhmut only locates; a village placed at it is named itself
-        locators = {id(f) for f in towns if f.place.precision == 2 and not f.m.key.startswith("?")}
+        # (a village the register or the text places at a stand-in point is named itself)
+        locators = {id(f) for f in towns if f.place.precision == 2 and not f.res.reason}
         owner = _reported_claim(s, sides(), cue, 0)  # "Russia's claim that it had captured X was false"
         claimant = ((owner[0] if owner else None)
                     or _speaker(s, sides(), cue.start(), 0, den_from)

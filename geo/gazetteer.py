@@ -40,7 +40,7 @@ __all__ = ["Entry", "Gazetteer", "GeoNamesGazetteer", "cache_dir", "data_dir", "
            "load_gazetteer"]
 
 #: Bumped whenever the index layout or the name rules change.
-INDEX_VERSION = 14
+INDEX_VERSION = 15
 
 # Countries whose place names reach English news through Russian or Ukrainian
 # romanisation: their names also get loose keys.
@@ -137,7 +137,7 @@ def cache_dir() -> Path:
 
 
 _DATA_FILES = ("countries.tsv", "admin1.tsv", "admin1_codes.tsv", "aliases.tsv", "places.tsv",
-               "not_places.txt", "common_words.txt", "demonyms.txt", "abbreviations.tsv")
+               "not_places.txt", "common_words.txt", "demonyms.txt", "abbreviations.tsv", "ua_settlements.tsv")
 
 
 def _digest(paths: Iterable[Path]) -> str:
@@ -372,6 +372,18 @@ def _name_variants(name: str) -> set[str]:
     return {k for k in keys if k}
 
 
+# Ukrainian endings and the Russian ones the press writes for the same places (Zelene ->
+# Zelenoye, Ostapivske -> Ostapovskoye, Novoselivka -> Novoselovka).
+_RUSSIAN_ENDINGS = (("ivske", "ovskoye"), ("ivske", "ovskoe"), ("ske", "skoye"), ("ske", "skoe"), ("ivka", "ovka"),
+                    ("ne", "noye"), ("ne", "noe"), ("ve", "voye"), ("ve", "voe"), ("ke", "koye"))
+
+
+def _russian_forms(name: str) -> set[str]:
+    """Name keys of the Russian press spellings of a romanised Ukrainian settlement name."""
+    key = name_key(name)
+    return {key[:-len(uk)] + ru for uk, ru in _RUSSIAN_ENDINGS if key.endswith(uk) and len(key) > len(uk) + 2}
+
+
 class _Builder:
     """Builds the index from the data files; kept apart from lookups."""
 
@@ -386,6 +398,7 @@ class _Builder:
         self.not_places: set[str] = set()
         self.preferred: set[tuple[str, int]] = set()
         self.compact_regions: set[str] = set()
+        self.settlement_keys: dict[str, list[int]] = {}
 
     def _add(self, entry: Entry, names: Iterable[str], *, loose: bool) -> int:
         idx = len(self.entries)
@@ -413,6 +426,7 @@ class _Builder:
         self._cities()
         self._places()
         self._aliases()
+        self._settlements()
         self.not_places = _word_list(self.data / "not_places.txt") | _word_list(self.data / "demonyms.txt")
         common = _word_list(self.data / "common_words.txt")
         multi: list[tuple[int, ...]] = []
@@ -429,6 +443,7 @@ class _Builder:
             "keys": _pack_keys(_compact(self.keys, multi)),
             "max_words": max((k.count(" ") + 1 for k in self.keys), default=1),
             "loose": _pack_keys(_compact(self.loose, multi)),
+            "settlements": _pack_keys(_compact(self.settlement_keys, multi)),
             "multi": _pack_multi(multi),
             "regions": self.regions,
             "admin1_regions": self.admin1_regions,
@@ -518,6 +533,28 @@ class _Builder:
             names = [row["name"], *filter(None, (row.get("names") or "").split("|"))]
             self._add(entry, names, loose=False)
 
+    def _settlements(self) -> None:
+        """Ukraine's register of settlements (``ua_settlements.tsv``), each at its community's
+        centre: kept apart from the names above and asked only about a settlement the text
+        names as one that they lack (see :meth:`GeoNamesGazetteer.lookup_settlement`)."""
+        path = self.data / "ua_settlements.tsv"
+        if not path.exists():
+            return
+        for n, row in _read_tsv(path):
+            try:
+                lat, lon = float(row["lat"]), float(row["lon"])
+                code = row["region_code"]
+                region = self.entries[self.regions[code]]
+            except (KeyError, ValueError, TypeError) as err:
+                raise GazetteerError(f"{path}:{n}: bad row") from err
+            idx = len(self.entries)
+            self.entries.append(Entry(row["name"], lat, lon, "city", region.country, region.name, None, code, 0, None))
+            keys = _name_variants(row["name"]) | _name_variants(row["name_uk"]) | _russian_forms(row["name"])
+            for k in sorted(keys | {"~" + loose_key(k) for k in keys}):
+                bucket = self.settlement_keys.setdefault(k, [])
+                if idx not in bucket:
+                    bucket.append(idx)
+
     def _aliases(self) -> None:
         path = self.data / "aliases.tsv"
         if not path.exists():
@@ -591,6 +628,7 @@ class GeoNamesGazetteer:
         self._geonameid: array = cols["geonameid"]
         self._keys = _KeyTable(index["keys"])
         self._loose = _KeyTable(index["loose"])
+        self._settlements = _KeyTable(index["settlements"])
         self._multi_ids: array
         self._multi_ends: array
         self._multi_ids, self._multi_ends = index["multi"]
@@ -640,6 +678,17 @@ class GeoNamesGazetteer:
 
     def lookup_loose(self, key: str) -> tuple[Entry, ...]:
         return self._entries(self._loose.get(key))
+
+    def lookup_settlement(self, key: str) -> tuple[Entry, ...]:
+        """Settlements of Ukraine's official register named ``key`` (a name key; loose
+        spellings too), each placed at its community's centre (a stand-in point within a
+        few tens of kilometres).  Kept apart from :meth:`lookup`: asked only about a
+        settlement the text names as one ("the village of X") that the gazetteer lacks."""
+        return self._entries(self._settlements.get(key)) or self._entries(self._settlements.get("~" + loose_key(key)))
+
+    def has_settlement(self, key: str) -> bool:
+        """Whether :meth:`lookup_settlement` knows ``key``."""
+        return self._settlements.get(key) is not None or self._settlements.get("~" + loose_key(key)) is not None
 
     def lookup_fuzzy(self, key: str) -> tuple[Entry, ...]:
         """Entries whose loose key is one edit from ``key``'s (a last resort for typos

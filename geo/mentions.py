@@ -125,6 +125,9 @@ def _strip_possessive(s: str) -> int:
     return 2 if len(s) > 3 and s[-2] in "'’ʼ" and s[-1] in "sS" else 0
 
 
+# "Klapaya village", "khutir X" written after: the same cue as "the village of X".
+_SETTLEMENT_AFTER = re.compile(r" (?:village|settlement|hamlet|khutir|khutor)\b(?! (?:council|head|school|of)\b)")
+
 _SETTLEMENT_BEFORE = scanner(r"\b(?:(?:village|town|city|settlement|hamlet|villages|towns|settlements) of|"
                                 r"khutor|khutors|khutori|khutir)\s+$", re.I)
 
@@ -169,6 +172,21 @@ def _located_settlement(text: str, toks: list[Token], i: int, last: int, lower_w
         return False
     first = toks[i].text.lower()
     return first not in _NOT_NAMES and not (last == i and first in lower_words)
+
+
+def _taken_settlement(text: str, toks: list[Token], i: int, last: int, gazetteer: Gazetteer) -> bool:
+    """Whether tokens ``i``..``last`` follow a capture verb ("captured Ostapivske") and name a
+    settlement of Ukraine's register (a name no other cue calls a settlement)."""
+    if not _TAKEN_BEFORE.search(text, max(0, toks[i].start - 40), toks[i].start):
+        return False
+    known = getattr(gazetteer, "has_settlement", None)
+    return known is not None and known(name_key(text[toks[i].start:toks[last].end]))
+
+
+# A capture verb right before a name: "captured", "took control of", "liberated".
+_TAKEN_BEFORE = re.compile(r"\b(?:captured|seized|liberated|retook|recaptured|retaken|taken|took|entered|"
+                           r"(?:took|taken|seized|established|gained) (?:full |complete )?control (?:of|over))\s+$",
+                           re.I)
 
 
 def _settlement_before(text: str, prev: Token, tok: Token) -> bool:
@@ -238,7 +256,9 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Tru
         tok = toks[i]
         last = _run_last(upper, run_end, i) if unknown else i
         located = unknown and _located_settlement(text, toks, i, last, lower_words)
-        if unknown and (located or (i and _settlement_before(text, toks[i - 1], tok))):
+        if unknown and (located or (i and _settlement_before(text, toks[i - 1], tok))
+                        or _SETTLEMENT_AFTER.match(text, toks[last].end)
+                        or (i and _taken_settlement(text, toks, i, last, gazetteer))):
             j = last
             end = toks[j].end - _strip_possessive(toks[j].text)
             run = name_key(text[tok.start:end])

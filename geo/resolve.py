@@ -216,6 +216,9 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
             locals_[i] = {f[1]}
 
     home: _Home | None = None  # known from pass 2 on
+    # Points of the settlements the register places without help: context for other
+    # register lookups only (a community's centre is too rough to favour namesakes by).
+    settled: list[tuple[str, float, float]] = []
 
     def one(i: int, countries: set[str], regions: set[str], near: _Nearness) -> Resolution:
         m, cs, cue, local = mentions[i], cands[i], cues[i], locals_[i]
@@ -254,6 +257,11 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
                 pool = regs + [c for c in pool if c.kind == "country"]
         if local and not any(c.region_code in local for c in pool) and all(
                 c.kind == "city" and c.population < 100000 for c in pool):
+            # "the village of Bratske, in Dnipropetrovsk region": none of the Bratskes we
+            # know is there; the settlement register may know the one that is.
+            registered = _registered(gazetteer, key, m.key, local, [*near.points, *settled])
+            if registered is not None:
+                return Resolution(m, _place(registered, 2), _REGISTERED)
             region = _pick_local_region(gazetteer, local)
             if region is not None:
                 return Resolution(m, replace(_place(region, 3), name=m.text),
@@ -297,6 +305,17 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
             if rivals and not decided:
                 return Resolution(m, None, f"ambiguous: {len(ranked)} places named {m.text!r}, "
                                            "nothing in the text decides")
+        if best.kind == "city" and best.population < _VILLAGE_POP and _register_rivals(
+                gazetteer, key, best, [*near.points, *settled]):
+            # "the village of Blahodatne ... in Kherson region": GeoNames knows one, the
+            # register several far apart, and nothing in the text says which: the region
+            # when the text names it, else nothing.
+            region = gazetteer.region(best.region_code) if best.region_code in local | regions else None
+            if region is not None:
+                return Resolution(m, replace(_place(region, 3), name=m.text),
+                                  f"several villages named {m.text!r} in {region.name}: placed at the region")
+            return Resolution(m, None, f"ambiguous: several villages named {m.text!r} in {best.admin1}, "
+                                       "nothing in the text decides")
         own = m.key.startswith("≈") or name_key(best.name) == key or loose_key(best.name) == loose_key(key) or (
             (key, best.geonameid) in preferred)
         if best.kind == "city" and not own and best.country not in countries and best.population < (
@@ -339,9 +358,18 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
                 seen_points.add((m.key, p.lat, p.lon))
                 points.append((m.key, p.lat, p.lon))
     context = _Context([by_key, learned])
+    done: dict[int, Resolution] = {}
+    # Settlements the register places without help ("the village of Ostapivske") are context
+    # for the rest ("Bratske, about 3 km northwest of the village of Ostapivske").
+    registered: dict[int, Entry] = {}
+    for i, m in enumerate(mentions):
+        if not cands[i] and m.key.startswith("?"):
+            entry = _registered(gazetteer, m.key[1:], m.key, locals_[i] or context(m.key)[1], [])
+            if entry is not None:
+                registered[i] = entry
+                settled.append((m.key, entry.lat, entry.lon))
     near = _Nearness(points)
     home = _Home(learned)
-    done: dict[int, Resolution] = {}
     for i, m in enumerate(mentions):
         if cands[i]:
             countries, regions = context(m.key)
@@ -353,10 +381,61 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
             if by is not None and (by.place is None or by.place.kind != "city"
                                    or located_by(text, m.end) != mentions[i + 1].start):
                 by = None
-            done[i] = _fall_back(fallback, gazetteer, m, locals_[i], context(m.key)[0],
+            countries, regions = context(m.key)
+            entry = registered.get(i)
+            if entry is None and m.key.startswith("?"):  # decided by the places resolved since
+                entry = _registered(gazetteer, m.key[1:], m.key, locals_[i] or regions, [*points, *settled])
+            done[i] = _fall_back(fallback, gazetteer, m, locals_[i], countries,
                                  frame[1] if frame is not None and isinstance(frame[1], Entry) else None,
-                                 by.place if by is not None else None)
+                                 by.place if by is not None else None, entry)
     return [done[i] for i in range(len(mentions))]
+
+
+def _registered(gazetteer: Gazetteer, key: str, mention_key: str, regions: set[str],
+                points: Sequence[tuple[str, float, float]]) -> Entry | None:
+    """The settlement of the register (:meth:`~geo.gazetteer.GeoNamesGazetteer.lookup_settlement`)
+    named ``key`` that the text means: the one in the regions it is placed in (or the
+    article names), near the article's other places (``points``, but those of
+    ``mention_key`` itself) when several are; ``None`` when namesakes far apart remain."""
+    lookup = getattr(gazetteer, "lookup_settlement", None)
+    if lookup is None:
+        return None
+    pool = sorted(lookup(key), key=lambda c: (c.region_code or "", c.lat, c.lon))
+    if regions:
+        pool = [c for c in pool if c.region_code in regions]
+    if len(pool) > 1:
+        others = [(lat, lon) for k, lat, lon in points if k != mention_key]
+        close = [c for c in pool if any(_km(c.lat, c.lon, lat, lon) <= _SAME_AREA_KM for lat, lon in others)]
+        pool = close or pool
+    if pool and all(_km(c.lat, c.lon, pool[0].lat, pool[0].lon) <= _SAME_AREA_KM for c in pool):
+        return pool[0]
+    return None
+
+
+def _register_rivals(gazetteer: Gazetteer, key: str, best: Entry,
+                     points: Sequence[tuple[str, float, float]]) -> bool:
+    """Whether the settlement register knows namesakes of ``best`` in its region far from it,
+    ``best`` is not a community's centre itself (the register places the centre's villages at
+    its point: Petropavlivka near Kupiansk, not its namesake hamlets), and no other place of
+    the article lies near ``best`` to tell them apart."""
+    lookup = getattr(gazetteer, "lookup_settlement", None)
+    if lookup is None:
+        return False
+    same = [c for c in lookup(key) if c.region_code == best.region_code]
+    if any(_km(c.lat, c.lon, best.lat, best.lon) <= 1 for c in same):
+        return False
+    far = [c for c in same if _km(c.lat, c.lon, best.lat, best.lon) > _SAME_AREA_KM]
+    return bool(far) and not any(_km(best.lat, best.lon, lat, lon) <= _SAME_AREA_KM for k, lat, lon in points
+                                 if name_key(k.lstrip("~≈^@?")) != key)
+
+
+# A GeoNames village this small that shares its name with register villages far off in its
+# region is no likelier the one meant than they are; a bigger one usually is.
+_VILLAGE_POP = 2000
+
+# Settlements whose community centres lie this close count as one area.
+_SAME_AREA_KM = 30
+_REGISTERED = "in the settlement register, not in GeoNames: placed at its community's centre"
 
 
 #: (id of an entry, precision) -> (the entry, its Place): a Place is immutable, so every
@@ -429,6 +508,7 @@ class _Nearness:
 
     def __init__(self, points: list[tuple[str, float, float]]) -> None:
         self._points = points
+        self.points = points
         self._others: dict[str, list[tuple[float, float]]] = {}
         self._memo: dict[tuple[str, int], float] = {}
 
@@ -491,10 +571,12 @@ _IN_REGION_GAP = re.compile(r"^\s*(?:,|\(|in|of|near)?\s*(?:the\s+)?(?:[a-z]+\s+
 
 
 def _fall_back(fallback: Fallback | None, gazetteer: Gazetteer, m: Mention, local: set[str],
-               countries: set[str], unit: Entry | None, by: Place | None = None) -> Resolution:
+               countries: set[str], unit: Entry | None, by: Place | None = None,
+               registered: Entry | None = None) -> Resolution:
     """A settlement the gazetteer lacks ("the village of X"): asked online when allowed,
-    else placed at the town the text says it lies near ("X, a village south of Y") or at
-    the town of the district the sentence opens with (precision 2), else left unplaced."""
+    else placed at the town the text says it lies near ("X, a village south of Y"), at its
+    community's centre from the settlement register (:func:`_registered`) or at the town
+    of the district the sentence opens with (precision 2), else left unplaced."""
     if fallback is not None:
         region = _pick_local_region(gazetteer, local)
         country = region.country if region else (next(iter(sorted(countries))) if len(countries) == 1 else None)
@@ -504,6 +586,8 @@ def _fall_back(fallback: Fallback | None, gazetteer: Gazetteer, m: Mention, loca
     if by is not None:  # "Klishchiivka, a village south of Bakhmut": at Bakhmut
         return Resolution(m, replace(by, name=m.text, precision=2),
                           f"{m.text!r} is not in the gazetteer: placed at {by.name}, which the text puts it near")
+    if registered is not None:  # "the village of Ostapivske": at its community's centre, Pokrovske
+        return Resolution(m, _place(registered, 2), _REGISTERED)
     if unit is not None:  # "In the Volokonovsky District, ... khutori Plotvyanka": the district's town
         return Resolution(m, replace(_place(unit, 2), name=m.text),
                           f"{m.text!r} is not in the gazetteer: placed at the town of its district, {unit.name}")

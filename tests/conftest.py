@@ -124,11 +124,27 @@ CITIES = {
 }
 
 
+# A tiny settlement register: villages GeoNames lacks, at their community centres.  Two
+# Bratskes lie far apart in Zorya Oblast; one Vyshneve there is not the one cities500 has.
+SETTLEMENTS_TSV = """\
+# tiny register
+name\tname_uk\tregion_code\thromada\tlat\tlon\tcentre
+Bratske\tБратське\tUA-91\tYasnohirska\t48.7000\t37.4000\tYasnohirka
+Bratske\tБратське\tUA-91\tZorianska\t48.0000\t37.8000\tZorya
+Bratske\tБратське\tUA-92\tKupianska\t49.7100\t37.6100\tKupiansk
+Ostapivske\tОстапівське\tUA-91\tYasnohirska\t48.7000\t37.4000\tYasnohirka
+Vyshneve\tВишневе\tUA-91\tYasnohirska\t48.7000\t37.4000\tYasnohirka
+"""
+
+
 def write_tiny_data(folder: Path, *, countries: str = COUNTRIES_TSV, admin1: str = ADMIN1_TSV,
-                    cities: dict | None = None) -> tuple[Path, Path]:
-    """Write the tiny data folder and cities JSON; returns (data dir, cities path)."""
+                    cities: dict | None = None, settlements: bool = False) -> tuple[Path, Path]:
+    """Write the tiny data folder and cities JSON; returns (data dir, cities path).
+    ``settlements``: also the tiny settlement register."""
     data = folder / "data"
     data.mkdir(parents=True, exist_ok=True)
+    if settlements:
+        (data / "ua_settlements.tsv").write_text(SETTLEMENTS_TSV, encoding="utf-8")
     (data / "countries.tsv").write_text(countries, encoding="utf-8")
     (data / "admin1.tsv").write_text(admin1, encoding="utf-8")
     (data / "admin1_codes.tsv").write_text(ADMIN1_CODES_TSV, encoding="utf-8")
@@ -143,6 +159,13 @@ def write_tiny_data(folder: Path, *, countries: str = COUNTRIES_TSV, admin1: str
 def tiny_data(tmp_path: Path) -> tuple[Path, Path]:
     """A fresh tiny data folder and cities file."""
     return write_tiny_data(tmp_path)
+
+
+@pytest.fixture
+def register_gazetteer(tmp_path: Path) -> GeoNamesGazetteer:
+    """The tiny gazetteer with the tiny settlement register."""
+    data, cities = write_tiny_data(tmp_path / "register", settlements=True)
+    return GeoNamesGazetteer(data=data, cities=cities, use_cache=False)
 
 
 @pytest.fixture

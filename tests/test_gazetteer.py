@@ -291,3 +291,35 @@ def test_gazetteer_packed_index_answers_every_key(tiny_data, tmp_path: Path, mon
     # Several places sharing a key come back together, in index order.
     shared = [k for k in keys if len(loaded.lookup(k)) > 1]
     assert shared, "the tiny data has at least one name shared by two places"
+
+
+# --------------------------------------------------------------------------- settlement register
+
+
+def test_settlement_register_is_asked_apart(register_gazetteer: GeoNamesGazetteer) -> None:
+    g = register_gazetteer
+    for spelling in ("ostapivske", "остапівське", "ostapovskoye", "ostapivskie"):  # national, Cyrillic, Russian, loose
+        got = g.lookup_settlement(spelling)
+        assert [(e.name, e.region_code, e.lat, e.lon) for e in got] == [("Ostapivske", "UA-91", 48.7, 37.4)], spelling
+        assert g.has_settlement(spelling)
+    assert g.lookup("ostapivske") == () and not g.has_key("ostapivske")  # never a name the matcher finds alone
+    assert {e.region_code for e in g.lookup_settlement("bratske")} == {"UA-91", "UA-92"}
+    assert g.lookup_settlement("kupiansk") == () and not g.has_settlement("nowhere")
+
+
+def test_settlement_register_is_part_of_the_version(tiny_data, tmp_path: Path) -> None:
+    data, cities = tiny_data
+    before = gz.gazetteer_version(data, cities)
+    (data / "ua_settlements.tsv").write_text(
+        "name\tname_uk\tregion_code\thromada\tlat\tlon\tcentre\nOstapivske\tОстапівське\tUA-91\tY\t48.7\t37.4\tY\n",
+        encoding="utf-8")
+    assert gz.gazetteer_version(data, cities) != before
+    assert GeoNamesGazetteer(data=data, cities=cities, use_cache=False).has_settlement("ostapivske")
+
+
+def test_settlement_register_bad_row(tiny_data) -> None:
+    data, cities = tiny_data
+    (data / "ua_settlements.tsv").write_text(
+        "name\tname_uk\tregion_code\thromada\tlat\tlon\tcentre\nX\tХ\tUA-99\tY\t48.7\t37.4\tY\n", encoding="utf-8")
+    with pytest.raises(GazetteerError, match="ua_settlements.tsv:2"):
+        GeoNamesGazetteer(data=data, cities=cities, use_cache=False)

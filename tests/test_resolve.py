@@ -120,3 +120,36 @@ def test_resolve_tiny_article_context(tiny_gazetteer, text: str, surface: str, g
     r = _resolve_surface(text, surface, tiny_gazetteer)
     assert r.place is not None, r.reason
     assert r.place.geonameid == geonameid
+
+
+# --------------------------------------------------------------------------- settlement register
+
+
+def _places(text: str, gaz) -> dict[str, tuple]:
+    article = Article("a", text)
+    return {r.mention.text: (r.place.name, r.place.lat, r.place.lon, r.place.precision) if r.place else r.reason
+            for r in resolve(article, find_mentions(article, gaz), gaz)}
+
+
+def test_register_places_a_village_at_its_community_centre(register_gazetteer) -> None:
+    got = _places("Russian forces captured the village of Ostapivske, the ministry said.", register_gazetteer)
+    assert got["Ostapivske"] == ("Ostapivske", 48.7, 37.4, 2)
+
+
+def test_register_namesakes_are_told_apart_by_region_and_neighbours(register_gazetteer) -> None:
+    g = register_gazetteer
+    # Two Bratskes in Zorya Oblast, far apart: the region alone does not decide.
+    assert "not in the offline gazetteer" in _places("They took the village of Bratske in the Zorya region.", g)["Bratske"]
+    # The other region's only Bratske.
+    assert _places("They took the village of Bratske in the Stepna region.", g)["Bratske"][1:3] == (49.71, 37.61)
+    # A neighbour the text names decides.
+    got = _places("They took the village of Bratske in the Zorya region, 3 km from the village of Ostapivske.", g)
+    assert got["Bratske"] == ("Bratske", 48.7, 37.4, 2)
+
+
+def test_register_rival_makes_a_geonames_village_ambiguous(register_gazetteer, tiny_gazetteer) -> None:
+    text = "Shelling hit the village of Vyshneve in the Zorya region."
+    # Without the register, the one Vyshneve GeoNames has in the region.
+    assert _places(text, tiny_gazetteer)["Vyshneve"] == ("Vyshneve", 48.2, 37.5, 1)
+    # The register knows another far from it: only the region is certain.
+    assert _places(text, register_gazetteer)["Vyshneve"] == ("Vyshneve", 48.10, 37.60, 3)
