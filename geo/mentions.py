@@ -183,6 +183,18 @@ def _taken_settlement(text: str, toks: list[Token], i: int, last: int, gazetteer
     return known is not None and known(name_key(text[toks[i].start:toks[last].end]))
 
 
+def _listed_settlement(text: str, prev: Mention, toks: list[Token], i: int, last: int, gazetteer: Gazetteer) -> bool:
+    """Whether tokens ``i``..``last`` continue a list of places ("the villages of Ostapivske and
+    Klapaia", "captured Pokrovsk, Ostapivske and ...") and name a settlement of the register."""
+    if not _LIST_JOIN.match(text, prev.end, toks[i].start):
+        return False
+    known = getattr(gazetteer, "has_settlement", None)
+    return known is not None and known(name_key(text[toks[i].start:toks[last].end]))
+
+
+_LIST_JOIN = re.compile(r"(?:,\s*|\s+and\s+|,\s*and\s+|\s+or\s+)$")
+
+
 # A capture verb right before a name: "captured", "took control of", "liberated".
 _TAKEN_BEFORE = re.compile(r"\b(?:captured|seized|liberated|retook|recaptured|retaken|taken|took|entered|"
                            r"(?:took|taken|seized|established|gained) (?:full |complete )?control (?:of|over))\s+$",
@@ -258,7 +270,8 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Tru
         located = unknown and _located_settlement(text, toks, i, last, lower_words)
         if unknown and (located or (i and _settlement_before(text, toks[i - 1], tok))
                         or _SETTLEMENT_AFTER.match(text, toks[last].end)
-                        or (i and _taken_settlement(text, toks, i, last, gazetteer))):
+                        or (i and _taken_settlement(text, toks, i, last, gazetteer))
+                        or (out and _listed_settlement(text, out[-1], toks, i, last, gazetteer))):
             j = last
             end = toks[j].end - _strip_possessive(toks[j].text)
             run = name_key(text[tok.start:end])
