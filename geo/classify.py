@@ -134,7 +134,7 @@ def _cue_object(s: str, rel: int, cue: re.Match[str]) -> bool:
         return False
     if rel > cue.end() and _NOT_THE_TOWN.search(s, cue.end(), rel):
         return False  # "in control of the situation in Kharkiv", "took the road between X and Y"
-    if cue.group().endswith(" fell") and not (rel < cue.start() and _FALLING_SUBJECT.search(s, 0, rel)):
+    if cue.group().lower() == "fell" and not (rel < cue.start() and _FALLING_SUBJECT.search(s, 0, rel)):
         return False  # "Bakhmut fell": the town falls, not one named after the verb, nor "attacks on Kharkiv"
     return _attached(s, min(rel, cue.start()), max(rel, cue.end()))
 
@@ -147,6 +147,18 @@ _NOT_THE_TOWN = re.compile(r"\b(?:situation|road|roads|highway|route|skies|airsp
 # conjunction, or "the city of" ("After Bakhmut fell", "Avdiivka fell in February").
 _FALLING_SUBJECT = re.compile(r"(?:^|[,;:—–(\"“]|\b(?:after|before|when|since|until|once|as|and|but|that|of|because|"
                               r"while|where))\s*$", re.I)
+
+def _denial_cues(s: str, low: str, year: int | None) -> list[re.Match[str]]:
+    """The denial cues of sentence ``s`` (``low``: folded) in order, without "confirm or deny"
+    and with the words that deny only when said of a claim ("the report was false")."""
+    dens = [d for d in _cues(lx.DENIAL, s, low) if not _EITHER_WAY.search(s, max(0, d.start() - 5), d.start())]
+    dens += [d for d in _cues(lx.DISMISSAL, s, low) if lx.LABELLED.search(s, max(0, d.start() - 60), d.start())]
+    dens.sort(key=lambda d: d.start())
+    return [d for d in dens if _valid(s, d, year, modal=False)]
+
+
+# "could neither confirm nor deny", "confirm or deny": no denial.
+_EITHER_WAY = re.compile(r"\b(?:or|nor)\s+$", re.I)
 
 # Words that open a clause of its own between a place and a later cue ("which" and "that"
 # do not: "Ostapivske, which Moscow claimed capturing").
@@ -374,7 +386,7 @@ def _sentence_claims(sent: Sentence, found: list[_Found], year: int | None,
         # may be continued by the next sentence.
         if lx.may_match(lx.STRIKE, low) and lx.STRIKE.search(s):
             last_strike[0] = si
-        if not (lx.may_match(lx.DENIAL, low) and lx.DENIAL.search(s)):
+        if not _denial_cues(s, low, None):
             return out
     found_sides: list[list[tuple[int, int, str]]] = []
 
@@ -388,7 +400,7 @@ def _sentence_claims(sent: Sentence, found: list[_Found], year: int | None,
         out.append(Claim(f.m, f.place, tag, claimant, s, answers=answers))
 
     caps = [c for c in _cues(lx.CAPTURE, s, low) if _valid(s, c, year)]
-    dens = [d for d in _cues(lx.DENIAL, s, low) if _valid(s, d, year, modal=False)]
+    dens = _denial_cues(s, low, year)
     if dens and all(lx.SOFT_DENIAL.match(d.group()) for d in dens):
         # "Fighting is still ongoing in X" denies only a claim made about X.
         claimed = {c.place.name for _, c in history}
@@ -410,7 +422,7 @@ def _sentence_claims(sent: Sentence, found: list[_Found], year: int | None,
     caps = [c for c in caps if c.start() < den_from]
 
     strike_cues = list(_cues(lx.STRIKE, s, low))
-    mishaps = [st for st in strike_cues if _mishap(s, st)]
+    mishaps = _mishaps(s, low, strike_cues) if strike_cues else []
     strikes = [st for st in strike_cues if _valid(s, st, year) and st not in mishaps
                and not (st.group().lower().startswith("attack") and _REPELLED.search(s[max(0, st.start() - 40):st.start()]))]
     if caps:
@@ -514,21 +526,24 @@ _NATURAL = re.compile(r"\b(?:earth)?quakes?\b|\b(?:tremors?|aftershocks?|storms?
                       r"tornado(?:e)?s?|floods?|flooding|lightning|heatwaves?|wildfires?|landslides?|avalanches?)\b", re.I)
 _BY_VEHICLE = re.compile(r"\s+by\s+(?:a|an|the|another)\s+(?:[\w-]+\s+){0,2}?(?:car|vehicle|truck|lorry|bus|train|tram|"
                          r"motorcycle|motorbike|van|taxi|tractor)s?\b", re.I)
-_AIRSPACE = re.compile(r"\b(?:entered|violated|crossed|flew into|strayed into|into)\s+(?:\w+\s+){0,2}airspace\b", re.I)
 _IMPACT = re.compile(r"\b(?:hit|hits|struck|damag\w*|destroy\w*|explo\w*|kill\w*|injur\w*|wound\w*|crashed into|"
                      r"fell on|landed on)\b", re.I)
 _GAS_BEFORE = re.compile(r"\b(?:gas|gas cylinder|boiler|methane)\s+$", re.I)
 
 
-def _mishap(s: str, cue: re.Match[str]) -> bool:
-    """Whether a strike cue reports an accident or a natural event, not an attack."""
-    if _BY_VEHICLE.match(s, cue.end()):
-        return True
-    if _GAS_BEFORE.search(s, max(0, cue.start() - 20), cue.start()):
-        return True
-    if _AIRSPACE.search(s) and not _IMPACT.search(s):
-        return True  # "Russian drones entered Polish airspace near Rzeszow": an incursion, nothing hit
-    return bool(_NATURAL.search(s, _clause_start(s, cue.start()), cue.start()))
+def _mishaps(s: str, low: str, cues: list[re.Match[str]]) -> list[re.Match[str]]:
+    """The strike cues of sentence ``s`` (``low``: folded) that report an accident or a
+    natural event, not an attack; each kind is looked for only when its words occur."""
+    if "airspace" in low and not _IMPACT.search(s):
+        return cues  # "Russian drones entered Polish airspace near Rzeszow": an incursion, nothing hit
+    natural = _NATURAL.search(s) is not None
+    vehicle = " by " in low
+    gas = "gas" in low or "boiler" in low or "methane" in low
+    if not (natural or vehicle or gas):
+        return []
+    return [cue for cue in cues if (vehicle and _BY_VEHICLE.match(s, cue.end()))
+            or (gas and _GAS_BEFORE.search(s, max(0, cue.start() - 20), cue.start()))
+            or (natural and _NATURAL.search(s, _clause_start(s, cue.start()), cue.start()))]
 
 
 def _closest(pos: int, first: list[re.Match[str]], second: list[re.Match[str]]) -> str:

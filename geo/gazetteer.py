@@ -259,13 +259,23 @@ def _pack_keys(keys: dict[str, int]) -> tuple[tuple[bytes, array], array, array]
 class _KeyTable:
     """Read-only ``name key -> int`` map over :func:`_pack_keys` buffers."""
 
-    __slots__ = ("_blob", "_ends", "_mask", "_table", "_values")
+    __slots__ = ("_blob", "_ends", "_mask", "_memo", "_table", "_values")
 
     def __init__(self, packed: tuple[tuple[bytes, array], array, array]) -> None:
         (self._blob, self._ends), self._values, self._table = packed
         self._mask = len(self._table) - 1
+        self._memo: dict[str, int | None] = {}  # recent answers: a text asks about the same words over and over
 
     def get(self, key: str) -> int | None:
+        memo = self._memo
+        if key in memo:
+            return memo[key]
+        if len(memo) >= 100_000:
+            memo.clear()
+        found = memo[key] = self._find(key)
+        return found
+
+    def _find(self, key: str) -> int | None:
         data = _utf8(key)
         blob, ends, table, mask = self._blob, self._ends, self._table, self._mask
         slot = zlib.crc32(data) & mask
@@ -635,7 +645,6 @@ class GeoNamesGazetteer:
         self._made: dict[int, Entry] = {}
         self._buckets: dict[tuple[str, int], list[str]] | None = None
         self._fuzzy_memo: dict[str, tuple[Entry, ...]] = {}
-        self._key_memo: dict[str, int | None] = {}  # recent _key_value answers
         self._regions: dict[str, int] = index["regions"]
         #: Press abbreviations with their periods ("Ky.", "B.C.") -> region code.
         self.abbreviations: dict[str, str] = index["abbreviations"]
@@ -674,7 +683,7 @@ class GeoNamesGazetteer:
         return tuple(map(self._entry, self._ids(v)))
 
     def lookup(self, key: str) -> tuple[Entry, ...]:
-        return self._entries(self._key_value(key))
+        return self._entries(self._keys.get(key))
 
     def lookup_loose(self, key: str) -> tuple[Entry, ...]:
         return self._entries(self._loose.get(key))
@@ -719,18 +728,7 @@ class GeoNamesGazetteer:
 
     def has_key(self, key: str) -> bool:
         """Whether ``key`` names anything (cheap: no entries built)."""
-        memo = self._key_memo
-        return (memo[key] if key in memo else self._key_value(key)) is not None
-
-    def _key_value(self, key: str) -> int | None:
-        memo = self._key_memo
-        if key in memo:
-            return memo[key]
-        v = self._keys.get(key)
-        if len(memo) >= 100_000:  # the matcher asks about the same few thousand words over and over
-            memo.clear()
-        memo[key] = v
-        return v
+        return self._keys.get(key) is not None
 
     def region(self, code: str) -> Entry | None:
         idx = self._regions.get(code)

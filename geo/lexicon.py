@@ -20,6 +20,7 @@ from typing import Any
 __all__ = [
     "ACTOR_AFTER", "AFTERMATH", "DATELINE", "SOFT_DENIAL", "ACTOR_BEFORE", "CAPTURE", "DENIAL", "FORTIFIED", "HISTORY_WORDS", "INTERCEPT",
     "MODAL", "SIDES", "SPEECH", "STRIKE", "STRIKE_SUBJECT", "THIRD_PARTY", "folded", "may_match",
+    "DISMISSAL", "LABELLED",
 ]
 
 _I = re.I
@@ -94,7 +95,7 @@ CAPTURE = scanner(
     r"liberat(?:ed|ion of|ing)|retak(?:en|ing)|retook|recaptur(?:ed|ing)|re-?captur(?:ed|ing)|"
     r"cleared (?:completely|of)|is cleared|(?:has|have) (?:been )?cleared|"
     r"overr(?:an|un)|fell to(?= (?:the )?(?:russian|ukrainian|russia|ukraine|moscow|kyiv|enemy|invading|wagner|"
-    r"separatist|pro-russian|pro-moscow)\b)|fall of|(?<=\w) fell\b(?!\s+(?:on|onto|upon|near|into|in the|from|off|over|silent|ill|"
+    r"separatist|pro-russian|pro-moscow)\b)|fall of|fell\b(?!\s+(?:on|onto|upon|near|into|in the|from|off|over|silent|ill|"
     r"short|behind|back|below|asleep|apart|down|out|through|sharply|slightly|by|victim|to|within|under|sick|"
     r"\d))|(?:has|had|have) (?:now |already |finally )?fallen\b(?! (?:silent|ill|short|behind|back|by|below|asleep))|(?:troops|forces|units|soldiers) (?:had |have |has )?(?:only )?(?:briefly )?entered|"
     r"entered (?:the )?(?:city|town|village)|"
@@ -102,7 +103,7 @@ CAPTURE = scanner(
     r"(?:flying|raised|hoisted|in)|hoisted|wav(?:es|ed|ing) the (?:national|ukrainian|russian) flag|"
     r"took over|taken over|conquered|occupied by|(?:have|has|had) occupied|"
     r"now (?:fully )?control(?:s|led)?|(?:is|are|was|were) (?:now |fully |firmly )*in (?:full |complete )?control of|"
-    r"(?<!\bnot )took(?-i:(?= (?:the (?:city|town|village|settlement) of )?[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)?"
+    r"took(?-i:(?= (?:the (?:city|town|village|settlement) of )?[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)?"
     r"(?:\s*[,.;:)]|\s+(?:in|on|after|from|last|this|early|late|by|and|with|at|during|within|before|following|"
     r"earlier|back|itself)\b|\s*$)))|"
     r"(?:had|have|has)\s+(?:now\s+|already\s+|finally\s+)?taken\b(?!\s+(?:part|place|steps|measures|hold|"
@@ -117,16 +118,11 @@ CAPTURE = scanner(
     _I)
 
 DENIAL = scanner(
-    r"\b(?:denied|denies|(?<!\bor )(?<!\bnor )deny|denying|"
+    r"\b(?:denied|denies|deny|denying|"
     r"(?:rejected|rejects|rejecting|refuted|refutes|refuting|dismissed|dismisses|dismissing|disputed|disputes|"
     r"disputing)(?:\s+[\w'’-]+){0,3}?\s+"
     r"(?:claims?|assertions?|reports?|statements?|allegations?|this|it|that|these|those)|"
     r"untrue|not true|"
-    # said of a claim: "the claims were false", "dismissed it as propaganda" (not "Russian propaganda said")
-    r"(?:(?:is|are|was|were|be|been|as)\s+(?:[\w'’\"“-]+\s+){0,3}?|"
-    r"(?:called|calls|calling|branded|brands|described|describes|labell?ed|termed)(?!\s+(?:on|for|upon|in)\b)\s+"
-    r"(?:[\w'’\"“-]+\s+){0,5}?)[\"“']?(?:false(?! flag)|fake|fantasy|fantasies|propaganda|disinformation|misinformation|"
-    r"fabricat\w+|a lie|lies|nonsense)|"
     r"remain(?:s|ed)? (?:firmly |fully )?(?:under|in) ukrainian (?:control|hands)|"
     r"(?:are|is|were|was) (?:still )?holding(?: (?:their|its|the) (?:positions?|ground|line))?|"
     r"held (?:their|its|the) (?:positions?|ground|line)|"
@@ -139,6 +135,15 @@ DENIAL = scanner(
     r"not been (?:lost|captured|taken|seized)|not under (?:russian|their|its|enemy|moscow['’]s) control|(?:has|had|have) not (?:fallen|been captured)|not captured|"
     r"clearing [\w\s]{0,40}? from|actively resisting)\b",
     _I)
+
+# Words that deny when said of a claim ("the claims were false", "dismissed it as propaganda"),
+# not otherwise ("Russian propaganda said"): see LABELLED.
+DISMISSAL = scanner(r"\b(?:false(?! flag)|fake|fantasy|fantasies|propaganda|disinformation|misinformation|"
+                    r"fabricat\w+|a lie|lies|nonsense)\b", _I)
+# What comes before a DISMISSAL word that is said of a claim: a copula or a verb of labelling.
+LABELLED = re.compile(r"\b(?:(?:is|are|was|were|be|been|as)\s+(?:[\w'’\"“-]+\s+){0,3}?|"
+                      r"(?:called|calls|calling|branded|brands|described|describes|labell?ed|termed)"
+                      r"(?!\s+(?:on|for|upon|in)\b)\s+(?:[\w'’\"“-]+\s+){0,5}?)[\"“']?$", _I)
 
 # Denial cues that only deny when they answer a claim ("fighting still ongoing" after Moscow
 # claimed the town); alone they report fighting.

@@ -125,8 +125,8 @@ def _strip_possessive(s: str) -> int:
     return 2 if len(s) > 3 and s[-2] in "'’ʼ" and s[-1] in "sS" else 0
 
 
-# "Klapaya village", "khutir X" written after: the same cue as "the village of X".
-_SETTLEMENT_AFTER = re.compile(r" (?:village|settlement|hamlet|khutir|khutor)\b(?! (?:council|head|school|of)\b)")
+# "Klapaya village", "Borova settlement" written after: the same cue as "the village of X".
+_SETTLEMENT_WORDS = frozenset({"village", "settlement", "hamlet", "khutir", "khutor"})
 
 _SETTLEMENT_BEFORE = scanner(r"\b(?:(?:village|town|city|settlement|hamlet|villages|towns|settlements) of|"
                                 r"khutor|khutors|khutori|khutir)\s+$", re.I)
@@ -195,6 +195,9 @@ def _listed_settlement(text: str, prev: Mention, toks: list[Token], i: int, last
 _LIST_JOIN = re.compile(r"(?:,\s*|\s+and\s+|,\s*and\s+|\s+or\s+)$")
 
 
+# The last words of every match of _TAKEN_BEFORE: a name after any other word is not searched.
+_TAKEN_LAST = frozenset({"captured", "seized", "liberated", "retook", "recaptured", "retaken", "taken", "took",
+                         "entered", "of", "over"})
 # A capture verb right before a name: "captured", "took control of", "liberated".
 _TAKEN_BEFORE = re.compile(r"\b(?:captured|seized|liberated|retook|recaptured|retaken|taken|took|entered|"
                            r"(?:took|taken|seized|established|gained) (?:full |complete )?control (?:of|over))\s+$",
@@ -269,9 +272,11 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Tru
         last = _run_last(upper, run_end, i) if unknown else i
         located = unknown and _located_settlement(text, toks, i, last, lower_words)
         if unknown and (located or (i and _settlement_before(text, toks[i - 1], tok))
-                        or _SETTLEMENT_AFTER.match(text, toks[last].end)
-                        or (i and _taken_settlement(text, toks, i, last, gazetteer))
-                        or (out and _listed_settlement(text, out[-1], toks, i, last, gazetteer))):
+                        or (last + 1 < len(toks) and words[last + 1] in _SETTLEMENT_WORDS
+                            and text[toks[last].end:toks[last + 1].start] == " ")
+                        or (i and words[i - 1].lower() in _TAKEN_LAST and _taken_settlement(text, toks, i, last, gazetteer))
+                        or (out and toks[i].start - out[-1].end <= 6
+                            and _listed_settlement(text, out[-1], toks, i, last, gazetteer))):
             j = last
             end = toks[j].end - _strip_possessive(toks[j].text)
             run = name_key(text[tok.start:end])
