@@ -306,7 +306,7 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
                 return Resolution(m, None, f"ambiguous: {len(ranked)} places named {m.text!r}, "
                                            "nothing in the text decides")
         if best.kind == "city" and best.population < _VILLAGE_POP and _register_rivals(
-                gazetteer, key, best, [*near.points, *settled]):
+                gazetteer, key, m.key, best, [*near.points, *settled]):
             # "the village of Blahodatne ... in Kherson region": GeoNames knows one, the
             # register several far apart, and nothing in the text says which: the region
             # when the text names it, else nothing.
@@ -412,12 +412,12 @@ def _registered(gazetteer: Gazetteer, key: str, mention_key: str, regions: set[s
     return None
 
 
-def _register_rivals(gazetteer: Gazetteer, key: str, best: Entry,
+def _register_rivals(gazetteer: Gazetteer, key: str, mention_key: str, best: Entry,
                      points: Sequence[tuple[str, float, float]]) -> bool:
     """Whether the settlement register knows namesakes of ``best`` in its region far from it,
     ``best`` is not a community's centre itself (the register places the centre's villages at
     its point: Petropavlivka near Kupiansk, not its namesake hamlets), and no other place of
-    the article lies near ``best`` to tell them apart."""
+    the article (but ``mention_key``'s own) lies near ``best`` to tell them apart."""
     lookup = getattr(gazetteer, "lookup_settlement", None)
     if lookup is None:
         return False
@@ -426,7 +426,7 @@ def _register_rivals(gazetteer: Gazetteer, key: str, best: Entry,
         return False
     far = [c for c in same if _km(c.lat, c.lon, best.lat, best.lon) > _SAME_AREA_KM]
     return bool(far) and not any(_km(best.lat, best.lon, lat, lon) <= _SAME_AREA_KM for k, lat, lon in points
-                                 if name_key(k.lstrip("~≈^@?")) != key)
+                                 if k != mention_key)
 
 
 # A GeoNames village this small that shares its name with register villages far off in its
