@@ -175,12 +175,14 @@ def _located_settlement(text: str, toks: list[Token], i: int, last: int, lower_w
 
 
 def _taken_settlement(text: str, toks: list[Token], i: int, last: int, gazetteer: Gazetteer) -> bool:
-    """Whether tokens ``i``..``last`` follow a capture verb ("captured Ostapivske") and name a
-    settlement of Ukraine's register (a name no other cue calls a settlement)."""
+    """Whether tokens ``i``..``last`` follow a capture verb or a preposition of place
+    ("captured Ostapivske", "fighting near Ostapivske") and name a settlement of Ukraine's
+    register that is not also an English word."""
     if not _TAKEN_BEFORE.search(text, max(0, toks[i].start - 40), toks[i].start):
         return False
     known = getattr(gazetteer, "has_settlement", None)
-    return known is not None and known(name_key(text[toks[i].start:toks[last].end]))
+    key = name_key(text[toks[i].start:toks[last].end])
+    return known is not None and key not in gazetteer.common_words and known(key)
 
 
 def _listed_settlement(text: str, prev: Mention, toks: list[Token], i: int, last: int, gazetteer: Gazetteer) -> bool:
@@ -197,11 +199,13 @@ _LIST_JOIN = re.compile(r"(?:,\s*|\s+and\s+|,\s*and\s+|\s+or\s+)$")
 
 # The last words of every match of _TAKEN_BEFORE: a name after any other word is not searched.
 _TAKEN_LAST = frozenset({"captured", "seized", "liberated", "retook", "recaptured", "retaken", "taken", "took",
-                         "entered", "of", "over"})
-# A capture verb right before a name: "captured", "took control of", "liberated".
+                         "entered", "of", "over", "near", "outside", "around", "towards", "toward", "in", "at", "from"})
+# A capture verb or a preposition of place right before a name: "captured", "took control of",
+# "fighting near", "shelling in".
 _TAKEN_BEFORE = re.compile(r"\b(?:captured|seized|liberated|retook|recaptured|retaken|taken|took|entered|"
-                           r"(?:took|taken|seized|established|gained) (?:full |complete )?control (?:of|over))\s+$",
-                           re.I)
+                           r"(?:took|taken|seized|established|gained) (?:full |complete )?control (?:of|over)|"
+                           r"near|outside|around|towards?|in|at|from|(?:outskirts|approaches|north|south|east|west) of)"
+                           r"\s+(?:the\s+)?$", re.I)
 
 
 def _settlement_before(text: str, prev: Token, tok: Token) -> bool:
