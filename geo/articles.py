@@ -858,12 +858,27 @@ _STORY_TAGS = frozenset({"article", "main"})
 
 
 def _is_chrome(tag: str, a: dict[str, str]) -> bool:
-    if tag in _CHROME_TAGS or a.get("role", "").strip().lower() in _CHROME_ROLES:
-        return True
+    """Page chrome by its element or role: skipped outright."""
+    return tag in _CHROME_TAGS or a.get("role", "").strip().lower() in _CHROME_ROLES
+
+
+def _named_chrome(tag: str, a: dict[str, str]) -> bool:
+    """A block whose class or id says chrome ("related-stories", "share-tools"): dropped once
+    read if it is mostly links or empty, kept if it holds prose (a "promo-wrapper" around
+    the story itself)."""
     if tag in ("article", "main", "body", "html", "p", "h1"):
         return False
     name = f"{a.get('class', '')} {a.get('id', '')}"
     return bool(_CHROME_NAME.search(name)) and not _CONTENT_NAME.search(name)
+
+
+class _Tentative:
+    """An open block named like chrome: where its text starts and how much of it is links."""
+
+    __slots__ = ("depth", "links", "start", "tag", "total")
+
+    def __init__(self, tag: str, start: int) -> None:
+        self.tag, self.start, self.depth, self.links, self.total = tag, start, 0, 0, 0
 
 
 class _TextExtractor(HTMLParser):
@@ -876,6 +891,8 @@ class _TextExtractor(HTMLParser):
         self.stories: list[tuple[int, int]] = []  # spans of self.parts inside <article>/<main>
         self._open_stories: list[tuple[str, int]] = []
         self._h1_at: int | None = None  # where the first <h1>'s text starts in self.parts
+        self._tentative: list[_Tentative] = []  # open blocks named like chrome, innermost last
+        self._in_link = 0
         self.meta: dict[str, str] = {}
         self.canonical: str | None = None
         self.title_parts: list[str] | None = None
@@ -908,6 +925,13 @@ class _TextExtractor(HTMLParser):
             if tag not in _VOID_TAGS:
                 self.skip_stack.append(tag)
             return
+        if tag == "a":
+            self._in_link += 1
+        for block in self._tentative:
+            if block.tag == tag:
+                block.depth += 1  # a nested element of the same name: its end tag is not the block's
+        if tag not in _VOID_TAGS and _named_chrome(tag, a):
+            self._tentative.append(_Tentative(tag, len(self.parts)))
         if tag in _STORY_TAGS:
             self._open_stories.append((tag, len(self.parts)))
         if tag == "h1" and self.h1 is None:
@@ -936,8 +960,21 @@ class _TextExtractor(HTMLParser):
         if tag == "h1" and self.h1_parts is not None:
             self.h1 = " ".join("".join(self.h1_parts).split()) or None
             self.h1_parts = None
+        if tag == "a" and self._in_link:
+            self._in_link -= 1
         if tag in _BLOCK_TAGS:
             self.parts.append("\n\n")
+        for k in range(len(self._tentative) - 1, -1, -1):
+            block = self._tentative[k]
+            if block.tag != tag:
+                continue
+            if block.depth:
+                block.depth -= 1
+                break
+            for inner in self._tentative[k:]:  # an unclosed inner block ends with it
+                self._settle(inner)
+            del self._tentative[k:]
+            break
         if tag in _STORY_TAGS and any(t == tag for t, _ in self._open_stories):
             while self._open_stories:
                 opened, start = self._open_stories.pop()
@@ -953,11 +990,30 @@ class _TextExtractor(HTMLParser):
             return
         if self.h1_parts is not None:
             self.h1_parts.append(data)
+        if self._tentative:
+            size = len(data.strip())
+            for block in self._tentative:
+                block.total += size
+                if self._in_link:
+                    block.links += size
         self.parts.append(data)
+
+    def _settle(self, block: _Tentative) -> None:
+        """Drop a block named like chrome that turned out to be mostly links (or empty)."""
+        if block.total and block.links * 2 < block.total:
+            return  # prose: the story, whatever the block is called
+        del self.parts[block.start:]
+        self.stories = [(a, b) for a, b in self.stories if a < block.start]
+        self._open_stories = [(t, a) for t, a in self._open_stories if a < block.start]
+        if self._h1_at is not None and self._h1_at >= block.start:
+            self._h1_at = None
 
     def text(self) -> str:
         """The visible text: blocks separated by blank lines, spaces collapsed.  When one
         ``<article>`` or ``<main>`` holds most of it, only that (and the ``<h1>`` above it)."""
+        for block in reversed(self._tentative):  # blocks the page never closed
+            self._settle(block)
+        self._tentative = []
         parts = self.parts
         spans = self.stories + [(start, len(parts)) for _, start in self._open_stories]
         if spans:

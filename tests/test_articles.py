@@ -634,3 +634,19 @@ def test_big_json_lines_stream_one_line_at_a_time(tmp_path, monkeypatch):
     assert [a.id for a in got] == [r["id"] for r in rows]
     assert got[0].text == rows[0]["text"]
     assert len(errs) == 1 and ":11:" in str(errs[0]) and "limit" in str(errs[0])
+
+
+def test_articles_html_story_in_a_block_named_like_chrome_is_kept() -> None:
+    # A site wrapping its whole story in a block whose class looks like chrome ("promo").
+    story = "Russian forces shelled Kherson overnight, the regional governor said. " * 15
+    page = f'<html><body><nav>Menu</nav><div class="promo-wrapper"><p>{story}</p></div></body></html>'
+    text = parse_text(page, article_id="h", fmt="html").text
+    assert "shelled Kherson overnight" in text and "Menu" not in text
+
+
+def test_articles_html_short_story_keeps_its_related_block_out() -> None:
+    story = "Russian forces shelled Kherson overnight, the governor said. Two people were hurt."
+    related = "".join(f'<li><a href="/{i}">Drone attack on Odesa kills {i} people in the night</a></li>' for i in range(12))
+    page = f'<html><body><p>{story}</p><div class="related-stories"><ul>{related}</ul></div></body></html>'
+    text = parse_text(page, article_id="h", fmt="html").text
+    assert text == story
