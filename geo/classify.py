@@ -381,12 +381,13 @@ def _sentence_claims(sent: Sentence, found: list[_Found], year: int | None,
     off = sent.start
     out: list[Claim] = []
     places = [f for f in found if not f.actor and f.place.kind != "country"]
+    dens = _denial_cues(s, low, year)
     if not places:
         # Nothing to tag here, but a denial may answer earlier claims and a strike report
         # may be continued by the next sentence.
         if lx.may_match(lx.STRIKE, low) and lx.STRIKE.search(s):
             last_strike[0] = si
-        if not _denial_cues(s, low, None):
+        if not dens:
             return out
     found_sides: list[list[tuple[int, int, str]]] = []
 
@@ -400,7 +401,6 @@ def _sentence_claims(sent: Sentence, found: list[_Found], year: int | None,
         out.append(Claim(f.m, f.place, tag, claimant, s, answers=answers))
 
     caps = [c for c in _cues(lx.CAPTURE, s, low) if _valid(s, c, year)]
-    dens = _denial_cues(s, low, year)
     if dens and all(lx.SOFT_DENIAL.match(d.group()) for d in dens):
         # "Fighting is still ongoing in X" denies only a claim made about X.
         claimed = {c.place.name for _, c in history}
