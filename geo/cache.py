@@ -23,7 +23,7 @@ from .articles import Unread
 __all__ = ["ArticleCache", "article_key", "code_version", "tagger_version"]
 
 # The modules whose code decides an article's features.
-_STAGES = ("articles", "classify", "gazetteer", "geocode", "geojson", "lexicon", "mentions", "model", "pipeline",
+_STAGES = ("articles", "tag", "gazetteer", "geocode", "geojson", "lexicon", "mentions", "model", "pipeline",
            "resolve", "text", "translit")
 
 
@@ -33,7 +33,13 @@ def code_version(*modules: str) -> str:
     h = hashlib.sha256()
     here = Path(__file__).resolve().parent
     for name in modules:
-        h.update((here / f"{name}.py").read_bytes())
+        folder = here / name
+        if folder.is_dir():  # a package: its modules and rule files
+            for path in sorted(p for p in folder.rglob("*") if p.suffix in (".py", ".toml")):
+                h.update(path.relative_to(here).as_posix().encode())
+                h.update(path.read_bytes())
+        else:
+            h.update((here / f"{name}.py").read_bytes())
     return h.hexdigest()[:16]
 
 

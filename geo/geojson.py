@@ -73,6 +73,8 @@ def to_geojson(pairs: Iterable[tuple[Article, Sequence[Claim]]]) -> dict:
                 "as_actor": c.as_actor,
                 "answers_start": c.answers[0] if c.answers else None,
                 "answers_end": c.answers[1] if c.answers else None,
+                "rule": c.rule or None,
+                "cue": c.cue or None,
             }
             feats.append({"type": "Feature", "geometry": _point(p.lat, p.lon), "properties": props})
     feats.sort(key=feature_order)

@@ -101,3 +101,6 @@ class Claim:
     as_actor: bool = False
     #: For a denial answering a claim: the mention offsets of that claim.
     answers: tuple[int, int] | None = None
+    #: The rule (``rules/frames.toml`` id) and the cue words that made the claim; empty for a mention.
+    rule: str = ""
+    cue: str = ""

@@ -19,7 +19,7 @@ from typing import BinaryIO
 
 from .articles import Unread, read_articles, read_inputs
 from .cache import ArticleCache, article_key, code_version
-from .classify import classify
+from .tag import classify
 from .errors import ConfigError, GeoError, InputError, OutputError
 from .gazetteer import Gazetteer, cache_dir, data_dir, gazetteer_version, load_gazetteer
 from .geocode import Fallback

@@ -1,0 +1,208 @@
+"""Argument finders: which places fill a cue's slots.
+
+Only a frame's arguments get its tag.  A place is an argument when it is the cue's
+object (after it, across words that belong to the object's noun phrase: "captured the
+strategic town of X"), its subject (before it, across auxiliaries and an apposition: "X,
+known as Y, has fallen"), or a list joined to either ("X, Y and Z").  A place that only
+locates an argument ("X in the Donetsk region", "X near Bakhmut", "40 km from Y") is
+not one.
+"""
+
+from __future__ import annotations
+
+from .doc import Doc, PlaceSpan
+from .lexicon import lexicon
+
+__all__ = ["Finder"]
+
+_REGION_NOUNS = frozenset("region oblast province district raion krai republic area hromada community".split())
+_ANAPHORS = frozenset("city town village settlement locality hamlet port".split())
+_MAX_GAP = 7
+
+
+class Finder:
+    """Finds argument places in one sentence; ``actors`` are places acting as speakers."""
+
+    def __init__(self, doc: Doc, lo: int, hi: int, actors: set[int]) -> None:
+        self.doc, self.lo, self.hi, self.actors = doc, lo, hi, actors
+        lex = lexicon()
+        self.bridge = lex.words["bridge"]
+        self.join = lex.words["list_join"]
+        self.locator = lex.words["locator"]
+        self.aux = lex.words["aux"]
+
+    def place(self, i: int) -> PlaceSpan | None:
+        """The place starting at token ``i``, unless it acts there."""
+        span = self.doc.place_at.get(i)
+        if span is None or span.lo in self.actors:
+            return None
+        return span
+
+    # --- after the cue -------------------------------------------------------------------
+    def objects(self, i: int, stop: int, *, preps: frozenset[str] = frozenset(), gap: int = _MAX_GAP,
+                loose: bool = False) -> list[PlaceSpan]:
+        """Places after token ``i`` (exclusive) up to ``stop``: the first reachable across
+        bridge words (and, for ``preps``, a preposition such as "in" or "on"), then its list.
+        ``loose`` lets unknown words stand in the object's noun phrase ("struck energy
+        facilities in X")."""
+        words, j, skipped, unknown = self.doc.words, i, 0, 0
+        while j < stop and skipped <= gap:
+            span = self.doc.place_at.get(j)
+            if span is not None:
+                if span.lo in self.actors or span.kind == "other":
+                    return []
+                if self._is_locator(j):
+                    return []
+                if unknown and words[j - 1] != "of":
+                    return []
+                if span.hi + 1 < stop and words[span.hi] == "'s" and self.doc.place_at.get(span.hi + 1):
+                    span = self.doc.place_at[span.hi + 1]  # "Russia's Novorossiysk naval base"
+                return self.list_from(span, stop)
+            w = words[j]
+            if w in self.locator or self.doc.covered[j] >= 0:
+                return []
+            if w in preps or w in self.bridge or w[:1].isdigit() or w == "," and loose:
+                pass
+            elif loose and (w.isalpha() or "-" in w) and (w not in self.join or w == "and"):
+                pass
+            elif w.isalpha() and w.islower() and unknown < 2 and w not in self.join:
+                unknown += 1
+            elif w in (",", "-") or w.endswith("ly"):
+                pass
+            else:
+                return []
+            j += 1
+            skipped += 1
+        return []
+
+    def _is_locator(self, j: int) -> bool:
+        """Whether the place at ``j`` follows a locating word ("near", "km from", "west of")."""
+        words = self.doc.words
+        k = j - 1
+        while k >= self.lo and words[k] in ("the", "of", "a"):
+            k -= 1
+        return k >= self.lo and words[k] in self.locator
+
+    def list_from(self, first: PlaceSpan, stop: int) -> list[PlaceSpan]:
+        """``first`` and the places joined to it, skipping locators ("X in the Y region, Z")."""
+        out = [first]
+        words = self.doc.words
+        j = first.hi
+        while j < stop:
+            j = self._skip_locator(j, stop, out[-1])
+            if j >= stop:
+                break
+            k = self.join.at(words, j)
+            if not k:
+                break
+            j += k
+            while j < stop and words[j] in self.join:
+                j += 1  # ", and"
+            j = self._skip_settlement_noun(j, stop)
+            span = self.doc.place_at.get(j)
+            if span is None or span.lo in self.actors:
+                break
+            out.append(span)
+            j = span.hi
+        return out
+
+    def _skip_settlement_noun(self, j: int, stop: int) -> int:
+        """Past "the town of", "the villages of" before a list item."""
+        words = self.doc.words
+        k = j
+        while k < stop and k - j < 5 and words[k] in self.bridge and words[k] != "of" and k not in self.doc.place_at:
+            k += 1
+        if k < stop and words[k] == "of" and k > j:
+            return k + 1
+        return j
+
+    def _skip_locator(self, j: int, stop: int, last: PlaceSpan) -> int:
+        """Past a phrase locating the last argument: "in the Donetsk region", ", Donetsk Oblast",
+        "(Zaporizhzhia region)", "near Bakhmut", "about 25 km east of Sloviansk"."""
+        words, doc = self.doc.words, self.doc
+        k = j
+        if k < stop and words[k] == "(":
+            close = k
+            while close < stop and words[close] != ")" and close - k < 12:
+                close += 1
+            return close + 1 if close < stop and words[close] == ")" else j
+        comma = k < stop and words[k] == ","
+        if comma:
+            k += 1
+        if k < stop and (words[k] in ("in", "of") or words[k] in self.locator or words[k] in ("located", "situated",
+                                                                                            "positioned", "on")):
+            m = k + 1
+            while m < stop and m - k < 8 and m not in doc.place_at and (
+                    words[m] in self.bridge or words[m] in self.locator or words[m][:1].isdigit()
+                    or words[m] in ("approximately", "roughly", "bank", "left", "right", "river", "coast")):
+                m += 1
+            span = doc.place_at.get(m)
+            if span is not None and (words[k] != "in" or span.region or span.kind == "country"
+                                     or (m + 1 < len(words) and words[span.hi] in _REGION_NOUNS)
+                                     or not last.region):
+                end = span.hi
+                while end < stop and words[end] in _REGION_NOUNS:
+                    end += 1
+                return self._skip_locator(end, stop, last) if words[k] != "in" or span.region else end
+            return j
+        span = doc.place_at.get(k)
+        if comma and span is not None and span.hi < stop and words[span.hi] in _REGION_NOUNS:
+            return span.hi + 1  # "X, Donetsk region"
+        if comma and span is not None and span.region and last.town:
+            return span.hi  # "X, Donetsk Oblast"
+        return j
+
+    # --- before the cue ------------------------------------------------------------------
+    def subjects(self, i: int, start: int) -> list[PlaceSpan]:
+        """Places before token ``i`` back to ``start`` that are its subject: across
+        auxiliaries and adverbs, and an apposition between commas ("X, known as Y in
+        Ukraine, has fallen")."""
+        words, doc = self.doc.words, self.doc
+        j = i - 1
+        while j >= start and (words[j] in self.aux or words[j].endswith("ly") and doc.covered[j] < 0
+                              or words[j] in ("not", "n't", "never", '"', "“", "”", "'")):
+            j -= 1
+        if j >= start and words[j] == "," and doc.covered[j] < 0:
+            k = j - 1
+            while k >= start and k > j - 16 and words[k] != ",":
+                k -= 1
+            if k >= start and words[k] == ",":
+                j = k - 1
+            else:
+                j -= 1
+        # "the town of X" / "the city", "the settlement" standing for the place before
+        span = doc.place_covering(j) if j >= start else None
+        while span is None and j >= start and words[j] in _REGION_NOUNS and j - 1 >= start:
+            span = doc.place_covering(j - 1)  # "the Donetsk region has been liberated"
+            break
+        if span is None or span.lo in self.actors:
+            return []
+        out = [span]
+        k = span.lo - 1
+        while k >= start:  # "A, B and C have been liberated"
+            if words[k] in (",", "and", "or", "&"):
+                m = k - 1
+                while m >= start and words[m] in (",", "and", "or"):
+                    m -= 1
+                prev = doc.place_covering(m) if m >= start else None
+                if prev is None or prev.lo in self.actors:
+                    break
+                out.insert(0, prev)
+                k = prev.lo - 1
+            else:
+                break
+        return out
+
+    def antecedent(self, j: int, stop: int) -> bool:
+        """Whether the words from ``j`` are "the city", "the town" (an anaphor), not a name."""
+        words = self.doc.words
+        return j + 1 < stop and words[j] == "the" and words[j + 1] in _ANAPHORS and (
+            j + 2 >= stop or words[j + 2] != "of")
+
+    def in_clause(self, lo: int, hi: int) -> list[PlaceSpan]:
+        """Every non-acting place of tokens ``lo``..``hi``."""
+        return [s for s in self.doc.places[self._first(lo):] if s.lo < hi and s.lo not in self.actors]
+
+    def _first(self, lo: int) -> int:
+        import bisect
+        return bisect.bisect_left([s.lo for s in self.doc.places], lo)

@@ -1,0 +1,245 @@
+"""Who asserts, denies or attacks: speakers, agents, holders, and places that act.
+
+Precedence for a claim, a denial or a fortification: the sentence's speaker ("Russia
+said", "according to Kyiv", "..., the ministry said"), else the frame's agent ("captured
+by Russian forces", "Russian forces captured"), else the side the cue names ("under
+Russian control"), else the source carried from the sentences before
+(:mod:`geo.tag.discourse`).  For a strike it is the attacker: the agent, the speaker
+speaking of its own forces, the side accused, and else the side that does not hold the
+place struck.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .clauses import Side, Structure
+from .doc import Doc, PlaceSpan
+from .engine import Frame
+from .lexicon import lexicon
+
+__all__ = ["Speaker", "acting_places", "agent", "attacker", "speakers"]
+
+_OPPOSITE = {"RU": "UA", "UA": "RU"}
+_PREPS = frozenset("in on at of from to against over near into across around towards toward for with".split())
+_SELF = frozenset("it its we our they their itself".split())
+_OFFICE = frozenset("governor mayor administration authorities officials official council police prosecutors "
+                    "prosecutor head chief region's city's regional military-civil".split())
+_NOUN_BEFORE = frozenset("the a an its their his her our russian ukrainian 's such these those".split())
+_DATELINE_AFTER = frozenset("( — – - :".split())
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    """A verb of speech at token ``verb`` and the side of its subject (``None`` when the
+    subject is a role or pronoun whose side the text named before: ``role`` is then set)."""
+
+    verb: int
+    side: str | None
+    role: bool
+
+
+def speakers(doc: Doc, st: Structure) -> list[Speaker]:
+    """The verbs of speech of a sentence with their speakers."""
+    lex = lexicon()
+    words = doc.words
+    out: list[Speaker] = []
+    s = st.sent
+    for k in range(s.lo, s.hi):
+        w = words[k]
+        according = w == "according" and k + 1 < s.hi and words[k + 1] == "to"
+        if not according and (lex.verb("speech", w) is None or doc.covered[k] >= 0):
+            continue
+        if not according and k > s.lo and words[k - 1] in _NOUN_BEFORE and w.endswith("s") and not w.endswith("ss"):
+            continue  # "the Russian claims", "its reports": nouns
+        if according:
+            side = _side_after(st, k + 2, 8)
+            role = side is None and _role_after(doc, k + 2, s.hi)
+            out.append(Speaker(k, side, role))
+            continue
+        side, role = _subject_side(doc, st, k)
+        if side is None and not role:
+            side = _side_after(st, k + 1, 5)
+            role = side is None and _role_after(doc, k + 1, s.hi)
+        if side is not None or role:
+            out.append(Speaker(k, side, role))
+    return out
+
+
+def _side_after(st: Structure, lo: int, n: int) -> str | None:
+    for side in st.sides:
+        if lo <= side.lo < lo + n:
+            return side.side
+    return None
+
+
+def _role_after(doc: Doc, lo: int, hi: int) -> bool:
+    roles = lexicon().words["role"]
+    return any(doc.words[k] in roles for k in range(lo, min(hi, lo + 5)))
+
+
+def _subject_side(doc: Doc, st: Structure, k: int) -> tuple[str | None, bool]:
+    """The side of the subject before a verb at ``k`` ("Russia's defence ministry said",
+    "the ministry said", "Zelensky has repeatedly said")."""
+    lex = lexicon()
+    words = doc.words
+    roles = lex.words["role"]
+    lo = st.sent.lo
+    sides = {s.hi: s for s in st.sides}
+    role = False
+    j = k - 1
+    steps = 0
+    while j >= lo and steps < 10:
+        w = words[j]
+        side = sides.get(j + 1)
+        if side is not None:
+            if j + 1 < len(words) and side.lo > lo and words[side.lo - 1] in _PREPS - {"of"}:
+                return None, role  # "in Russia said": not the subject
+            return side.side, False
+        if w in roles:
+            role = True
+        elif w in (";", ":", "(", ")") or (w == "," and steps > 0 and not role):
+            break
+        elif w in lex.words["clause_end"] and w not in ("that",):
+            break
+        j -= 1
+        steps += 1
+    return None, role
+
+
+def speaker_side(speaker: Speaker | None, carried: str | None) -> str | None:
+    """A speaker's side, a role's side carried from the text before."""
+    if speaker is None:
+        return None
+    return speaker.side if speaker.side is not None else carried
+
+
+def sentence_speaker(doc: Doc, st: Structure, spk: list[Speaker], cue: int) -> Speaker | None:
+    """The speaker of a cue: the nearest verb of speech before it, else one closing the
+    sentence after it (", the ministry said.")."""
+    before = [s for s in spk if s.verb < cue]
+    if before:
+        return before[-1]
+    after = [s for s in spk if s.verb > cue]
+    return after[0] if after else None
+
+
+def agent(doc: Doc, st: Structure, frame: Frame) -> str | None:
+    """The side acting in a frame: its passive agent, else the subject side before the cue
+    in its clause ("Russian forces captured", "Ukraine's army liberated")."""
+    if frame.agent is not None:
+        return frame.agent
+    lo, _ = st.clause_of(frame.cue)
+    words = doc.words
+    best: Side | None = None
+    for side in st.sides:
+        if lo <= side.lo < frame.cue and not (side.lo > lo and words[side.lo - 1] in _PREPS):
+            if any(a.lo <= side.lo < a.hi for a in frame.args):
+                continue
+            best = side
+    if best is not None:
+        return best.side
+    enemy = lexicon().nouns["enemy"]
+    for k in range(lo, frame.cue):
+        if enemy.at(words, k):
+            return "enemy"
+    return None
+
+
+def attacker(doc: Doc, st: Structure, frame: Frame, place: PlaceSpan, spk: Speaker | None,
+             carried: str | None) -> str | None:
+    """Who struck ``place`` in a strike frame (see the module docstring)."""
+    side = agent(doc, st, frame)
+    if side == "enemy":
+        side = _OPPOSITE.get(speaker_side(spk, carried) or "", None)
+    if side is not None:
+        return side
+    words = doc.words
+    s = st.sent
+    for k in range(s.lo, frame.cue):  # "accused Kyiv of shelling", "blamed Russia for"
+        if words[k] in ("accused", "accuses", "blamed", "blames", "accusing", "blaming"):
+            got = _side_after(st, k + 1, 4)
+            if got is not None:
+                return got
+    if spk is not None and spk.verb < frame.cue and any(words[k] in _SELF for k in range(spk.verb, frame.cue)):
+        own = speaker_side(spk, carried)
+        if own is not None:
+            return own  # "the ministry said its forces struck"
+    return _not_holder(doc, place)
+
+
+_OCCUPIED = re.compile(r"(?:russian|moscow|kremlin)?-?(?:occupied|held|controlled|annexed)$")
+
+
+def _not_holder(doc: Doc, place: PlaceSpan) -> str | None:
+    """The side that does not hold a place: Ukraine for Russia, Crimea and places the text
+    calls occupied; Russia for the rest of Ukraine."""
+    p = place.res.place
+    assert p is not None
+    words = doc.words
+    k = place.lo - 1
+    while k >= 0 and words[k] in ("the", "city", "town", "of", "village", "port", "temporarily"):
+        k -= 1
+    if k >= 0 and _OCCUPIED.match(words[k]) and not words[k].startswith(("ukrainian", "kyiv")):
+        return "UA"
+    if p.country == "RU" or p.admin1 in lexicon().held_admin1 or p.name in lexicon().held_admin1:
+        return "UA"
+    if p.country == "UA":
+        return "RU"
+    return None
+
+
+def acting_places(doc: Doc, st: Structure) -> set[int]:
+    """Token starts of the places that act in a sentence rather than being acted on: a
+    speaker ("Kyiv said"), an owner ("Moscow's forces"), a leader ("Moscow-backed"), an
+    office ("the Belgorod governor"), a dateline ("KYIV, Ukraine (AP) —")."""
+    lex = lexicon()
+    words = doc.words
+    s = st.sent
+    out: set[int] = set()
+    owned = lex.words["force"]
+    for span in doc.places:
+        if span.lo < s.lo or span.lo >= s.hi:
+            continue
+        i, j = span.lo, span.hi
+        tok = doc.toks[j - 1]
+        m = span.res.mention
+        if tok.end > m.end and doc.article.text[m.end:m.end + 1] == "-":
+            out.add(i)  # "Moscow-backed"
+            continue
+        nxt = words[j] if j < s.hi else ""
+        if nxt == "'s" and j + 1 < s.hi and (words[j + 1] in owned or words[j + 1] in lex.words["role"]
+                                             or lex.nouns["claim"].at(words, j + 1)
+                                             or words[j + 1] in ("defence", "defense", "foreign", "general")):
+            out.add(i)
+            continue
+        if nxt in _OFFICE or nxt == "'s" and j + 1 < s.hi and words[j + 1] in _OFFICE:
+            out.add(i)
+            continue
+        k = j
+        while k < s.hi and k - j < 3 and (words[k] in ("has", "have", "had", "also", "again", "repeatedly", "has")
+                                          or words[k].endswith("ly")):
+            k += 1
+        if k < s.hi and (lex.verb("speech", words[k]) or lex.verb("deny", words[k])) and span.kind != "region":
+            out.add(i)
+            continue
+        if i - 2 >= s.lo and words[i - 2] == "according" and words[i - 1] == "to":
+            out.add(i)
+            continue
+        if i > s.lo and words[i - 1] in ("accused", "blamed", "accusing", "blaming", "between") or (
+                i > s.lo + 1 and words[i - 1] == "by" and (lex.verb("speech", words[i - 2]) or lex.verb("deny", words[i - 2]))):
+            out.add(i)
+            continue
+        if doc.line_start(i) and (nxt in _DATELINE_AFTER or nxt == "," and _dateline_tail(doc, j, s.hi)):
+            out.add(i)
+    return out
+
+
+def _dateline_tail(doc: Doc, j: int, hi: int) -> bool:
+    """ ", Ukraine (AP) —" after a place at a line's start."""
+    words = doc.words
+    k = j + 1
+    while k < hi and k - j < 5 and words[k] not in _DATELINE_AFTER:
+        k += 1
+    return k < hi and words[k] in _DATELINE_AFTER and k - j < 5

@@ -1,0 +1,226 @@
+"""Resolutions + article -> Claims: frames, modifiers, attribution and discourse composed.
+
+Requires the article and its resolutions; produces one :class:`~geo.model.Claim` per
+(mention, tag, claimant), each with the rule and cue that made it, plus a ``mention`` for
+every place that is no event's argument.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..model import Article, Claim, Mention, Resolution, Tag
+from . import attribution as attr
+from .clauses import Structure, structure
+from .discourse import Discourse
+from .doc import Doc, PlaceSpan, make_doc
+from .engine import Frame, frames
+from .lexicon import lexicon
+from .modifiers import mood
+
+__all__ = ["classify", "is_actor"]
+
+_OPPOSITE = {"RU": "UA", "UA": "RU"}
+_PLURAL = frozenset("claims reports allegations statements assertions these those them both all".split())
+_REMAIN = frozenset("remain remains remained still continue continues holding hold holds".split())
+
+
+def classify(article: Article, resolutions: Sequence[Resolution]) -> list[Claim]:
+    """Tag every resolved mention and attribute each event.
+
+    Parameters
+    ----------
+    article : Article
+        Source of the sentences.
+    resolutions : sequence of Resolution
+        From :func:`geo.resolve.resolve`; unresolved ones are skipped.
+
+    Returns
+    -------
+    list of Claim
+        Sorted by (mention start, tag, claimant); a place that is no event's argument
+        gets one ``mention`` claim per mention.
+
+    Examples
+    --------
+    >>> [(c.place.name, c.tag.value, c.claimant, c.rule) for c in classify(article, res)]  # doctest: +SKIP
+    [('Pokrovsk', 'capture_claim', 'RU', 'capture.verb')]
+    """
+    doc = make_doc(article, resolutions)
+    talk = Discourse()
+    claims: list[Claim] = []
+    actors_all: set[int] = set()
+    for si, sent in enumerate(doc.sents):
+        st = structure(doc, sent)
+        actors = attr.acting_places(doc, st)
+        actors_all |= actors
+        claims.extend(_sentence(doc, st, si, actors, talk))
+    tagged = {c.mention.start for c in claims if c.tag is not Tag.MENTION}
+    for span in doc.places:
+        m = span.res.mention
+        if m.start not in tagged:
+            claims.append(Claim(m, span.res.place, Tag.MENTION, None,  # type: ignore[arg-type]
+                                _sentence_text(doc, span), as_actor=span.lo in actors_all))
+    claims = _unique(claims)
+    claims.sort(key=lambda c: (c.mention.start, c.tag.value, c.claimant or ""))
+    return claims
+
+
+def _unique(claims: list[Claim]) -> list[Claim]:
+    seen: set[tuple[int, str, str | None, str]] = set()
+    out = []
+    for c in claims:
+        key = (c.mention.start, c.tag.value, c.claimant, c.place.name)
+        if key not in seen:
+            seen.add(key)
+            out.append(c)
+    return out
+
+
+def _sentence_text(doc: Doc, span: PlaceSpan) -> str:
+    for s in doc.sents:
+        if s.lo <= span.lo < s.hi:
+            return s.text
+    return span.res.mention.text
+
+
+def _sentence(doc: Doc, st: Structure, si: int, actors: set[int], talk: Discourse) -> list[Claim]:
+    spk = attr.speakers(doc, st)
+    explicit = [s for s in spk if s.side is not None]
+    role = any(s.role for s in spk)
+    carried = talk.carried(si, role=role)
+    out: list[Claim] = []
+    found = frames(doc, st, actors)
+    denials: list[tuple[Frame, str | None]] = []
+    for frame in found:
+        m = mood(doc, st, frame)
+        if m.drop:
+            continue
+        tag = frame.tag
+        if m.negated:
+            if tag is not Tag.CAPTURE_CLAIM:
+                continue
+            tag = Tag.DENIAL
+        speaker = attr.sentence_speaker(doc, st, spk, frame.cue)
+        said = attr.speaker_side(speaker, carried)
+        if tag is Tag.STRIKE:
+            for place in frame.args:
+                if _intercepted(doc, st, frame, place) or _repelled(doc, st, frame):
+                    continue
+                side = attr.attacker(doc, st, frame, place, speaker, carried)
+                out.append(_claim(doc, st, place, tag, side, frame))
+            continue
+        if frame.holder == "self":
+            frame.holder = said
+        if frame.tag is Tag.CAPTURE_CLAIM and frame.state and frame.holder is not None:
+            defended = [a for a in frame.args if _side_of_country(a) == frame.holder]
+            if defended and _remains(doc, st, frame):
+                tag = Tag.DENIAL  # "X remains under Ukrainian control"
+        agent = attr.agent(doc, st, frame)
+        if agent == "enemy":
+            agent = _OPPOSITE.get(said or "", None)
+        if tag is Tag.DENIAL and frame.tag is Tag.CAPTURE_CLAIM and not m.negated:
+            claimant = said or frame.holder or agent or carried
+        elif tag is Tag.DENIAL and m.negated:
+            claimant = said or (_OPPOSITE.get(agent or "") if agent else None) or carried
+        else:
+            claimant = said or agent or frame.holder or carried
+        if tag is Tag.DENIAL:
+            denials.append((frame, claimant))
+            for place in frame.args:
+                out.append(_claim(doc, st, place, tag, claimant, frame))
+            continue
+        for place in frame.args:
+            out.append(_claim(doc, st, place, tag, claimant, frame))
+    _answer(doc, st, si, denials, out, talk)
+    talk.heard(si, explicit[-1].side if explicit else None)
+    talk.claims.extend((si, c) for c in out if c.tag is Tag.CAPTURE_CLAIM)
+    return out
+
+
+def _answer(doc: Doc, st: Structure, si: int, denials: list[tuple[Frame, str | None]],
+            out: list[Claim], talk: Discourse) -> None:
+    """Link each denial to the claims it answers: those reported after its cue in the same
+    sentence ("denied claims that Russia had captured X"), else the ones just before."""
+    words = doc.words
+    for frame, denier in denials:
+        if frame.rule.startswith("capture."):
+            continue  # a negated taking names its place itself
+        later = [c for c in out if c.tag is Tag.CAPTURE_CLAIM and c.mention.start > doc.toks[frame.cue].start]
+        for c in later:  # a claim reported inside the denial belongs to the other side
+            if c.claimant == denier or c.claimant is None:
+                owner = _OPPOSITE.get(denier or "", None)
+                out[out.index(c)] = Claim(c.mention, c.place, c.tag, owner, c.evidence, rule=c.rule, cue=c.cue)
+            out.append(Claim(c.mention, c.place, Tag.DENIAL, denier, st.sent.text,
+                             answers=(c.mention.start, c.mention.end), rule=frame.rule, cue=_cue_text(doc, frame)))
+        if later or frame.args:
+            continue
+        same = [c for c in out if c.tag is Tag.CAPTURE_CLAIM and c.claimant != denier]
+        plural = any(words[k] in _PLURAL for k in range(frame.cue, st.sent.hi))
+        answered = same or talk.answered(si, denier, plural=plural)
+        names: set[str] = set()
+        for c in answered:
+            if c.place.name in names:
+                continue
+            names.add(c.place.name)
+            out.append(Claim(c.mention, c.place, Tag.DENIAL, denier, st.sent.text,
+                             answers=(c.mention.start, c.mention.end), rule=frame.rule, cue=_cue_text(doc, frame)))
+
+
+def _claim(doc: Doc, st: Structure, place: PlaceSpan, tag: Tag, claimant: str | None, frame: Frame) -> Claim:
+    if claimant not in ("RU", "UA", "other"):
+        claimant = None
+    return Claim(place.res.mention, place.res.place, tag, claimant, st.sent.text,  # type: ignore[arg-type]
+                 rule=frame.rule, cue=_cue_text(doc, frame))
+
+
+def _cue_text(doc: Doc, frame: Frame) -> str:
+    a, b = doc.toks[frame.cue].start, doc.toks[frame.cue_end - 1].end
+    return doc.article.text[a:b]
+
+
+def _side_of_country(place: PlaceSpan) -> str | None:
+    p = place.res.place
+    assert p is not None
+    return p.country if p.country in ("RU", "UA") else None
+
+
+def _remains(doc: Doc, st: Structure, frame: Frame) -> bool:
+    lo, hi = st.clause_of(frame.cue)
+    return any(doc.words[k] in _REMAIN for k in range(lo, frame.cue))
+
+
+def _intercepted(doc: Doc, st: Structure, frame: Frame, place: PlaceSpan) -> bool:
+    """Drones downed over a place did not strike it."""
+    lex = lexicon()
+    words = doc.words
+    k = place.lo - 1
+    while k >= st.sent.lo and words[k] in ("the", "occupied", "annexed", "and", ","):
+        k -= 1
+    if k >= st.sent.lo and words[k] in ("over", "above"):
+        return True
+    lo, hi = st.clause_of(frame.cue)
+    return any(lex.verb("intercept", words[j]) in ("intercept", "down", "neutralise", "neutralize")
+               or words[j] == "shot" and j + 1 < hi and words[j + 1] == "down"
+               for j in range(lo, hi)) and not any(
+        words[j] in ("hit", "struck", "damaged", "killed", "injured", "wounded") for j in range(lo, hi))
+
+
+def _repelled(doc: Doc, st: Structure, frame: Frame) -> bool:
+    """ "Repelled 42 attacks near X": ground assaults beaten off, not strikes."""
+    lex = lexicon()
+    words = doc.words
+    lo, _ = st.clause_of(frame.cue)
+    return any(lex.verb("repel", words[k]) is not None for k in range(max(lo, frame.cue - 5), frame.cue))
+
+
+def is_actor(text: str, mention: Mention, sentence_start: int = 0) -> bool:
+    """Whether a place name acts as a speaker or actor ("Kyiv denied", "Moscow's forces")
+    or datelines the story, in ``text``."""
+    from ..model import Place
+    place = Place(mention.text, 0.0, 0.0, "city")
+    doc = make_doc(Article("text", text), [Resolution(mention, place)])
+    for sent in doc.sents:
+        if sent.start <= mention.start < sent.end:
+            return bool(attr.acting_places(doc, structure(doc, sent)))
+    return False

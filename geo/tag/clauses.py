@@ -1,0 +1,78 @@
+"""Clauses and side mentions of a sentence: the structure every rule reads.
+
+A clause ends at a semicolon, colon, parenthesis, dash or quotation mark, and before a
+subordinating word ("that", "which", "while", "after" ...).  Commas do not end a clause:
+they join the items of lists ("A, B and C") and set off appositions, which the argument
+finder reads itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .doc import Doc, SentenceSpan
+from .lexicon import lexicon
+
+__all__ = ["Side", "Structure", "structure"]
+
+# "as well as" and "so-called" keep their first word from ending a clause.
+_NOT_BOUNDARY_AFTER = {"as": {"well"}, "so": {"-called", "called"}}
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    """A mention of a side over tokens ``lo``..``hi``: RU, UA or other; ``kind`` is
+    names, people or media (from ``rules/sides.toml``)."""
+
+    lo: int
+    hi: int
+    side: str
+    kind: str
+
+
+@dataclass
+class Structure:
+    """A sentence's clause of each token (``clause[i - lo]``) and its side mentions."""
+
+    sent: SentenceSpan
+    clause: list[int]
+    bounds: list[tuple[int, int]]  # clause number -> token range
+    sides: list[Side]
+
+    def clause_of(self, i: int) -> tuple[int, int]:
+        return self.bounds[self.clause[i - self.sent.lo]]
+
+    def sides_between(self, lo: int, hi: int) -> list[Side]:
+        return [s for s in self.sides if lo <= s.lo < hi]
+
+
+def structure(doc: Doc, sent: SentenceSpan) -> Structure:
+    """Clauses and sides of one sentence (linear in its length)."""
+    lex = lexicon()
+    ends = lex.words["clause_end"]
+    words = doc.words
+    clause: list[int] = []
+    bounds: list[tuple[int, int]] = []
+    start = sent.lo
+    n = 0
+    for i in range(sent.lo, sent.hi):
+        w = words[i]
+        boundary = w in ends and doc.covered[i] < 0 and not (
+            i + 1 < sent.hi and words[i + 1] in _NOT_BOUNDARY_AFTER.get(w, ()))
+        if boundary and i > start:
+            bounds.append((start, i))
+            start = i
+            n += 1
+        clause.append(n)
+    bounds.append((start, sent.hi))
+    sides: list[Side] = []
+    i = sent.lo
+    while i < sent.hi:
+        k = lex.sides.at(words, i)
+        if k and (i + k >= sent.hi or words[i + k] != "-"):
+            key = tuple(words[i:i + k])
+            sides.append(Side(i, i + k, lex.side_of[key], lex.side_kind[key]))
+            i += k
+        else:
+            i += 1
+    return Structure(sent, clause, bounds, sides)

@@ -1,0 +1,48 @@
+"""Across sentences: the source carried forward, and the claims a denial answers.
+
+A report names its source once ("the Russian defence ministry said ...") and goes on
+without it for a sentence or three; "the ministry said" names it by role.  A denial that
+names no place ("Kyiv denied the claim") answers the capture claims just before it: all
+of them when it speaks of claims in the plural, else the latest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..model import Claim
+
+__all__ = ["Discourse"]
+
+_CARRY = 3  # sentences a source named without a role carries over
+_ANSWER = 3  # sentences back a denial looks for the claims it answers
+
+
+@dataclass
+class Discourse:
+    """What the sentences so far have said."""
+
+    source: str | None = None  # the side of the latest named speaker
+    source_at: int = -100  # its sentence
+    claims: list[tuple[int, Claim]] = field(default_factory=list)  # (sentence, capture claim)
+
+    def carried(self, si: int, *, role: bool) -> str | None:
+        """The source for sentence ``si``: any earlier one for a role ("the ministry said"),
+        a recent one for a sentence that names none."""
+        if self.source is None:
+            return None
+        return self.source if role or si - self.source_at <= _CARRY else None
+
+    def heard(self, si: int, side: str | None) -> None:
+        if side is not None:
+            self.source, self.source_at = side, si
+
+    def answered(self, si: int, denier: str | None, *, plural: bool) -> list[Claim]:
+        """The capture claims a denial in sentence ``si`` answers."""
+        recent = [(i, c) for i, c in self.claims if si - _ANSWER <= i <= si and c.claimant != denier]
+        if not recent:
+            return []
+        if plural:
+            return [c for _, c in recent]
+        last = recent[-1][0]
+        return [c for i, c in recent if i == last]

@@ -1,0 +1,150 @@
+"""The Doc: an article's tokens, sentences and places, made once and read by every rule.
+
+Tokens are words (letters with inner apostrophes and hyphens), numbers and single
+punctuation marks, each with its character offsets and lower-cased form.  Sentences come
+from :func:`geo.text.sentences`.  Each resolved mention is laid over the tokens it covers,
+so a rule asks "is there a place at token i" in constant time.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..model import Article, Resolution
+from ..text import sentences
+
+__all__ = ["Doc", "PlaceSpan", "SentenceSpan", "Tok", "make_doc", "tokenize_words"]
+
+# Words keep inner apostrophes and hyphens ("Kyiv's" is split off below; "pro-Russian" is one word);
+# numbers keep their separators; everything else that is not a space is one token.
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*%?|[^\W\d_]+(?:[-'’ʼ][^\W\d_]+)*|\S", re.UNICODE)
+_POSSESSIVE = re.compile(r"^(.+?)(['’](?:s)?)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Tok:
+    """A token: ``low`` is the lower-cased text, with a closing possessive split off."""
+
+    start: int
+    end: int
+    text: str
+    low: str
+
+
+def _tokens(text: str, start: int, end: int) -> list[Tok]:
+    out: list[Tok] = []
+    for m in _TOKEN.finditer(text, start, end):
+        a, b, word = m.start(), m.end(), m.group()
+        split = word.rfind("'s") if word.endswith("'s") else word.rfind("’s") if word.endswith("’s") else -1
+        if split > 0:  # "Russia's" -> "Russia" "'s"
+            out.append(Tok(a, a + split, word[:split], word[:split].lower()))
+            out.append(Tok(a + split, b, word[split:], "'s"))
+        else:
+            out.append(Tok(a, b, word, word.lower().replace("’", "'")))
+    return out
+
+
+def tokenize_words(text: str) -> list[str]:
+    """The lower-cased tokens of a short text, as the Doc makes them (for the lexicon)."""
+    return [t.low for t in _tokens(text, 0, len(text))]
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceSpan:
+    """A resolved mention over tokens ``lo``..``hi`` (exclusive)."""
+
+    lo: int
+    hi: int
+    res: Resolution
+
+    @property
+    def kind(self) -> str:
+        assert self.res.place is not None
+        return self.res.place.kind
+
+    @property
+    def town(self) -> bool:
+        """A settlement, or a settlement placed at its region for want of a better point."""
+        place = self.res.place
+        assert place is not None
+        return place.kind == "city" or (place.kind == "region" and bool(self.res.reason))
+
+    @property
+    def region(self) -> bool:
+        place = self.res.place
+        assert place is not None
+        return place.kind == "region" and not self.res.reason
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceSpan:
+    """A sentence over tokens ``lo``..``hi`` (exclusive), with its character bounds."""
+
+    lo: int
+    hi: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Doc:
+    """An article made ready for the rules (see the module docstring)."""
+
+    article: Article
+    toks: list[Tok]
+    words: list[str]  # ``toks[i].low``, for phrase lookups
+    sents: list[SentenceSpan]
+    places: list[PlaceSpan]
+    place_at: dict[int, PlaceSpan]  # token index of a place's first token -> the place
+    covered: list[int]  # token index -> index into ``places`` of the place covering it, or -1
+    year: int | None
+
+    def place_covering(self, i: int) -> PlaceSpan | None:
+        k = self.covered[i]
+        return self.places[k] if k >= 0 else None
+
+    def line_start(self, i: int) -> bool:
+        """Whether token ``i`` is the first on its line."""
+        text = self.article.text
+        a = text.rfind("\n", 0, self.toks[i].start) + 1
+        return not text[a:self.toks[i].start].strip()
+
+
+_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+
+
+def _year(article: Article) -> int | None:
+    if article.date and article.date[:4].isdigit():
+        return int(article.date[:4])
+    years = [int(y) for y in _YEAR.findall(article.text[:5000]) if int(y) <= 2100]
+    return max(years) if years else None
+
+
+def make_doc(article: Article, resolutions: Sequence[Resolution]) -> Doc:
+    """Tokens, sentences and places of one article."""
+    text = article.text
+    toks: list[Tok] = []
+    sents: list[SentenceSpan] = []
+    for s in sentences(text):
+        lo = len(toks)
+        toks.extend(_tokens(text, s.start, s.end))
+        sents.append(SentenceSpan(lo, len(toks), s.start, s.end, s.text))
+    starts = [t.start for t in toks]
+    covered = [-1] * len(toks)
+    places: list[PlaceSpan] = []
+    place_at: dict[int, PlaceSpan] = {}
+    import bisect
+    for r in sorted((r for r in resolutions if r.place is not None), key=lambda r: r.mention.start):
+        lo = bisect.bisect_left(starts, r.mention.start)
+        hi = bisect.bisect_left(starts, r.mention.end)
+        if lo >= hi or lo in place_at or covered[lo] >= 0:
+            continue
+        span = PlaceSpan(lo, hi, r)
+        for i in range(lo, hi):
+            covered[i] = len(places)
+        places.append(span)
+        place_at[lo] = span
+    return Doc(article, toks, [t.low for t in toks], sents, places, place_at, covered, _year(article))

@@ -1,0 +1,484 @@
+"""Frames: cue words and the places that fill their slots, sentence by sentence.
+
+Each construction below is a rule of ``rules/frames.toml`` (its id is the ``rule`` of the
+frames it makes, and its examples are tested).  The engine only finds frames; whether a
+frame reports an event (negation, modality, questions, history) is decided by
+:mod:`geo.tag.modifiers`, and who asserts it by :mod:`geo.tag.attribution`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..model import Tag
+from .args import Finder
+from .clauses import Structure
+from .doc import Doc, PlaceSpan
+from .lexicon import lexicon
+
+__all__ = ["Frame", "frames"]
+
+_PASSIVE_AUX = frozenset("was were been be is are being get got gets".split())
+_STRIKE_PREPS = frozenset("in on at against targeting into of near across around".split())
+_NOUN_PREPS = frozenset("of".split())
+_CONTROL_PREPS = frozenset("of over".split())
+# After "fell", words that make it no taking ("fell short", "fell by 5%", "fell on the house").
+_NOT_FALLEN = frozenset("on onto upon by short silent ill apart asleep behind back below down off out over through "
+                        "victim prey sharply slightly steeply % in into within near from under".split())
+# Strike nouns that announce rather than report ("air raid alerts").
+_ALERTS = frozenset("alert alerts alarm alarms siren sirens warning warnings".split())
+
+
+@dataclass
+class Frame:
+    """A cue at tokens ``cue``..``cue_end`` with its argument places.
+
+    ``holder`` is the side the cue itself names ("under Russian control", "in Ukrainian
+    hands"); ``agent`` the side a passive names ("by Russian forces"); ``negated`` is set
+    by the construction when the cue's own words deny ("has not fallen")."""
+
+    rule: str
+    tag: Tag
+    cue: int
+    cue_end: int
+    args: list[PlaceSpan]
+    holder: str | None = None
+    agent: str | None = None
+    state: bool = False  # a standing state ("is under Russian control"), not a verb of taking
+    reported: bool = False  # a claim reported inside a denial ("denied claims that it captured X")
+    notes: list[str] = field(default_factory=list)
+
+
+def frames(doc: Doc, st: Structure, actors: set[int]) -> list[Frame]:
+    """Every frame of one sentence, in token order."""
+    lex = lexicon()
+    words = doc.words
+    sent = st.sent
+    find = Finder(doc, sent.lo, sent.hi, actors)
+    out: list[Frame] = []
+    i = sent.lo
+    while i < sent.hi:
+        if doc.covered[i] >= 0:
+            i += 1
+            continue
+        w = words[i]
+        lo, hi = st.clause_of(i)
+        made = _capture(doc, st, find, i, lo, hi) or _strike(doc, st, find, i, lo, hi) \
+            or _denial(doc, st, find, i, lo, hi) or _fortified(doc, st, find, i, lo, hi) \
+            or _foreign(doc, st, find, i, lo, hi, lex)
+        if made:
+            out.extend(made)
+        i += 1
+        del w
+    return out
+
+
+def _side_in(st: Structure, lo: int, hi: int) -> str | None:
+    sides = st.sides_between(lo, hi)
+    return sides[0].side if sides else None
+
+
+def _passive(words: list[str], i: int, lo: int) -> bool:
+    j = i - 1
+    while j >= lo and (words[j].endswith("ly") or words[j] in ("fully", "also", "now", "already", "not", "been")):
+        if words[j] == "been":
+            return True
+        j -= 1
+    return j >= lo and words[j] in _PASSIVE_AUX
+
+
+def _by_agent(st: Structure, words: list[str], i: int, hi: int) -> str | None:
+    """The side after "by" following a passive cue ("liberated by the Russian forces")."""
+    j = i + 1
+    while j < hi and j - i < 4 and words[j] != "by":
+        j += 1
+    if j < hi and words[j] == "by":
+        return _side_in(st, j + 1, min(hi, j + 5))
+    return None
+
+
+def _capture(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) -> list[Frame]:
+    lex = lexicon()
+    words = doc.words
+    w = words[i]
+    out: list[Frame] = []
+    if w in ("control", "controls", "controlled", "hands"):
+        return _control(doc, st, find, i, lo, hi)
+    if lex.verb("fall", w) and not _noun_use(words, i, lo):
+        nxt = words[i + 1] if i + 1 < hi else ""
+        if nxt not in _NOT_FALLEN and not nxt[:1].isdigit():
+            args = find.subjects(i, lo)
+            if args:
+                holder = _side_in(st, i + 1, min(hi, i + 5)) if nxt in ("to", "into", "under") else None
+                return [Frame("capture.fall", Tag.CAPTURE_CLAIM, i, i + 1, args, holder=holder)]
+        return []
+    if w == "fall" and i + 1 < hi and words[i + 1] == "of":
+        args = find.objects(i + 2, hi, gap=4)
+        return [Frame("capture.noun", Tag.CAPTURE_CLAIM, i, i + 1, args)] if args else []
+    if lex.nouns["capture"].at(words, i) and w not in ("fall",):
+        n = lex.nouns["capture"].at(words, i)
+        if i + n < hi and words[i + n] in ("of", "in") and w not in ("control",):
+            args = find.objects(i + n + 1, hi, gap=4)
+            if args:
+                return [Frame("capture.noun", Tag.CAPTURE_CLAIM, i, i + n, args)]
+        if i - 1 >= lo and words[i - 1] == "'s" and doc.place_covering(i - 2) is not None:
+            span = doc.place_covering(i - 2)
+            assert span is not None
+            if span.lo not in find.actors:
+                return [Frame("capture.possessive", Tag.CAPTURE_CLAIM, i, i + n, [span])]
+        if lex.verb("capture", w) is None:
+            return []
+    lemma = lex.verb("capture", w)
+    if lemma is not None and not _adjective_use(words, i, lo):
+        if lemma in ("take", "win", "clear", "free", "enter") and not _takes_place(doc, words, i, hi, lemma):
+            return []
+        if _passive(words, i, lo):
+            args = find.subjects(i, lo)
+            if not args:
+                args = find.objects(i + 1, hi, gap=3)
+            if args:
+                return [Frame("capture.passive", Tag.CAPTURE_CLAIM, i, i + 1, args,
+                              agent=_by_agent(st, words, i, hi))]
+            return []
+        start = i + 1
+        if lemma == "win" and start < hi and words[start] == "back":
+            start += 1
+        args = find.objects(start, hi)
+        if not args and find.antecedent(start, hi):
+            args = _antecedent(doc, find, st, i)
+        if args:
+            rule = "capture.enter" if lemma == "enter" else "capture.verb"
+            out.append(Frame(rule, Tag.CAPTURE_CLAIM, i, i + 1, args))
+            return out
+        sub = find.subjects(i, lo) if words[i].endswith("ed") and i > lo and words[i - 1] == "," else []
+        if sub:  # "Avdiivka, captured in February, ..."
+            return [Frame("capture.passive", Tag.CAPTURE_CLAIM, i, i + 1, sub)]
+        return []
+    if lex.verb("flag", w):
+        j = i + 1
+        while j < hi and j - i < 5 and words[j] not in ("flag", "flags", "banner"):
+            j += 1
+        if j < hi and words[j] in ("flag", "flags", "banner"):
+            if j + 1 < hi and words[j + 1] == "of" and doc.place_covering(j + 2) is not None:
+                j = doc.place_covering(j + 2).hi - 1  # type: ignore[union-attr]  # "the flag of Ukraine"
+            args = find.objects(j + 1, hi, preps=frozenset({"over", "above", "in", "on", "at"}), gap=8, loose=True)
+            if args:
+                return [Frame("capture.flag", Tag.CAPTURE_CLAIM, i, j + 1, args)]
+        return []
+    if lex.verb("expel", w):
+        j = i + 1
+        while j < hi and j - i < 6 and not (words[j] == "out" or words[j] == "from"):
+            j += 1
+        if j < hi and words[j] in ("out", "from") and not _noun_use(words, i, lo):
+            k = j + 2 if words[j] == "out" and j + 1 < hi and words[j + 1] == "of" else j + 1
+            args = find.objects(k, hi, gap=3)
+            if args:
+                return [Frame("capture.expel", Tag.CAPTURE_CLAIM, i, i + 1, args)]
+    return out
+
+
+def _noun_use(words: list[str], i: int, lo: int) -> bool:
+    return i > lo and words[i - 1] in ("the", "a", "an", "its", "their", "his", "'s", "new", "massive", "latest",
+                                       "drone", "missile", "air", "artillery", "overnight", "combined", "another",
+                                       "major", "large-scale", "deadly", "first", "second", "this", "that")
+
+
+def _side_before(st: Structure, i: int) -> bool:
+    """A side right before a word makes it a noun ("a Russian strike", "Ukrainian attacks")."""
+    return any(s.hi == i for s in st.sides)
+
+
+def _tally(doc: Doc, i: int, lo: int) -> bool:
+    """A weapon in a tally of losses ("destroyed 20 drones", "shot down 5 missiles")."""
+    tally = lexicon().words["tally"]
+    return any(doc.words[k] in tally for k in range(max(lo, i - 5), i))
+
+
+def _adjective_use(words: list[str], i: int, lo: int) -> bool:
+    """ "the occupied town", "newly captured positions": a participle before a noun."""
+    return i > lo and words[i - 1] in ("the", "a", "an", "newly", "recently") and words[i].endswith("ed")
+
+
+def _takes_place(doc: Doc, words: list[str], i: int, hi: int, lemma: str) -> bool:
+    """Ambiguous verbs ("take", "win", "clear", "free", "enter") take a place only when it,
+    "the town" or "back" follows closely ("took Avdiivka", "won back X")."""
+    j = i + 1
+    if lemma == "win":
+        return j < hi and words[j] == "back"
+    while j < hi and j - i <= 5:
+        if j in doc.place_at:
+            return True
+        if words[j] not in ("the", "a", "of", "town", "city", "village", "settlement", "back", "full", "all",
+                            "most", "part", "parts", "suburbs", "outskirts", "centre", "center", "strategic",
+                            "key", "eastern", "western", "northern", "southern", "remaining", "rest", "into",
+                            "industrial", "zone", "district", "districts"):
+            return False
+        j += 1
+    return False
+
+
+def _antecedent(doc: Doc, find: Finder, st: Structure, i: int) -> list[PlaceSpan]:
+    """The town "the city" or "the town" stands for: the last town named before, in this
+    sentence or the one before it."""
+    lo = st.sent.lo
+    for s in reversed(doc.places):
+        if s.lo < i and s.town and s.lo not in find.actors and s.lo >= lo - 60:
+            return [s]
+    return []
+
+
+def _control(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) -> list[Frame]:
+    """ "took control of X", "X is under Russian control", "in Ukrainian hands", "controls X"."""
+    lex = lexicon()
+    words = doc.words
+    w = words[i]
+    # the side and preposition before: "under (full) Russian control", "in Ukrainian hands"
+    j = i - 1
+    while j >= lo and j > i - 5 and words[j] not in ("under", "in", "into", "to", "of"):
+        j -= 1
+    prep = words[j] if j >= lo and j > i - 5 else ""
+    holder = _side_in(st, j + 1, i) if prep else None
+    if prep and holder is None and any(words[k] in _SELF_HOLDER for k in range(j + 1, i)):
+        holder = "self"  # "under our control": the speaker's side
+    if prep == "under" and holder is None and i + 1 < hi and words[i + 1] == "of":
+        holder = _side_in(st, i + 2, min(hi, i + 8))  # "under the control of the Armed Forces of Ukraine"
+    if prep == "in" and holder is None and i + 1 < hi and words[i + 1] in _CONTROL_PREPS:
+        holder = _subject_side(st, words, j, lo)  # "Ukrainian forces remain in control of X"
+        args = find.objects(i + 2, hi, gap=6)
+        if args:
+            return [Frame("capture.control", Tag.CAPTURE_CLAIM, i, i + 1, args, holder=holder, state=True)]
+        return []
+    if w == "hands" and prep not in ("in", "into") or w == "hands" and holder is None:
+        return []
+    if prep in ("under", "in", "into", "to") and holder is not None or prep == "under":
+        # a state: its place is the subject before ("X is under ... control"), the object of a
+        # verb before ("brought X under control"), or a list after a colon
+        args = find.subjects(j, lo)
+        if not args:
+            k = j - 1
+            while k >= lo and k > j - 4 and words[k] not in (",",) and k not in doc.place_at:
+                k -= 1
+            span = doc.place_at.get(k) if k >= lo else None
+            if span is None:
+                span = doc.place_covering(k) if k >= lo else None
+            if span is not None and span.lo not in find.actors:
+                args = find.list_from(span, j)
+        if not args and i + 1 < st.sent.hi and words[i + 1] == ":":
+            args = find.objects(i + 2, st.sent.hi, gap=2)
+        if not args and i + 1 < hi and words[i + 1] in _CONTROL_PREPS:
+            args = find.objects(i + 2, hi, gap=4)
+        if args:
+            return [Frame("capture.state", Tag.CAPTURE_CLAIM, i, i + 1, args, holder=holder, state=True)]
+        return []
+    if w == "control" and i + 1 < hi and words[i + 1] in _CONTROL_PREPS:
+        k = i - 1
+        while k >= lo and k > i - 4 and words[k] in ("full", "complete", "total", "effective", "partial", "the",
+                                                    "back", "overall"):
+            k -= 1
+        verb = k >= lo and (lex.verb("control", words[k]) is not None or words[k] in ("in",))
+        if verb:
+            args = find.objects(i + 2, hi, gap=6)
+            if args:
+                return [Frame("capture.control", Tag.CAPTURE_CLAIM, i, i + 1, args)]
+        return []
+    if w == "controls" or (w == "controlled" and not _passive(words, i, lo) and i > lo
+                           and words[i - 1] not in ("the", "-")):
+        args = find.objects(i + 1, hi, gap=4)
+        if args:
+            return [Frame("capture.control", Tag.CAPTURE_CLAIM, i, i + 1, args, state=True)]
+    return []
+
+
+_SELF_HOLDER = frozenset("our their its".split())
+
+
+def _subject_side(st: Structure, words: list[str], j: int, lo: int) -> str | None:
+    """The side of the subject before token ``j`` in its clause, skipping sides after a preposition."""
+    best = None
+    for side in st.sides:
+        if lo <= side.lo < j and not (side.lo > lo and words[side.lo - 1] in ("in", "on", "at", "of", "from", "to")):
+            best = side.side
+    return best
+
+
+def _strike(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) -> list[Frame]:
+    lex = lexicon()
+    words = doc.words
+    w = words[i]
+    lemma = lex.verb("strike", w)
+    n = lex.nouns["strike"].at(words, i)
+    if lemma is None and not n:
+        if w == "under" and i + 1 < hi and lex.nouns["strike"].at(words, i + 1) and i > lo and words[i - 1] in (
+                "came", "come", "comes", "coming", "been", "was", "were", "is", "are"):
+            args = find.subjects(i - 1, lo)
+            if args:
+                return [Frame("strike.under_fire", Tag.STRIKE, i, i + 2, args)]
+        return []
+    if n and i + n < hi and words[i + n] in _ALERTS:
+        return []
+    if n and _tally(doc, i, lo):
+        return []
+    if lemma == "target" and w in ("target", "targets"):
+        lemma = None
+    if lemma is not None and not (n and (_noun_use(words, i, lo) or _side_before(st, i))):
+        if lemma == "launch":
+            return _launched(doc, st, find, i, lo, hi)
+        if lemma in ("destroy", "damage", "rock", "blast") and not _weapon_context(doc, st, i, lo):
+            return []
+        if _passive(words, i, lo):
+            args = find.subjects(i, lo)
+            if args:
+                return [Frame("strike.passive", Tag.STRIKE, i, i + 1, args, agent=_by_agent(st, words, i, hi))]
+        args = find.objects(i + 1, hi, preps=_STRIKE_PREPS, gap=8, loose=True)
+        if args:
+            return [Frame("strike.verb", Tag.STRIKE, i, i + 1, args)]
+        return _fronted(doc, find, st, i, lo)
+    if n:
+        if w in ("fire", "hit", "hits") and not _noun_use(words, i, lo):
+            return []
+        j = i + n
+        args = find.objects(j, hi, preps=_STRIKE_PREPS, gap=6, loose=True) if j < hi and (
+            words[j] in _STRIKE_PREPS or words[j] in ("launched", "carried", "that", "which", "hit", "struck", "fell")
+            or lex.verb("strike", words[j]) or words[j] == "also") else []
+        args = [a for a in args if a.kind != "country"]  # "Russia's attack on Ukraine": the war, not a strike
+        if args:
+            return [Frame("strike.noun", Tag.STRIKE, i, j, args)]
+        if w == "debris" and j < hi and lex.verb("fall", words[j]):
+            args = find.objects(j + 1, hi, preps=_STRIKE_PREPS, gap=6, loose=True)
+            if args:
+                return [Frame("strike.debris", Tag.STRIKE, i, j + 1, args)]
+        return _fronted(doc, find, st, i, lo)
+    return []
+
+
+def _weapon_context(doc: Doc, st: Structure, i: int, lo: int) -> bool:
+    """Whether a weapon or strike noun stands before a damage verb in its clause."""
+    lex = lexicon()
+    return any(lex.nouns["strike"].at(doc.words, k) for k in range(lo, i))
+
+
+def _fronted(doc: Doc, find: Finder, st: Structure, i: int, lo: int) -> list[Frame]:
+    """ "In Kharkiv, a missile hit a house": the place of a fronted "in X" is the strike's place."""
+    words = doc.words
+    s = st.sent.lo
+    k = s
+    while k < i and words[k] in ("also", "and", "meanwhile", "separately", "earlier", "later", '"', "“"):
+        k += 1
+    if k < i and words[k] in ("in", "on", "at", "near"):
+        k += 1
+        while k < i and (words[k] in find.bridge and k not in doc.place_at):
+            k += 1
+        span = find.place(k)
+        if span is not None:
+            args = find.list_from(span, i)
+            end = args[-1].hi
+            while end < i and words[end] in ("region", "oblast", "district", "city", "province", "krai"):
+                end += 1
+            if end < i and words[end] == ",":
+                return [Frame("strike.fronted", Tag.STRIKE, i, i + 1, args)]
+    return []
+
+
+def _launched(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) -> list[Frame]:
+    """ "launched 75 drones at Russia", "fired missiles on Kharkiv": the target after "at/on/against"."""
+    words = doc.words
+    j = i + 1
+    while j < hi and j - i < 9 and words[j] not in ("at", "on", "against", "into", "toward", "towards", "targeting"):
+        j += 1
+    if j < hi and words[j] in ("at", "on", "against", "into", "targeting"):
+        args = find.objects(j + 1, hi, gap=4, loose=True)
+        if args:
+            return [Frame("strike.launch", Tag.STRIKE, i, j + 1, args)]
+    return []
+
+
+def _denial(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) -> list[Frame]:
+    lex = lexicon()
+    words = doc.words
+    w = words[i]
+    if lex.verb("deny", w) and not _noun_use(words, i, lo):
+        # its place is one the denied claim is about ("rejected claims about X", "denied reports of X");
+        # a claim reported with its verb ("denied that X had fallen") is a frame of its own
+        args: list[PlaceSpan] = []
+        j = i + 1
+        while j < hi and j - i < 6 and not lex.nouns["claim"].at(words, j):
+            j += 1
+        if j < hi and lex.nouns["claim"].at(words, j):
+            k = j + lex.nouns["claim"].at(words, j)
+            if k < hi and words[k] in ("of", "about", "on", "regarding", "concerning"):
+                args = find.objects(k + 1, hi, gap=4)
+        return [Frame("denial.verb", Tag.DENIAL, i, i + 1, args)]
+    n = lex.nouns["falsehood"].at(words, i)
+    if n:
+        args = find.in_clause(lo, hi)
+        return [Frame("denial.falsehood", Tag.DENIAL, i, i + n, [a for a in args if not find._is_locator(a.lo)])]
+    return []
+
+
+def _fortified(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) -> list[Frame]:
+    lex = lexicon()
+    words = doc.words
+    n = lex.nouns["fortified"].at(words, i)
+    lemma = lex.verb("fortify", words[i])
+    if not n and lemma is None:
+        return []
+    if not n:
+        # "fortifying Kramatorsk", "building fortifications"; "strengthen the defence in X"
+        if lemma in ("fortify", "entrench"):
+            args = find.objects(i + 1, hi, preps=frozenset({"in", "around", "near", "along", "on"}), gap=6, loose=True)
+            args = args or find.subjects(i, lo)
+            return [Frame("fortified.verb", Tag.FORTIFIED, i, i + 1, args)] if args else []
+        return []
+    w = words[i]
+    if w in ("defence", "defense", "defences", "defenses"):
+        # only "built/reinforced/strengthened defences in X", not "the defence ministry"
+        if not (i > lo and any(lex.verb("fortify", words[k]) for k in range(max(lo, i - 3), i))):
+            return []
+    if w in ("trenches", "trench", "bunkers") and not any(doc.words[k] in ("dig", "dug", "digging", "built",
+                                                                           "building", "network", "lines")
+                                                          for k in range(max(lo, i - 4), min(hi, i + 3))):
+        pass
+    args = find.objects(i + n, hi, preps=frozenset({"in", "around", "of", "near", "at", "along", "on", "by",
+                                                   "from", "formed", "including", "includes", "covering",
+                                                   "between", "through", "to", "stretching", "which", "that",
+                                                   "runs", "connecting", "linking"}), gap=6, loose=True)
+    if not args:
+        args = find.subjects(i, lo) or _apposed(doc, find, i, lo)
+    if not args:  # "X is / remains / represents one of the last strongholds", "described X as a fortress"
+        first = [p for p in find.in_clause(max(lo, i - 14), i) if not find._is_locator(p.lo)]
+        if first:
+            args = find.list_from(first[0], i)
+    return [Frame("fortified.noun", Tag.FORTIFIED, i, i + n, args)] if args else []
+
+
+def _apposed(doc: Doc, find: Finder, i: int, lo: int) -> list[PlaceSpan]:
+    """ "X, a key stronghold", "X, one of the last fortresses": the place before the comma."""
+    words = doc.words
+    k = i - 1
+    while k >= lo and k > i - 8 and words[k] != "," and doc.covered[k] < 0:
+        k -= 1
+    if k > lo and words[k] == ",":
+        span = doc.place_covering(k - 1)
+        if span is not None and span.lo not in find.actors:
+            return [span]
+    return []
+
+
+def _foreign(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int, lex) -> list[Frame]:  # type: ignore[no-untyped-def]
+    """Cues of other languages: the places of the sentence's clause are their arguments."""
+    w = doc.words[i]
+    for cls, tag in (("capture", Tag.CAPTURE_CLAIM), ("strike", Tag.STRIKE), ("fortified", Tag.FORTIFIED),
+                     ("deny", Tag.DENIAL)):
+        if w in lex.foreign[cls] and not _english(doc, st):
+            lo2, hi2 = st.clause_of(i)
+            args = [p for p in find.in_clause(max(lo2, i - 8), min(hi2, i + 9)) if p.kind != "other"]
+            return [Frame(f"{cls}.foreign", tag, i, i + 1, args)] if args else []
+    return []
+
+
+_ENGLISH = frozenset("the and of to was were is are has have had said with from by that this".split())
+
+
+def _english(doc: Doc, st: Structure) -> bool:
+    words = doc.words[st.sent.lo:st.sent.hi]
+    return sum(w in _ENGLISH for w in words) >= 2

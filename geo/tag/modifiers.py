@@ -1,0 +1,63 @@
+"""Modifiers, applied once to every frame: negation, modality, questions and history.
+
+A frame reports an event only when its cue is asserted: not asked ("Has X fallen?"), not
+planned, forecast or wished ("aims to capture", "could fall within weeks", "capturing X
+would open the road"), and not history (an earlier year in its clause).  A negated cue
+("has not fallen", "failed to retake", "did not capture anything") is reported as negated:
+a negated taking is a denial, a negated strike is nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .clauses import Structure
+from .doc import Doc
+from .engine import Frame
+from .lexicon import lexicon
+
+__all__ = ["Mood", "mood"]
+
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+_WINDOW = 6  # tokens before a cue that a modal or negation reaches
+
+
+@dataclass(frozen=True, slots=True)
+class Mood:
+    """What the modifiers found: ``drop`` names why a frame reports nothing (or is empty)."""
+
+    negated: bool = False
+    drop: str = ""
+
+
+def mood(doc: Doc, st: Structure, frame: Frame) -> Mood:
+    """The modifiers of one frame."""
+    lex = lexicon()
+    words, toks = doc.words, doc.toks
+    lo, hi = st.clause_of(frame.cue)
+    if st.sent.text.rstrip().endswith("?"):
+        return Mood(drop="question")
+    for k in range(lo, hi):
+        w = words[k]
+        if _YEAR.match(w) and doc.year and int(w) < doc.year and (
+                k > lo and words[k - 1] in lex.words["history"] or 0 < frame.cue - k <= 3):
+            return Mood(drop="history")  # history: "in 2014", or a year right before the cue
+    negated = False
+    start = max(lo, frame.cue - _WINDOW)
+    for k in range(start, frame.cue):
+        w = words[k]
+        if w in lex.words["negation"] and frame.cue - k <= 4:
+            negated = True
+        elif lex.verb("intend", w) in ("fail", "struggle") and frame.cue - k <= 4:
+            negated = True
+        elif w in lex.words["modal"] and not (w == "may" and toks[k].text == "May"):
+            return Mood(drop="modal")
+        elif lex.verb("intend", w) is not None and k + 1 < frame.cue and words[k + 1] in ("to", "at", "for"):
+            return Mood(drop="intent")
+    if words[frame.cue].endswith("ing") and frame.args:  # "capturing X would ...": a hypothesis
+        end = max(a.hi for a in frame.args)
+        for k in range(end, min(st.sent.hi, end + 4)):
+            if words[k] in lex.words["modal"] and words[k] != "may":
+                return Mood(drop="modal")
+    return Mood(negated=negated)
