@@ -19,7 +19,7 @@ from typing import BinaryIO
 
 from .articles import Unread, read_articles, read_inputs
 from .cache import ArticleCache, article_key, code_version
-from .tag import classify
+from .classify import classify
 from .errors import ConfigError, GeoError, InputError, OutputError
 from .gazetteer import Gazetteer, cache_dir, data_dir, gazetteer_version, load_gazetteer
 from .geocode import Fallback
@@ -81,7 +81,16 @@ def analyse(article: Article, gazetteer: Gazetteer, *,
     """Run mentions -> resolve -> classify on one article (``fallback``: see :mod:`geo.geocode`)."""
     mentions = find_mentions(article, gazetteer)
     res = resolve(article, mentions, gazetteer, fallback=fallback)
-    return res, classify(article, res)
+    return res, _tagger()(article, res)
+
+
+def _tagger() -> Callable[[Article, Sequence[Resolution]], list[Claim]]:
+    """The tagger: the default one, or the frame engine of :mod:`geo.tag` when
+    ``GEO_TAGGER=frames`` (still being brought up to the default's accuracy)."""
+    if os.environ.get("GEO_TAGGER") == "frames":
+        from .tag import classify as frames
+        return frames
+    return classify
 
 
 def extract(text: str, *, article_id: str = "text", gazetteer: Gazetteer | None = None,

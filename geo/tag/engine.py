@@ -25,6 +25,9 @@ _CONTROL_PREPS = frozenset("of over".split())
 # After "fell", words that make it no taking ("fell short", "fell by 5%", "fell on the house").
 _NOT_FALLEN = frozenset("on onto upon by short silent ill apart asleep behind back below down off out over through "
                         "victim prey sharply slightly steeply % in into within near from under".split())
+# Verbs of damage after a strike noun: its place follows them.
+_IMPACT = frozenset("killed kills hit hits struck damaged damages destroyed destroys injured injures wounded wounds "
+                    "caused causes sparked sparks left leaves targeted set".split())
 # Strike nouns that announce rather than report ("air raid alerts").
 _ALERTS = frozenset("alert alerts alarm alarms siren sirens warning warnings".split())
 
@@ -337,6 +340,13 @@ def _strike(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) -> 
         if w in ("fire", "hit", "hits") and not _noun_use(words, i, lo):
             return []
         j = i + n
+        k = j
+        while k < hi and words[k] in ("has", "have", "had", "also", "reportedly", "then", "later"):
+            k += 1
+        if k < hi and words[k] in _IMPACT:  # "a drone strike killed two people in X"
+            args = [a for a in find.objects(k + 1, hi, preps=_STRIKE_PREPS, gap=12, loose=True) if a.kind != "country"]
+            if args:
+                return [Frame("strike.noun", Tag.STRIKE, i, j, args)]
         args = find.objects(j, hi, preps=_STRIKE_PREPS, gap=6, loose=True) if j < hi and (
             words[j] in _STRIKE_PREPS or words[j] in ("launched", "carried", "that", "which", "hit", "struck", "fell")
             or lex.verb("strike", words[j]) or words[j] == "also") else []
@@ -386,7 +396,7 @@ def _launched(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) -
     while j < hi and j - i < 9 and words[j] not in ("at", "on", "against", "into", "toward", "towards", "targeting"):
         j += 1
     if j < hi and words[j] in ("at", "on", "against", "into", "targeting"):
-        args = find.objects(j + 1, hi, gap=4, loose=True)
+        args = find.objects(j + 1, hi, gap=8, loose=True)
         if args:
             return [Frame("strike.launch", Tag.STRIKE, i, j + 1, args)]
     return []
@@ -438,17 +448,19 @@ def _fortified(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) 
                                                                            "building", "network", "lines")
                                                           for k in range(max(lo, i - 4), min(hi, i + 3))):
         pass
-    args = find.objects(i + n, hi, preps=frozenset({"in", "around", "of", "near", "at", "along", "on", "by",
-                                                   "from", "formed", "including", "includes", "covering",
-                                                   "between", "through", "to", "stretching", "which", "that",
-                                                   "runs", "connecting", "linking"}), gap=6, loose=True)
+    # the place described comes first ("X, a fortress city in the Y region"), then what the cue is of or in
+    args = find.subjects(i, lo) or _apposed(doc, find, i, lo)
     if not args:
-        args = find.subjects(i, lo) or _apposed(doc, find, i, lo)
+        args = find.objects(i + n, hi, preps=_FORT_PREPS, gap=6, loose=True)
     if not args:  # "X is / remains / represents one of the last strongholds", "described X as a fortress"
         first = [p for p in find.in_clause(max(lo, i - 14), i) if not find._is_locator(p.lo)]
         if first:
             args = find.list_from(first[0], i)
     return [Frame("fortified.noun", Tag.FORTIFIED, i, i + n, args)] if args else []
+
+
+_FORT_PREPS = frozenset("in around of near at along on by from formed including includes covering between through "
+                        "to stretching which that runs connecting linking".split())
 
 
 def _apposed(doc: Doc, find: Finder, i: int, lo: int) -> list[PlaceSpan]:

@@ -1,0 +1,54 @@
+"""Tests for geo.tag, the frame engine: its sentence table, the lexicon and the Doc."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import load_cases
+from geo.mentions import find_mentions
+from geo.model import Article, Tag
+from geo.resolve import resolve
+from geo.tag import classify
+from geo.tag.doc import tokenize_words
+from geo.tag.lexicon import forms, lexicon
+
+CASES = load_cases("tag.jsonl")
+
+
+def _events(text: str, gaz) -> set[tuple]:
+    art = Article("t", text, date="2025-11-20")
+    claims = classify(art, resolve(art, find_mentions(art, gaz), gaz))
+    for c in claims:
+        assert c.evidence and text[c.mention.start:c.mention.end] == c.mention.text
+        assert bool(c.rule) == (c.tag is not Tag.MENTION)
+    return {(c.place.name, c.tag.value, c.claimant, c.rule) for c in claims if c.tag is not Tag.MENTION}
+
+
+def test_tag_case_table_has_negatives() -> None:
+    assert len(CASES) >= 20
+    assert sum(not c["claims"] for c in CASES) >= 5
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["text"][:50] for c in CASES])
+def test_tag_case_table(gazetteer, case: dict) -> None:
+    assert _events(case["text"], gazetteer) == {tuple(c) for c in case["claims"]}
+
+
+@pytest.mark.parametrize(("lemma", "form"), [("capture", "captured"), ("take", "taken"), ("hit", "hitting"),
+                                             ("shell", "shelled"), ("deny", "denied"), ("push", "pushes")])
+def test_tag_forms_inflect(lemma: str, form: str) -> None:
+    assert form in forms(lemma, {"take": ["took", "taken"]})
+
+
+def test_tag_lexicon_sides_cover_people_and_bodies() -> None:
+    lex = lexicon()
+    assert lex.side_of[("shoigu",)] == "RU"
+    assert lex.side_of[("zelensky",)] == "UA"
+    assert lex.side_of[("isw",)] == "other"
+    assert lex.verb("capture", "retook") == "retake"
+
+
+@pytest.mark.parametrize(("text", "words"), [("Russia's forces", ["russia", "'s", "forces"]),
+                                             ("pro-Russian, 45%", ["pro-russian", ",", "45%"])])
+def test_tag_tokens(text: str, words: list[str]) -> None:
+    assert tokenize_words(text) == words
