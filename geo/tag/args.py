@@ -10,13 +10,15 @@ not one.
 
 from __future__ import annotations
 
+import bisect
+
 from .doc import Doc, PlaceSpan
 from .lexicon import lexicon
 
 __all__ = ["Finder"]
 
 _REGION_NOUNS = frozenset("region oblast province district raion krai republic area hromada community".split())
-_ANAPHORS = frozenset("city town village settlement locality hamlet port".split())
+_ANAPHORS = frozenset("city town village settlement locality hamlet port capital stronghold".split())
 _MAX_GAP = 7
 
 
@@ -121,6 +123,13 @@ class Finder:
         "(Zaporizhzhia region)", "near Bakhmut", "about 25 km east of Sloviansk"."""
         words, doc = self.doc.words, self.doc
         k = j
+        if k < stop and words[k] in ("—", "–"):
+            close = k + 1
+            while close < stop and words[close] not in ("—", "–") and close - k < 10:
+                close += 1
+            if close < stop and words[close] in ("—", "–"):
+                return self._skip_locator(close + 1, stop, last)  # "X – known in Ukraine as Y – in Z"
+            return j
         if k < stop and words[k] == "(":
             close = k
             while close < stop and words[close] != ")" and close - k < 12:
@@ -175,6 +184,12 @@ class Finder:
         while span is None and j >= start and words[j] in _REGION_NOUNS and j - 1 >= start:
             span = doc.place_covering(j - 1)  # "the Donetsk region has been liberated"
             break
+        if span is None and j >= start and words[j] in _ANAPHORS:
+            k = j - 1
+            while k >= start and j - k < 4 and words[k] != "the" and doc.covered[k] < 0:
+                k -= 1
+            if k >= start and words[k] == "the":
+                return self.antecedent_before(k)  # "the key settlement had fallen"
         if span is None or span.lo in self.actors:
             return []
         out = [span]
@@ -194,15 +209,28 @@ class Finder:
         return out
 
     def antecedent(self, j: int, stop: int) -> bool:
-        """Whether the words from ``j`` are "the city", "the town" (an anaphor), not a name."""
+        """Whether the words from ``j`` are "the city", "the entire town", "the regional
+        capital" (an anaphor), not a name ("the city of X")."""
         words = self.doc.words
-        return j + 1 < stop and words[j] == "the" and words[j + 1] in _ANAPHORS and (
-            j + 2 >= stop or words[j + 2] != "of")
+        if not (j < stop and words[j] == "the"):
+            return False
+        k = j + 1
+        while k < stop and k - j < 4 and words[k] not in _ANAPHORS and (words[k] in self.bridge or words[k] in (
+                "regional", "provincial", "entire", "besieged")):
+            k += 1
+        return k < stop and words[k] in _ANAPHORS and (k + 1 >= stop or words[k + 1] != "of")
+
+    def antecedent_before(self, i: int) -> list[PlaceSpan]:
+        """The town an anaphor at token ``i`` stands for: the last one named before it, in
+        its sentence or the one before."""
+        for span in reversed(self.doc.places[:self._first(i)]):
+            if span.town and span.lo not in self.actors and span.lo >= self.lo - 60:
+                return [span]
+        return []
 
     def in_clause(self, lo: int, hi: int) -> list[PlaceSpan]:
         """Every non-acting place of tokens ``lo``..``hi``."""
         return [s for s in self.doc.places[self._first(lo):] if s.lo < hi and s.lo not in self.actors]
 
     def _first(self, lo: int) -> int:
-        import bisect
-        return bisect.bisect_left([s.lo for s in self.doc.places], lo)
+        return bisect.bisect_left(self.doc.place_los, lo)

@@ -100,6 +100,7 @@ class Doc:
     places: list[PlaceSpan]
     place_at: dict[int, PlaceSpan]  # token index of a place's first token -> the place
     covered: list[int]  # token index -> index into ``places`` of the place covering it, or -1
+    place_los: list[int]  # ``places[k].lo``, for bisecting
     year: int | None
 
     def place_covering(self, i: int) -> PlaceSpan | None:
@@ -147,4 +148,5 @@ def make_doc(article: Article, resolutions: Sequence[Resolution]) -> Doc:
             covered[i] = len(places)
         places.append(span)
         place_at[lo] = span
-    return Doc(article, toks, [t.low for t in toks], sents, places, place_at, covered, _year(article))
+    return Doc(article, toks, [t.low for t in toks], sents, places, place_at, covered, [p.lo for p in places],
+               _year(article))

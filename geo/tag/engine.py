@@ -122,6 +122,8 @@ def _capture(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) ->
         n = lex.nouns["capture"].at(words, i)
         if i + n < hi and words[i + n] in ("of", "in") and w not in ("control",):
             args = find.objects(i + n + 1, hi, gap=4)
+            if not args and _plural_settlements(words, i + n + 1, hi):
+                args = _list_after(doc, find, st, i + n + 1)  # "the liberation of five villages: A, B and C"
             if args:
                 return [Frame("capture.noun", Tag.CAPTURE_CLAIM, i, i + n, args)]
         if i - 1 >= lo and words[i - 1] == "'s" and doc.place_covering(i - 2) is not None:
@@ -133,8 +135,6 @@ def _capture(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) ->
             return []
     lemma = lex.verb("capture", w)
     if lemma is not None and not _adjective_use(words, i, lo):
-        if lemma in ("take", "win", "clear", "free", "enter") and not _takes_place(doc, words, i, hi, lemma):
-            return []
         if _passive(words, i, lo):
             args = find.subjects(i, lo)
             if not args:
@@ -143,17 +143,22 @@ def _capture(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) ->
                 return [Frame("capture.passive", Tag.CAPTURE_CLAIM, i, i + 1, args,
                               agent=_by_agent(st, words, i, hi))]
             return []
+        if lemma in ("take", "win", "clear", "free", "enter") and not (
+                _takes_place(doc, words, i, hi, lemma) or find.antecedent(i + 1, hi)):
+            return []
         start = i + 1
         if lemma == "win" and start < hi and words[start] == "back":
             start += 1
         args = find.objects(start, hi)
         if not args and find.antecedent(start, hi):
-            args = _antecedent(doc, find, st, i)
+            args = find.antecedent_before(i)
+        if not args and _plural_settlements(words, start, hi):
+            args = _list_after(doc, find, st, start)
         if args:
             rule = "capture.enter" if lemma == "enter" else "capture.verb"
             out.append(Frame(rule, Tag.CAPTURE_CLAIM, i, i + 1, args))
             return out
-        sub = find.subjects(i, lo) if words[i].endswith("ed") and i > lo and words[i - 1] == "," else []
+        sub = find.subjects(i, lo) if words[i].endswith(("ed", "en")) and i > lo and words[i - 1] == "," else []
         if sub:  # "Avdiivka, captured in February, ..."
             return [Frame("capture.passive", Tag.CAPTURE_CLAIM, i, i + 1, sub)]
         return []
@@ -178,6 +183,25 @@ def _capture(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) ->
             if args:
                 return [Frame("capture.expel", Tag.CAPTURE_CLAIM, i, i + 1, args)]
     return out
+
+
+_PLURAL_PLACES = frozenset("settlements villages towns cities localities hamlets communities".split())
+
+
+def _plural_settlements(words: list[str], j: int, hi: int) -> bool:
+    """Whether an object is a number of places not named there ("five settlements")."""
+    return any(words[k] in _PLURAL_PLACES for k in range(j, min(hi, j + 5)))
+
+
+def _list_after(doc: Doc, find: Finder, st: Structure, j: int) -> list[PlaceSpan]:
+    """The list that names them later in the sentence: after a colon, "they are", "namely"."""
+    words = doc.words
+    for k in range(j, st.sent.hi):
+        if words[k] == ":" or words[k] in ("namely", "including") or (
+                words[k] in ("they", "these") and k + 1 < st.sent.hi and words[k + 1] in ("are", "were", "include")):
+            start = k + 1 if words[k] in (":", "namely", "including") else k + 2
+            return find.objects(start, st.sent.hi, gap=2)
+    return []
 
 
 def _noun_use(words: list[str], i: int, lo: int) -> bool:
@@ -218,16 +242,6 @@ def _takes_place(doc: Doc, words: list[str], i: int, hi: int, lemma: str) -> boo
             return False
         j += 1
     return False
-
-
-def _antecedent(doc: Doc, find: Finder, st: Structure, i: int) -> list[PlaceSpan]:
-    """The town "the city" or "the town" stands for: the last town named before, in this
-    sentence or the one before it."""
-    lo = st.sent.lo
-    for s in reversed(doc.places):
-        if s.lo < i and s.town and s.lo not in find.actors and s.lo >= lo - 60:
-            return [s]
-    return []
 
 
 def _control(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) -> list[Frame]:
@@ -324,18 +338,24 @@ def _strike(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) -> 
     if lemma == "target" and w in ("target", "targets"):
         lemma = None
     if lemma is not None and not (n and (_noun_use(words, i, lo) or _side_before(st, i))):
-        if lemma == "launch":
+        if lemma in ("launch", "fire"):
             return _launched(doc, st, find, i, lo, hi)
-        if lemma in ("destroy", "damage", "rock", "blast") and not _weapon_context(doc, st, i, lo):
-            return []
+        if lemma in ("destroy", "damage", "rock", "blast"):
+            if i + 2 < hi and words[i + 1] == "by" and any(lex.nouns["strike"].at(words, k)
+                                                           for k in range(i + 2, min(hi, i + 6))):
+                return _where(doc, find, st, i)  # "buildings damaged by a Russian strike, in X"
+            if not _weapon_context(doc, st, i, lo):
+                return []
         if _passive(words, i, lo):
             args = find.subjects(i, lo)
             if args:
                 return [Frame("strike.passive", Tag.STRIKE, i, i + 1, args, agent=_by_agent(st, words, i, hi))]
         args = find.objects(i + 1, hi, preps=_STRIKE_PREPS, gap=8, loose=True)
+        if args and _at_forces(doc, i + 1, args[0].lo):
+            return []  # "targeting Ukrainian troops in X": fighting, not a strike on X
         if args:
             return [Frame("strike.verb", Tag.STRIKE, i, i + 1, args)]
-        return _fronted(doc, find, st, i, lo)
+        return _fronted(doc, find, st, i, lo) or _where(doc, find, st, i)
     if n:
         if w in ("fire", "hit", "hits") and not _noun_use(words, i, lo):
             return []
@@ -357,7 +377,36 @@ def _strike(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) -> 
             args = find.objects(j + 1, hi, preps=_STRIKE_PREPS, gap=6, loose=True)
             if args:
                 return [Frame("strike.debris", Tag.STRIKE, i, j + 1, args)]
-        return _fronted(doc, find, st, i, lo)
+        return _fronted(doc, find, st, i, lo) or _where(doc, find, st, i)
+    return []
+
+
+_CONSEQUENCE = frozenset("killed kill kills died dead injured wounded damaged destroyed fire fires blaze outages outage "
+                         "blackout blackouts casualties victims injuring killing damaging destroying".split())
+_FORCES = frozenset("troops forces soldiers units servicemen positions personnel fighters".split())
+
+
+def _at_forces(doc: Doc, lo: int, hi: int) -> bool:
+    return any(doc.words[k] in _FORCES for k in range(lo, hi))
+
+
+def _where(doc: Doc, find: Finder, st: Structure, i: int) -> list[Frame]:
+    """A strike whose verb or noun names no place, in a sentence that reports its harm:
+    the place where it happened ("two killed in X after Russian shelling", a photo caption
+    "... damaged by a Russian strike, in the town of X")."""
+    words = doc.words
+    s = st.sent
+    if not any(words[k] in _CONSEQUENCE for k in range(s.lo, s.hi)):
+        return []
+    for k in range(s.lo, s.hi - 1):
+        if words[k] in ("in", "at") and k != i:
+            m = k + 1
+            while m < s.hi and m - k < 6 and m not in doc.place_at and (
+                    words[m] in find.bridge or words[m].endswith(("-occupied", "-held", "-controlled"))):
+                m += 1
+            span = find.place(m)
+            if span is not None and span.kind != "country" and not find._is_locator(m):
+                return [Frame("strike.where", Tag.STRIKE, i, i + 1, find.list_from(span, s.hi))]
     return []
 
 
@@ -372,19 +421,19 @@ def _fronted(doc: Doc, find: Finder, st: Structure, i: int, lo: int) -> list[Fra
     words = doc.words
     s = st.sent.lo
     k = s
-    while k < i and words[k] in ("also", "and", "meanwhile", "separately", "earlier", "later", '"', "“"):
+    while k < i and words[k] in ("also", "and", "meanwhile", "separately", "earlier", "later", '"', "“", ",",
+                                  "overnight", "elsewhere"):
         k += 1
     if k < i and words[k] in ("in", "on", "at", "near"):
         k += 1
-        while k < i and (words[k] in find.bridge and k not in doc.place_at):
+        while k < i and k not in doc.place_at and (words[k] in find.bridge or any(sd.lo == k for sd in st.sides)
+                                                   or words[k].endswith(("-occupied", "-held", "-controlled"))):
             k += 1
         span = find.place(k)
         if span is not None:
             args = find.list_from(span, i)
             end = args[-1].hi
-            while end < i and words[end] in ("region", "oblast", "district", "city", "province", "krai"):
-                end += 1
-            if end < i and words[end] == ",":
+            if any(words[m] == "," for m in range(end, min(i, end + 12))):
                 return [Frame("strike.fronted", Tag.STRIKE, i, i + 1, args)]
     return []
 
@@ -392,11 +441,13 @@ def _fronted(doc: Doc, find: Finder, st: Structure, i: int, lo: int) -> list[Fra
 def _launched(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) -> list[Frame]:
     """ "launched 75 drones at Russia", "fired missiles on Kharkiv": the target after "at/on/against"."""
     words = doc.words
+    lex = lexicon()
     j = i + 1
     while j < hi and j - i < 9 and words[j] not in ("at", "on", "against", "into", "toward", "towards", "targeting"):
         j += 1
-    if j < hi and words[j] in ("at", "on", "against", "into", "targeting"):
-        args = find.objects(j + 1, hi, gap=8, loose=True)
+    weapon = any(lex.nouns["strike"].at(words, k) for k in range(i + 1, j))
+    if j < hi and words[j] in ("at", "on", "against", "into", "targeting") and weapon:
+        args = find.objects(j + 1, hi, gap=12, loose=True)
         if args:
             return [Frame("strike.launch", Tag.STRIKE, i, j + 1, args)]
     return []
@@ -488,7 +539,8 @@ def _foreign(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int, le
     return []
 
 
-_ENGLISH = frozenset("the and of to was were is are has have had said with from by that this".split())
+_ENGLISH = frozenset("the and of to was were is are has have had said with from by that this on in a an for it as "
+                     "at its their".split())
 
 
 def _english(doc: Doc, st: Structure) -> bool:
