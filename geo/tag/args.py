@@ -42,7 +42,7 @@ class Finder:
 
     # --- after the cue -------------------------------------------------------------------
     def objects(self, i: int, stop: int, *, preps: frozenset[str] = frozenset(), gap: int = _MAX_GAP,
-                loose: bool = False) -> list[PlaceSpan]:
+                loose: bool = False, source: bool = False) -> list[PlaceSpan]:
         """Places after token ``i`` (exclusive) up to ``stop``: the first reachable across
         bridge words (and, for ``preps``, a preposition such as "in" or "on"), then its list.
         ``loose`` lets unknown words stand in the object's noun phrase ("struck energy
@@ -53,7 +53,7 @@ class Finder:
             if span is not None:
                 if span.lo in self.actors or span.kind == "other":
                     return []
-                if self._is_locator(j):
+                if self._is_locator(j) and not (source and j == i):
                     return []
                 if unknown and words[j - 1] != "of":
                     return []
@@ -102,7 +102,7 @@ class Finder:
                 j += 1  # ", and"
             j = self._skip_settlement_noun(j, stop)
             span = self.doc.place_at.get(j)
-            if span is None or span.lo in self.actors:
+            if span is None or span.lo in self.actors or span.kind == "country" and first.kind != "country":
                 break
             out.append(span)
             j = span.hi
@@ -175,10 +175,14 @@ class Finder:
             k = j - 1
             while k >= start and k > j - 16 and words[k] != ",":
                 k -= 1
-            if k >= start and words[k] == ",":
+            k = j - 1
+            while k >= self.lo and k > j - 16 and words[k] != ",":
+                k -= 1
+            if k >= self.lo and words[k] == ",":
                 j = k - 1
+                start = min(start, self.lo)
             else:
-                j -= 1
+                return []
         # "the town of X" / "the city", "the settlement" standing for the place before
         span = doc.place_covering(j) if j >= start else None
         while span is None and j >= start and words[j] in _REGION_NOUNS and j - 1 >= start:

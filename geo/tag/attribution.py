@@ -58,6 +58,11 @@ def speakers(doc: Doc, st: Structure) -> list[Speaker]:
             role = side is None and _role_after(doc, k + 2, s.hi)
             out.append(Speaker(k, side, role))
             continue
+        if w.endswith("ing") and k > s.lo and words[k - 1] == ",":
+            # "..., calling the gains propaganda", "..., saying ...": the sentence's speaker goes on
+            prev = out[-1] if out else None
+            out.append(Speaker(k, prev.side if prev else None, prev.role if prev else True))
+            continue
         side, role = _subject_side(doc, st, k)
         if side is None and not role:
             side = _side_after(st, k + 1, 5)
@@ -121,19 +126,27 @@ def sentence_speaker(doc: Doc, st: Structure, spk: list[Speaker], cue: int) -> S
     before = [s for s in spk if s.verb < cue]
     if before:
         return before[-1]
-    after = [s for s in spk if s.verb > cue]
+    lo, hi = st.clause_of(cue)
+    # after the cue: in its clause, or closing the sentence (", the ministry said on Tuesday.")
+    after = [s for s in spk if s.verb > cue and (s.verb < hi or s.verb >= st.sent.hi - 9)]
     return after[0] if after else None
 
 
-def agent(doc: Doc, st: Structure, frame: Frame) -> str | None:
+def agent(doc: Doc, st: Structure, frame: Frame, spk: list[Speaker] | None = None) -> str | None:
     """The side acting in a frame: its passive agent, else the subject side before the cue
-    in its clause ("Russian forces captured", "Ukraine's army liberated")."""
+    in its clause ("Russian forces captured", "Ukraine's army liberated"), not a speaker's."""
     if frame.agent is not None:
         return frame.agent
     lo, _ = st.clause_of(frame.cue)
     words = doc.words
     best: Side | None = None
+    verbs = [s.verb for s in spk or ()]
     for side in st.sides:
+        if any(side.lo < v < frame.cue for v in verbs):
+            continue  # "Russian channels said the drone attack ...": the speaker, not the attacker
+        if side.hi == frame.cue:
+            best = side  # "a Ukrainian strike", "Russian shelling"
+            continue
         if lo <= side.lo < frame.cue and not (side.lo > lo and words[side.lo - 1] in _PREPS):
             if any(a.lo <= side.lo < a.hi for a in frame.args):
                 continue
@@ -148,9 +161,9 @@ def agent(doc: Doc, st: Structure, frame: Frame) -> str | None:
 
 
 def attacker(doc: Doc, st: Structure, frame: Frame, place: PlaceSpan, spk: Speaker | None,
-             carried: str | None) -> str | None:
+             carried: str | None, spk_all: list[Speaker] | None = None) -> str | None:
     """Who struck ``place`` in a strike frame (see the module docstring)."""
-    side = agent(doc, st, frame)
+    side = agent(doc, st, frame, spk_all)
     if side == "enemy":
         side = _OPPOSITE.get(speaker_side(spk, carried) or "", None)
     if side is not None:
@@ -162,11 +175,23 @@ def attacker(doc: Doc, st: Structure, frame: Frame, place: PlaceSpan, spk: Speak
             got = _side_after(st, k + 1, 4)
             if got is not None:
                 return got
-    if spk is not None and spk.verb < frame.cue and any(words[k] in _SELF for k in range(spk.verb, frame.cue)):
+    if spk is not None and spk.verb < frame.cue and _own_forces(words, spk.verb, frame.cue):
         own = speaker_side(spk, carried)
         if own is not None:
             return own  # "the ministry said its forces struck"
     return _not_holder(doc, place)
+
+
+def _own_forces(words: list[str], lo: int, hi: int) -> bool:
+    """ "said its forces struck", "said it had hit", "we struck": the speaker attacked."""
+    lex = lexicon()
+    for k in range(lo, hi):
+        if words[k] in _SELF and k + 1 < len(words):
+            nxt = words[k + 1]
+            if nxt in lex.words["force"] or lex.verb("strike", nxt) or (
+                    nxt in ("had", "has", "have", "also") and k + 2 < len(words) and lex.verb("strike", words[k + 2])):
+                return True
+    return False
 
 
 _OCCUPIED = re.compile(r"(?:russian|moscow|kremlin)?-?(?:occupied|held|controlled|annexed)$")
@@ -211,6 +236,7 @@ def acting_places(doc: Doc, st: Structure) -> set[int]:
         nxt = words[j] if j < s.hi else ""
         if nxt == "'s" and j + 1 < s.hi and (words[j + 1] in owned or words[j + 1] in lex.words["role"]
                                              or lex.nouns["claim"].at(words, j + 1)
+                                             or j + 2 < s.hi and lex.nouns["claim"].at(words, j + 2)
                                              or words[j + 1] in ("defence", "defense", "foreign", "general")):
             out.add(i)
             continue

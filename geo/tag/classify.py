@@ -107,7 +107,7 @@ def _sentence(doc: Doc, st: Structure, si: int, actors: set[int], talk: Discours
             for place in frame.args:
                 if _intercepted(doc, st, frame, place) or _repelled(doc, st, frame):
                     continue
-                side = attr.attacker(doc, st, frame, place, speaker, carried)
+                side = attr.attacker(doc, st, frame, place, speaker, carried, spk)
                 out.append(_claim(doc, st, place, tag, side, frame))
             continue
         if frame.holder == "self":
@@ -116,7 +116,7 @@ def _sentence(doc: Doc, st: Structure, si: int, actors: set[int], talk: Discours
             defended = [a for a in frame.args if _side_of_country(a) == frame.holder]
             if defended and _remains(doc, st, frame):
                 tag = Tag.DENIAL  # "X remains under Ukrainian control"
-        agent = attr.agent(doc, st, frame)
+        agent = attr.agent(doc, st, frame, spk)
         if agent == "enemy":
             agent = _OPPOSITE.get(said or "", None)
         if tag is Tag.DENIAL and frame.tag is Tag.CAPTURE_CLAIM and not m.negated:
@@ -125,12 +125,17 @@ def _sentence(doc: Doc, st: Structure, si: int, actors: set[int], talk: Discours
             claimant = said or (_OPPOSITE.get(agent or "") if agent else None) or carried
         else:
             claimant = said or agent or frame.holder or carried
+        if frame.rule == "denial.hold":  # holding a place denies its fall only when its own side holds it
+            frame.args = [a for a in frame.args if _side_of_country(a) in (frame.agent or claimant, None)
+                          and (frame.agent or claimant) is not None]
         if tag is Tag.DENIAL:
             denials.append((frame, claimant))
             for place in frame.args:
                 out.append(_claim(doc, st, place, tag, claimant, frame))
             continue
         for place in frame.args:
+            if tag is Tag.CAPTURE_CLAIM and place.kind == "country":
+                continue  # "capturing the entirety of Ukraine": a war aim, not a place taken
             out.append(_claim(doc, st, place, tag, claimant, frame))
     _answer(doc, st, si, denials, out, talk)
     talk.heard(si, explicit[-1].side if explicit else None)

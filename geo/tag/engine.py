@@ -24,7 +24,7 @@ _NOUN_PREPS = frozenset("of".split())
 _CONTROL_PREPS = frozenset("of over".split())
 # After "fell", words that make it no taking ("fell short", "fell by 5%", "fell on the house").
 _NOT_FALLEN = frozenset("on onto upon by short silent ill apart asleep behind back below down off out over through "
-                        "victim prey sharply slightly steeply % in into within near from under".split())
+                        "victim prey sharply slightly steeply % into within near from under".split())
 # Verbs of damage after a strike noun: its place follows them.
 _IMPACT = frozenset("killed kills hit hits struck damaged damages destroyed destroys injured injures wounded wounds "
                     "caused causes sparked sparks left leaves targeted set".split())
@@ -179,13 +179,21 @@ def _capture(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) ->
             j += 1
         if j < hi and words[j] in ("out", "from") and not _noun_use(words, i, lo):
             k = j + 2 if words[j] == "out" and j + 1 < hi and words[j + 1] == "of" else j + 1
-            args = find.objects(k, hi, gap=3)
+            args = find.objects(k, hi, gap=3, source=True)
             if args:
                 return [Frame("capture.expel", Tag.CAPTURE_CLAIM, i, i + 1, args)]
     return out
 
 
 _PLURAL_PLACES = frozenset("settlements villages towns cities localities hamlets communities".split())
+
+
+def _anaphor_in(find: Finder, j: int, hi: int) -> list[PlaceSpan]:
+    """The town "the city" stands for, when the object names part of it."""
+    for k in range(j, min(hi, j + 12)):
+        if find.antecedent(k, hi):
+            return find.antecedent_before(j)
+    return []
 
 
 def _plural_settlements(words: list[str], j: int, hi: int) -> bool:
@@ -250,6 +258,8 @@ def _control(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) ->
     words = doc.words
     w = words[i]
     # the side and preposition before: "under (full) Russian control", "in Ukrainian hands"
+    if w == "control" and i + 2 < hi and words[i + 1] in ('"', "”", "'") and words[i + 2] in _CONTROL_PREPS:
+        i += 1  # 'taken "full control" of X'
     j = i - 1
     while j >= lo and j > i - 5 and words[j] not in ("under", "in", "into", "to", "of"):
         j -= 1
@@ -289,12 +299,14 @@ def _control(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) ->
         return []
     if w == "control" and i + 1 < hi and words[i + 1] in _CONTROL_PREPS:
         k = i - 1
-        while k >= lo and k > i - 4 and words[k] in ("full", "complete", "total", "effective", "partial", "the",
-                                                    "back", "overall"):
+        while k >= lo and k > i - 5 and words[k] in ("full", "complete", "total", "effective", "partial", "the",
+                                                    "back", "overall", '"', "“", "'"):
             k -= 1
         verb = k >= lo and (lex.verb("control", words[k]) is not None or words[k] in ("in",))
         if verb:
             args = find.objects(i + 2, hi, gap=6)
+            if not args:
+                args = _anaphor_in(find, i + 2, hi)  # "regained control of 16 sq km in the north of the city"
             if args:
                 return [Frame("capture.control", Tag.CAPTURE_CLAIM, i, i + 1, args)]
         return []
@@ -470,10 +482,32 @@ def _denial(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) -> 
                 args = find.objects(k + 1, hi, gap=4)
         return [Frame("denial.verb", Tag.DENIAL, i, i + 1, args)]
     n = lex.nouns["falsehood"].at(words, i)
-    if n:
+    if n and _said_of_claim(doc, st, i, n, lo):
         args = find.in_clause(lo, hi)
         return [Frame("denial.falsehood", Tag.DENIAL, i, i + n, [a for a in args if not find._is_locator(a.lo)])]
+    hold = lex.verb("hold", w)
+    if hold is not None and not _noun_use(words, i, lo):
+        # "continue to hold parts of X", "are still holding X", "actively resisting in X": said by the
+        # side that holds it, a denial that the place fell (decided by attribution)
+        args = find.objects(i + 1, hi, preps=frozenset({"in", "on", "at"}) if hold == "resist" else frozenset(),
+                            gap=4)
+        lasting = any(words[k] in ("continue", "continues", "continued", "still", "remain", "remains", "firmly")
+                      for k in range(max(lo, i - 4), i + 1)) or hold == "resist"
+        if args and lasting and hold != "remain":
+            return [Frame("denial.hold", Tag.DENIAL, i, i + 1, args, agent=_subject_side(st, words, i, lo))]
     return []
+
+
+def _said_of_claim(doc: Doc, st: Structure, i: int, n: int, lo: int) -> bool:
+    """Whether a word of falsehood is said of a claim ("the claim is false", "called the
+    reports propaganda", "dismissed it as fake"), not of anything else ("a false pretext")."""
+    lex = lexicon()
+    words = doc.words
+    nxt = words[i + n] if i + n < st.sent.hi else ""
+    if nxt.isalpha() and nxt not in ("and", "or", "but", "that", "as") and not lex.nouns["claim"].at(words, i + n):
+        return False  # an adjective before another noun
+    return any(lex.nouns["claim"].at(words, k) or lex.verb("speech", words[k]) in (
+        "call", "describe", "dismiss", "deny", "reject") for k in range(max(lo, i - 10), i))
 
 
 def _fortified(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) -> list[Frame]:
@@ -507,6 +541,9 @@ def _fortified(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) 
         first = [p for p in find.in_clause(max(lo, i - 14), i) if not find._is_locator(p.lo)]
         if first:
             args = find.list_from(first[0], i)
+    if not args and find.antecedent(i - 1 if i - 1 >= lo and words[i - 1] == "the" else max(lo, i - 2), hi):
+        args = find.antecedent_before(i)  # "pulled out of the former stronghold"
+    args = [a for a in args if a.kind != "country"]
     return [Frame("fortified.noun", Tag.FORTIFIED, i, i + n, args)] if args else []
 
 

@@ -51,11 +51,13 @@ def mood(doc: Doc, st: Structure, frame: Frame) -> Mood:
             negated = True
         elif lex.verb("intend", w) in ("fail", "struggle") and frame.cue - k <= 4:
             negated = True
-        elif w in lex.words["modal"] and not (w == "may" and toks[k].text == "May"):
+        elif w in lex.words["modal"] and not (w == "may" and toks[k].text == "May") or (
+                w == "about" and words[k + 1] == "to"):
             return Mood(drop="modal")
         elif lex.verb("intend", w) is not None and k + 1 < frame.cue and words[k + 1] in ("to", "at", "for"):
             return Mood(drop="intent")
-    if words[frame.cue].endswith("ing") and frame.args:  # "capturing X would ...": a hypothesis
+    if (words[frame.cue].endswith("ing") or frame.rule.endswith(".noun")) and frame.args:
+        # "capturing X would ...", "the liberation of X would be ...": a hypothesis
         end = max(a.hi for a in frame.args)
         for k in range(end, min(st.sent.hi, end + 4)):
             if words[k] in lex.words["modal"] and words[k] != "may":
