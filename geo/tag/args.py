@@ -19,6 +19,7 @@ __all__ = ["Finder"]
 
 _REGION_NOUNS = frozenset("region oblast province district raion krai republic area hromada community".split())
 _ANAPHORS = frozenset("city town village settlement locality hamlet port capital stronghold".split())
+_PLURAL_ANAPHORS = frozenset("areas towns cities settlements villages places localities".split())
 _MAX_GAP = 7
 
 
@@ -188,6 +189,10 @@ class Finder:
         while span is None and j >= start and words[j] in _REGION_NOUNS and j - 1 >= start:
             span = doc.place_covering(j - 1)  # "the Donetsk region has been liberated"
             break
+        if span is None and j >= start and words[j] in _PLURAL_ANAPHORS and j > self.lo and words[j - 1] == "the":
+            # "the areas were under Russian control": the towns the sentence named before
+            return [p for p in self.doc.places[self._first(self.lo):self._first(j)]
+                    if p.town and p.lo not in self.actors][-4:]
         if span is None and j >= start and words[j] in _ANAPHORS:
             k = j - 1
             while k >= start and j - k < 4 and words[k] != "the" and doc.covered[k] < 0:

@@ -51,8 +51,9 @@ def speakers(doc: Doc, st: Structure) -> list[Speaker]:
         according = w == "according" and k + 1 < s.hi and words[k + 1] == "to"
         if not according and (lex.verb("speech", w) is None or doc.covered[k] >= 0):
             continue
-        if not according and k > s.lo and words[k - 1] in _NOUN_BEFORE and w.endswith("s") and not w.endswith("ss"):
-            continue  # "the Russian claims", "its reports": nouns
+        if not according and k > s.lo and words[k - 1] in _NOUN_BEFORE and (
+                w.endswith("s") and not w.endswith("ss") or words[k - 1] in ("'s", "the", "a", "its", "their")):
+            continue  # "the Russian claims", "its reports": nouns; "Moscow's reported gains": an adjective
         if according:
             side = _side_after(st, k + 2, 8)
             role = side is None and _role_after(doc, k + 2, s.hi)
@@ -67,6 +68,12 @@ def speakers(doc: Doc, st: Structure) -> list[Speaker]:
         if side is None and not role:
             side = _side_after(st, k + 1, 5)
             role = side is None and _role_after(doc, k + 1, s.hi)
+        if role and side is None:
+            # "thanked the Russian army, after commanders told him": a role takes the side its
+            # sentence named before it, if any
+            before = [x for x in st.sides if x.hi <= k and x.side != "other"]
+            side = before[-1].side if before else None
+            role = side is None
         if side is not None or role:
             out.append(Speaker(k, side, role))
     return out

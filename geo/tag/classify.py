@@ -125,6 +125,9 @@ def _sentence(doc: Doc, st: Structure, si: int, actors: set[int], talk: Discours
             claimant = said or (_OPPOSITE.get(agent or "") if agent else None) or carried
         else:
             claimant = said or agent or frame.holder or carried
+        if frame.rule == "denial.ongoing":  # fighting goes on: a denial only of a claim made before
+            claimed = {c.place.name for _, c in talk.claims} | {c.place.name for c in out if c.tag is Tag.CAPTURE_CLAIM}
+            frame.args = [a for a in frame.args if a.res.place.name in claimed]  # type: ignore[union-attr]
         if frame.rule == "denial.hold":  # holding a place denies its fall only when its own side holds it
             frame.args = [a for a in frame.args if _side_of_country(a) in (frame.agent or claimant, None)
                           and (frame.agent or claimant) is not None]

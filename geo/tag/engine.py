@@ -395,6 +395,7 @@ def _strike(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) -> 
 
 _CONSEQUENCE = frozenset("killed kill kills died dead injured wounded damaged destroyed fire fires blaze outages outage "
                          "blackout blackouts casualties victims injuring killing damaging destroying".split())
+_ONGOING = frozenset("ongoing continue continues continued continuing raging rages still".split())
 _FORCES = frozenset("troops forces soldiers units servicemen positions personnel fighters".split())
 
 
@@ -438,8 +439,9 @@ def _fronted(doc: Doc, find: Finder, st: Structure, i: int, lo: int) -> list[Fra
         k += 1
     if k < i and words[k] in ("in", "on", "at", "near"):
         k += 1
-        while k < i and k not in doc.place_at and (words[k] in find.bridge or any(sd.lo == k for sd in st.sides)
-                                                   or words[k].endswith(("-occupied", "-held", "-controlled"))):
+        while k < i and (k not in doc.place_at or doc.toks[k].end > doc.place_at[k].res.mention.end) and (
+                words[k] in find.bridge or any(sd.lo == k for sd in st.sides)
+                or words[k].endswith(("-occupied", "-held", "-controlled"))):
             k += 1
         span = find.place(k)
         if span is not None:
@@ -459,7 +461,7 @@ def _launched(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) -
         j += 1
     weapon = any(lex.nouns["strike"].at(words, k) for k in range(i + 1, j))
     if j < hi and words[j] in ("at", "on", "against", "into", "targeting") and weapon:
-        args = find.objects(j + 1, hi, gap=12, loose=True)
+        args = [a for a in find.objects(j + 1, hi, gap=12, loose=True) if a.kind != "country"]
         if args:
             return [Frame("strike.launch", Tag.STRIKE, i, j + 1, args)]
     return []
@@ -485,6 +487,15 @@ def _denial(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) -> 
     if n and _said_of_claim(doc, st, i, n, lo):
         args = find.in_clause(lo, hi)
         return [Frame("denial.falsehood", Tag.DENIAL, i, i + n, [a for a in args if not find._is_locator(a.lo)])]
+    if w in ("fighting", "combat", "battles", "battle", "clashes", "resistance") and not _noun_use(words, i, lo) or (
+            w in ("fighting", "combat", "battles", "clashes") and i > lo and words[i - 1] in ("urban", "street", "heavy")):
+        going = [k for k in range(i + 1, min(hi, i + 6)) if words[k] in _ONGOING]
+        if going:
+            args = find.objects(i + 1, hi, preps=frozenset({"in", "for", "inside", "around"}), gap=4)
+            if not args:
+                args = _anaphor_in(find, i + 1, hi) or find.antecedent_before(i)
+            if args:
+                return [Frame("denial.ongoing", Tag.DENIAL, i, i + 1, args)]
     hold = lex.verb("hold", w)
     if hold is not None and not _noun_use(words, i, lo):
         # "continue to hold parts of X", "are still holding X", "actively resisting in X": said by the
@@ -541,6 +552,9 @@ def _fortified(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) 
         first = [p for p in find.in_clause(max(lo, i - 14), i) if not find._is_locator(p.lo)]
         if first:
             args = find.list_from(first[0], i)
+    if not args or all(a.region for a in args):
+        listed = _list_after(doc, find, st, i + n)  # 'the "fortress belt": A, B and C'
+        args = listed or args
     if not args and find.antecedent(i - 1 if i - 1 >= lo and words[i - 1] == "the" else max(lo, i - 2), hi):
         args = find.antecedent_before(i)  # "pulled out of the former stronghold"
     args = [a for a in args if a.kind != "country"]

@@ -43,6 +43,9 @@ def mood(doc: Doc, st: Structure, frame: Frame) -> Mood:
         if _YEAR.match(w) and doc.year and int(w) < doc.year and (
                 k > lo and words[k - 1] in lex.words["history"] or 0 < frame.cue - k <= 3):
             return Mood(drop="history")  # history: "in 2014", or a year right before the cue
+    if lo > st.sent.lo and words[lo] == "that" and (
+            lex.verb("intend", words[lo - 1]) or words[lo - 1] in lex.words["modal"]):
+        return Mood(drop="intent")  # "demanded that Moscow take X", "the goal that ..."
     negated = False
     start = max(lo, frame.cue - _WINDOW)
     for k in range(start, frame.cue):
