@@ -70,7 +70,7 @@ class Finder:
                 pass
             elif w.isalpha() and w.islower() and unknown < 2 and w not in self.join:
                 unknown += 1
-            elif w in (",", "-") or w.endswith("ly"):
+            elif w in (",", "-", '"', "“", "”", "'") or w.endswith("ly"):
                 pass
             else:
                 return []

@@ -130,12 +130,12 @@ def speaker_side(speaker: Speaker | None, carried: str | None) -> str | None:
 def sentence_speaker(doc: Doc, st: Structure, spk: list[Speaker], cue: int) -> Speaker | None:
     """The speaker of a cue: the nearest verb of speech before it, else one closing the
     sentence after it (", the ministry said.")."""
-    before = [s for s in spk if s.verb < cue]
+    before = [s for s in spk if s.verb <= cue]  # "Ukraine denied": the cue may speak itself
     if before:
         return before[-1]
     lo, hi = st.clause_of(cue)
-    # after the cue: in its clause, or closing the sentence (", the ministry said on Tuesday.")
-    after = [s for s in spk if s.verb > cue and (s.verb < hi or s.verb >= st.sent.hi - 9)]
+    # after the cue: in its clause (", the ministry said on Tuesday.")
+    after = [s for s in spk if cue < s.verb < hi]
     return after[0] if after else None
 
 
@@ -256,6 +256,9 @@ def acting_places(doc: Doc, st: Structure) -> set[int]:
             k += 1
         if k < s.hi and (lex.verb("speech", words[k]) or lex.verb("deny", words[k])) and span.kind != "region":
             out.add(i)
+            continue
+        if any(x.lo == j and x.kind == "people" for x in st.sides):
+            out.add(i)  # "Vladimir Saldo": a first name before a known surname is a person
             continue
         if i - 2 >= s.lo and words[i - 2] == "according" and words[i - 1] == "to":
             out.add(i)

@@ -294,7 +294,9 @@ def _control(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) ->
             args = find.objects(i + 2, st.sent.hi, gap=2)
         if not args and i + 1 < hi and words[i + 1] in _CONTROL_PREPS:
             args = find.objects(i + 2, hi, gap=4)
-        if args:
+        args = [a for a in args if not (a.region and any(words[k] in ("percent", "%", "cent") or words[k].endswith("%")
+                                                         for k in range(max(lo, a.lo - 4), a.lo)))]
+        if args:  # (a share of a region under control is a standing state, not a place taken)
             return [Frame("capture.state", Tag.CAPTURE_CLAIM, i, i + 1, args, holder=holder, state=True)]
         return []
     if w == "control" and i + 1 < hi and words[i + 1] in _CONTROL_PREPS:
@@ -353,8 +355,8 @@ def _strike(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) -> 
         if lemma in ("launch", "fire"):
             return _launched(doc, st, find, i, lo, hi)
         if lemma in ("destroy", "damage", "rock", "blast"):
-            if i + 2 < hi and words[i + 1] == "by" and any(lex.nouns["strike"].at(words, k)
-                                                           for k in range(i + 2, min(hi, i + 6))):
+            if i + 2 < hi and words[i + 1] in ("by", "during", "in", "after") and any(
+                    lex.nouns["strike"].at(words, k) for k in range(i + 2, min(hi, i + 6))):
                 return _where(doc, find, st, i)  # "buildings damaged by a Russian strike, in X"
             if not _weapon_context(doc, st, i, lo):
                 return []
@@ -365,6 +367,9 @@ def _strike(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) -> 
         args = find.objects(i + 1, hi, preps=_STRIKE_PREPS, gap=8, loose=True)
         if args and _at_forces(doc, i + 1, args[0].lo):
             return []  # "targeting Ukrainian troops in X": fighting, not a strike on X
+        if not args and words[lo] == "which" and lo - 2 >= st.sent.lo and words[lo - 1] == ",":
+            before = find.place(doc.place_covering(lo - 2).lo) if doc.place_covering(lo - 2) else None
+            args = [before] if before is not None else []  # "X, which they have been shelling"
         if args:
             return [Frame("strike.verb", Tag.STRIKE, i, i + 1, args)]
         return _fronted(doc, find, st, i, lo) or _where(doc, find, st, i)
@@ -553,8 +558,12 @@ def _fortified(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) 
         if first:
             args = find.list_from(first[0], i)
     if not args or all(a.region for a in args):
-        listed = _list_after(doc, find, st, i + n)  # 'the "fortress belt": A, B and C'
-        args = listed or args
+        colon = next((k for k in range(i + n, st.sent.hi) if words[k] == ":"), None)
+        if colon is not None:  # 'the "fortress belt": A, B and C', "divided into two parts: ..."
+            listed = [p for p in find.in_clause(colon + 1, st.sent.hi) if p.kind != "country"]
+            args = listed or args
+    if not args:
+        args = [f for f in _fronted(doc, find, st, i, lo) for f in f.args]  # "In the Kyiv region, they fortify"
     if not args and find.antecedent(i - 1 if i - 1 >= lo and words[i - 1] == "the" else max(lo, i - 2), hi):
         args = find.antecedent_before(i)  # "pulled out of the former stronghold"
     args = [a for a in args if a.kind != "country"]

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from .clauses import Structure
 from .doc import Doc
 from .engine import Frame
+from ..model import Tag
 from .lexicon import lexicon
 
 __all__ = ["Mood", "mood"]
@@ -57,7 +58,8 @@ def mood(doc: Doc, st: Structure, frame: Frame) -> Mood:
         elif w in lex.words["modal"] and not (w == "may" and toks[k].text == "May") or (
                 w == "about" and words[k + 1] == "to"):
             return Mood(drop="modal")
-        elif lex.verb("intend", w) is not None and k + 1 < frame.cue and words[k + 1] in ("to", "at", "for"):
+        elif lex.verb("intend", w) is not None and k + 1 < frame.cue and words[k + 1] in ("to", "at", "for") and (
+                frame.tag is not Tag.FORTIFIED):  # "tried to defend X with trenches": the trenches are there
             return Mood(drop="intent")
     if (words[frame.cue].endswith("ing") or frame.rule.endswith(".noun")) and frame.args:
         # "capturing X would ...", "the liberation of X would be ...": a hypothesis
