@@ -66,7 +66,7 @@ class Finder:
                 return []
             if w in preps or w in self.bridge or w[:1].isdigit() or w == "," and loose:
                 pass
-            elif loose and (w.isalpha() or "-" in w) and (w not in self.join or w == "and"):
+            elif loose and (w.isalpha() or "-" in w or w in ("—", "–")) and (w not in self.join or w == "and"):
                 pass
             elif w.isalpha() and w.islower() and unknown < 2 and w not in self.join:
                 unknown += 1

@@ -91,6 +91,7 @@ def _sentence(doc: Doc, st: Structure, si: int, actors: set[int], talk: Discours
     carried = talk.carried(si, role=role)
     out: list[Claim] = []
     found = frames(doc, st, actors)
+    cue_at: dict[int, int] = {}  # id(claim) -> its frame's cue, to tell claims reported inside a denial
     denials: list[tuple[Frame, str | None]] = []
     for frame in found:
         m = mood(doc, st, frame)
@@ -140,21 +141,28 @@ def _sentence(doc: Doc, st: Structure, si: int, actors: set[int], talk: Discours
             if tag is Tag.CAPTURE_CLAIM and place.kind == "country":
                 continue  # "capturing the entirety of Ukraine": a war aim, not a place taken
             out.append(_claim(doc, st, place, tag, claimant, frame))
-    _answer(doc, st, si, denials, out, talk)
+            cue_at[id(out[-1])] = frame.cue
+    _answer(doc, st, si, denials, out, talk, cue_at)
+    strikes = [c for c in out if c.tag is Tag.STRIKE]
+    if not found and talk.continues_strike(si):
+        strikes = out = _aftermath(doc, st, actors, talk)
+    if strikes or any(f.tag is Tag.STRIKE for f in found):
+        talk.strike_at = si
+        talk.strike_side = strikes[-1].claimant if strikes else talk.strike_side
     talk.heard(si, explicit[-1].side if explicit else None)
     talk.claims.extend((si, c) for c in out if c.tag is Tag.CAPTURE_CLAIM)
     return out
 
 
 def _answer(doc: Doc, st: Structure, si: int, denials: list[tuple[Frame, str | None]],
-            out: list[Claim], talk: Discourse) -> None:
+            out: list[Claim], talk: Discourse, cue_at: dict[int, int]) -> None:
     """Link each denial to the claims it answers: those reported after its cue in the same
     sentence ("denied claims that Russia had captured X"), else the ones just before."""
     words = doc.words
     for frame, denier in denials:
         if frame.rule.startswith("capture."):
             continue  # a negated taking names its place itself
-        later = [c for c in out if c.tag is Tag.CAPTURE_CLAIM and c.mention.start > doc.toks[frame.cue].start]
+        later = [c for c in out if c.tag is Tag.CAPTURE_CLAIM and cue_at.get(id(c), -1) > frame.cue]
         for c in later:  # a claim reported inside the denial belongs to the other side
             if c.claimant == denier or c.claimant is None:
                 owner = _OPPOSITE.get(denier or "", None)
@@ -173,6 +181,28 @@ def _answer(doc: Doc, st: Structure, si: int, denials: list[tuple[Frame, str | N
             names.add(c.place.name)
             out.append(Claim(c.mention, c.place, Tag.DENIAL, denier, st.sent.text,
                              answers=(c.mention.start, c.mention.end), rule=frame.rule, cue=_cue_text(doc, frame)))
+
+
+def _aftermath(doc: Doc, st: Structure, actors: set[int], talk: Discourse) -> list[Claim]:
+    """A sentence that only reports harm right after a strike report ("In Pavlohrad an
+    enterprise was damaged.") continues it: its place was struck by the same attacker."""
+    from .engine import _CONSEQUENCE
+    words = doc.words
+    s = st.sent
+    if not any(words[k] in _CONSEQUENCE or words[k] in ("dead", "hit") for k in range(s.lo, s.hi)):
+        return []
+    bridge = lexicon().words["bridge"]
+    for k in range(s.lo, min(s.hi, s.lo + 4)):
+        if words[k] in ("in", "at"):
+            m = k + 1
+            while m < s.hi and m not in doc.place_at and words[m] in bridge:
+                m += 1
+            span = doc.place_at.get(m)
+            if span is not None and span.lo not in actors and span.kind != "country":
+                frame = Frame("strike.aftermath", Tag.STRIKE, k, k + 1, [span])
+                side = talk.strike_side or attr._not_holder(doc, span)
+                return [_claim(doc, st, span, Tag.STRIKE, side, frame)]
+    return []
 
 
 def _claim(doc: Doc, st: Structure, place: PlaceSpan, tag: Tag, claimant: str | None, frame: Frame) -> Claim:

@@ -16,6 +16,7 @@ __all__ = ["Discourse"]
 
 _CARRY = 3  # sentences a source named without a role carries over
 _ANSWER = 3  # sentences back a denial looks for the claims it answers
+_CONTINUE = 2  # sentences a strike report's harm may follow it
 
 
 @dataclass
@@ -25,6 +26,13 @@ class Discourse:
     source: str | None = None  # the side of the latest named speaker
     source_at: int = -100  # its sentence
     claims: list[tuple[int, Claim]] = field(default_factory=list)  # (sentence, capture claim)
+    strike_at: int = -100  # the latest sentence that reported a strike
+    strike_side: str | None = None  # and its attacker
+
+    def continues_strike(self, si: int) -> bool:
+        """Whether sentence ``si`` follows a strike report closely enough to go on with it
+        ("... struck the region. In X an enterprise was damaged.")."""
+        return si - self.strike_at <= _CONTINUE
 
     def carried(self, si: int, *, role: bool) -> str | None:
         """The source for sentence ``si``: any earlier one for a role ("the ministry said"),

@@ -158,9 +158,14 @@ def _capture(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) ->
             rule = "capture.enter" if lemma == "enter" else "capture.verb"
             out.append(Frame(rule, Tag.CAPTURE_CLAIM, i, i + 1, args))
             return out
-        sub = find.subjects(i, lo) if words[i].endswith(("ed", "en")) and i > lo and words[i - 1] == "," else []
-        if sub:  # "Avdiivka, captured in February, ..."
-            return [Frame("capture.passive", Tag.CAPTURE_CLAIM, i, i + 1, sub)]
+        if words[i].endswith(("ed", "en")) and i - 2 >= st.sent.lo and words[i - 1] == ",":
+            span = doc.place_covering(i - 2)  # "the village of X, retaken by Ukrainian forces"
+            if span is not None and span.lo not in find.actors:
+                return [Frame("capture.passive", Tag.CAPTURE_CLAIM, i, i + 1, [span],
+                              agent=_by_agent(st, words, i, hi))]
+        antecedent = _relative(doc, find, lo)
+        if antecedent:  # "the village of X, which Moscow claimed capturing"
+            return [Frame("capture.verb", Tag.CAPTURE_CLAIM, i, i + 1, antecedent)]
         return []
     if lex.verb("flag", w):
         j = i + 1
@@ -194,6 +199,14 @@ def _anaphor_in(find: Finder, j: int, hi: int) -> list[PlaceSpan]:
         if find.antecedent(k, hi):
             return find.antecedent_before(j)
     return []
+
+
+def _relative(doc: Doc, find: Finder, lo: int) -> list[PlaceSpan]:
+    """The place a relative clause starting at ``lo`` ("..., which ...") is about."""
+    if doc.words[lo] not in ("which", "that") or lo - 2 < find.lo or doc.words[lo - 1] != ",":
+        return []
+    span = doc.place_covering(lo - 2)
+    return [span] if span is not None and span.lo not in find.actors else []
 
 
 def _plural_settlements(words: list[str], j: int, hi: int) -> bool:
@@ -367,9 +380,8 @@ def _strike(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) -> 
         args = find.objects(i + 1, hi, preps=_STRIKE_PREPS, gap=8, loose=True)
         if args and _at_forces(doc, i + 1, args[0].lo):
             return []  # "targeting Ukrainian troops in X": fighting, not a strike on X
-        if not args and words[lo] == "which" and lo - 2 >= st.sent.lo and words[lo - 1] == ",":
-            before = find.place(doc.place_covering(lo - 2).lo) if doc.place_covering(lo - 2) else None
-            args = [before] if before is not None else []  # "X, which they have been shelling"
+        if not args:
+            args = _relative(doc, find, lo)  # "X, which they have been shelling"
         if args:
             return [Frame("strike.verb", Tag.STRIKE, i, i + 1, args)]
         return _fronted(doc, find, st, i, lo) or _where(doc, find, st, i)
@@ -462,7 +474,7 @@ def _launched(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) -
     words = doc.words
     lex = lexicon()
     j = i + 1
-    while j < hi and j - i < 9 and words[j] not in ("at", "on", "against", "into", "toward", "towards", "targeting"):
+    while j < hi and j - i < 14 and words[j] not in ("at", "on", "against", "into", "toward", "towards", "targeting"):
         j += 1
     weapon = any(lex.nouns["strike"].at(words, k) for k in range(i + 1, j))
     if j < hi and words[j] in ("at", "on", "against", "into", "targeting") and weapon:
