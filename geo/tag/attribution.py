@@ -146,6 +146,9 @@ def agent(doc: Doc, st: Structure, frame: Frame, spk: list[Speaker] | None = Non
         return frame.agent
     lo, _ = st.clause_of(frame.cue)
     words = doc.words
+    if words[frame.cue].endswith("ing") and frame.cue - 1 == lo and words[lo] in ("after", "before", "since", "while",
+                                                                                  "when", "by"):
+        lo = st.sent.lo  # "Russian forces advanced after capturing X": the main clause's subject
     best: Side | None = None
     verbs = [s.verb for s in spk or ()]
     for side in st.sides:
@@ -157,7 +160,7 @@ def agent(doc: Doc, st: Structure, frame: Frame, spk: list[Speaker] | None = Non
         if lo <= side.lo < frame.cue and not (side.lo > lo and words[side.lo - 1] in _PREPS):
             if any(a.lo <= side.lo < a.hi for a in frame.args):
                 continue
-            best = side
+            best = best or side  # the clause's subject comes first ("Russia has taken Ukrainian villages")
     if best is not None:
         return best.side
     enemy = lexicon().nouns["enemy"]

@@ -17,6 +17,7 @@ __all__ = ["Side", "Structure", "structure"]
 
 # "as well as" and "so-called" keep their first word from ending a clause.
 _NOT_BOUNDARY_AFTER = {"as": {"well"}, "so": {"-called", "called"}}
+_ALIGNED = frozenset("allied aligned backed linked friendly leaning affiliated installed appointed controlled".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,9 +70,19 @@ def structure(doc: Doc, sent: SentenceSpan) -> Structure:
     i = sent.lo
     while i < sent.hi:
         k = lex.sides.at(words, i)
-        if k and (i + k >= sent.hi or words[i + k] != "-"):
+        w = words[i]
+        head, _, tail = w.partition("-")
+        if not k and tail in _ALIGNED and lex.sides.at([head], 0):
+            sides.append(Side(i, i + 1, lex.side_of[(head,)], "names"))  # "Kremlin-allied", "Kyiv-aligned"
+            i += 1
+        elif k and (i + k >= sent.hi or words[i + k] != "-"):
             key = tuple(words[i:i + k])
-            sides.append(Side(i, i + k, lex.side_of[key], lex.side_kind[key]))
+            side = Side(i, i + k, lex.side_of[key], lex.side_kind[key])
+            if sides and sides[-1].hi == i and side.side == "other" and sides[-1].side != "other":
+                # "Kremlin-allied military bloggers", "Russian analysts": the first names the side
+                sides[-1] = Side(sides[-1].lo, i + k, sides[-1].side, sides[-1].kind)
+            else:
+                sides.append(side)
             i += k
         else:
             i += 1

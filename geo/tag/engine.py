@@ -271,8 +271,7 @@ def _control(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) ->
     words = doc.words
     w = words[i]
     # the side and preposition before: "under (full) Russian control", "in Ukrainian hands"
-    if w == "control" and i + 2 < hi and words[i + 1] in ('"', "”", "'") and words[i + 2] in _CONTROL_PREPS:
-        i += 1  # 'taken "full control" of X'
+    quoted = w == "control" and i + 2 < hi and words[i + 1] in ('"', "”", "'") and words[i + 2] in _CONTROL_PREPS
     j = i - 1
     while j >= lo and j > i - 5 and words[j] not in ("under", "in", "into", "to", "of"):
         j -= 1
@@ -284,6 +283,8 @@ def _control(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) ->
         holder = _side_in(st, i + 2, min(hi, i + 8))  # "under the control of the Armed Forces of Ukraine"
     if prep == "in" and holder is None and i + 1 < hi and words[i + 1] in _CONTROL_PREPS:
         holder = _subject_side(st, words, j, lo)  # "Ukrainian forces remain in control of X"
+        if holder is None and any(words[k] in _SELF_HOLDER for k in range(lo, j)):
+            holder = "self"  # "said its forces remained in control of X"
         args = find.objects(i + 2, hi, gap=6)
         if args:
             return [Frame("capture.control", Tag.CAPTURE_CLAIM, i, i + 1, args, holder=holder, state=True)]
@@ -312,16 +313,17 @@ def _control(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) ->
         if args:  # (a share of a region under control is a standing state, not a place taken)
             return [Frame("capture.state", Tag.CAPTURE_CLAIM, i, i + 1, args, holder=holder, state=True)]
         return []
-    if w == "control" and i + 1 < hi and words[i + 1] in _CONTROL_PREPS:
+    if w == "control" and i + 1 < hi and (words[i + 1] in _CONTROL_PREPS or quoted):
         k = i - 1
         while k >= lo and k > i - 5 and words[k] in ("full", "complete", "total", "effective", "partial", "the",
                                                     "back", "overall", '"', "“", "'"):
             k -= 1
         verb = k >= lo and (lex.verb("control", words[k]) is not None or words[k] in ("in",))
         if verb:
-            args = find.objects(i + 2, hi, gap=6)
+            start = i + 3 if quoted else i + 2  # 'taken "full control" of X'
+            args = find.objects(start, hi, gap=6)
             if not args:
-                args = _anaphor_in(find, i + 2, hi)  # "regained control of 16 sq km in the north of the city"
+                args = _anaphor_in(find, start, hi)  # "regained control of 16 sq km in the north of the city"
             if args:
                 return [Frame("capture.control", Tag.CAPTURE_CLAIM, i, i + 1, args)]
         return []
@@ -396,7 +398,7 @@ def _strike(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) -> 
             args = [a for a in find.objects(k + 1, hi, preps=_STRIKE_PREPS, gap=12, loose=True) if a.kind != "country"]
             if args:
                 return [Frame("strike.noun", Tag.STRIKE, i, j, args)]
-        args = find.objects(j, hi, preps=_STRIKE_PREPS, gap=6, loose=True) if j < hi and (
+        args = find.objects(j, hi, preps=_STRIKE_PREPS, gap=8, loose=True) if j < hi and (
             words[j] in _STRIKE_PREPS or words[j] in ("launched", "carried", "that", "which", "hit", "struck", "fell")
             or lex.verb("strike", words[j]) or words[j] == "also") else []
         args = [a for a in args if a.kind != "country"]  # "Russia's attack on Ukraine": the war, not a strike
