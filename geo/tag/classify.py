@@ -124,6 +124,8 @@ def _sentence(doc: Doc, st: Structure, si: int, actors: set[int], talk: Discours
             claimant = said or frame.holder or agent or carried
         elif tag is Tag.DENIAL and m.negated:
             claimant = said or (_OPPOSITE.get(agent or "") if agent else None) or carried
+        elif tag is Tag.FORTIFIED:
+            claimant = said or carried  # who calls it fortified, not who built the defences
         else:
             claimant = said or agent or frame.holder or carried
         if frame.rule == "denial.ongoing":  # fighting goes on: a denial only of a claim made before

@@ -221,6 +221,9 @@ def _list_after(doc: Doc, find: Finder, st: Structure, j: int) -> list[PlaceSpan
         if words[k] == ":" or words[k] in ("namely", "including") or (
                 words[k] in ("they", "these") and k + 1 < st.sent.hi and words[k + 1] in ("are", "were", "include")):
             start = k + 1 if words[k] in (":", "namely", "including") else k + 2
+            if words[k] == ":" and start + 1 < st.sent.hi and words[start] in ("they", "these", "those") and words[
+                    start + 1] in ("are", "were", "include"):
+                start += 2  # ": they are A, B and C"
             return find.objects(start, st.sent.hi, gap=2)
     return []
 
@@ -414,6 +417,7 @@ def _strike(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) -> 
 
 _CONSEQUENCE = frozenset("killed kill kills died dead injured wounded damaged destroyed fire fires blaze outages outage "
                          "blackout blackouts casualties victims injuring killing damaging destroying".split())
+_ASSAULTS = frozenset("attacks attack assaults assault offensives offensive attempts advances storming".split())
 _ONGOING = frozenset("ongoing continue continues continued continuing raging rages still".split())
 _FORCES = frozenset("troops forces soldiers units servicemen positions personnel fighters".split())
 
@@ -513,6 +517,15 @@ def _denial(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) -> 
             args = find.objects(i + 1, hi, preps=frozenset({"in", "for", "inside", "around"}), gap=4)
             if not args:
                 args = _anaphor_in(find, i + 1, hi) or find.antecedent_before(i)
+            if args:
+                return [Frame("denial.ongoing", Tag.DENIAL, i, i + 1, args)]
+    if lex.verb("repel", w) and not _noun_use(words, i, lo):
+        j = i + 1
+        while j < hi and j - i < 5 and words[j] not in _ASSAULTS:
+            j += 1
+        if j < hi and words[j] in _ASSAULTS:
+            args = find.objects(j + 1, hi, preps=frozenset({"near", "in", "around", "at", "including", "on"}),
+                                gap=8, loose=True, source=True)
             if args:
                 return [Frame("denial.ongoing", Tag.DENIAL, i, i + 1, args)]
     hold = lex.verb("hold", w)

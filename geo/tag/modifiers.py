@@ -21,6 +21,25 @@ from .lexicon import lexicon
 __all__ = ["Mood", "mood"]
 
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+_MONTHS = {m: n for n, m in enumerate("january february march april may june july august september october "
+                                      "november december".split(), 1)}
+
+
+def _earlier_month(doc: Doc, st: Structure, lo: int, hi: int) -> bool:
+    """ "in February" in an article of May: a past event named without its year is history
+    when its month lies two or more months before the article's."""
+    date = doc.article.date or ""
+    if len(date) < 7 or not date[5:7].isdigit():
+        return False
+    now = int(date[5:7])
+    words, toks = doc.words, doc.toks
+    for k in range(lo + 1, hi):
+        month = _MONTHS.get(words[k])
+        if month and words[k - 1] in ("in", "since", "during") and toks[k].text[:1].isupper() and not (
+                k + 1 < hi and (words[k + 1][:1].isdigit())):
+            if 2 <= (now - month) % 12 <= 9:
+                return True
+    return False
 _WINDOW = 6  # tokens before a cue that a modal or negation reaches
 
 
@@ -47,6 +66,8 @@ def mood(doc: Doc, st: Structure, frame: Frame) -> Mood:
     if lo > st.sent.lo and words[lo] == "that" and (
             lex.verb("intend", words[lo - 1]) or words[lo - 1] in lex.words["modal"]):
         return Mood(drop="intent")  # "demanded that Moscow take X", "the goal that ..."
+    if _earlier_month(doc, st, lo, hi):
+        return Mood(drop="history")
     negated = False
     start = max(lo, frame.cue - _WINDOW)
     for k in range(start, frame.cue):
