@@ -99,8 +99,8 @@ class Finder:
             if not k:
                 break
             j += k
-            while j < stop and words[j] in self.join:
-                j += 1  # ", and"
+            while j < stop and self.join.at(words, j):
+                j += self.join.at(words, j)  # ", and", ", as well as"
             j = self._skip_settlement_noun(j, stop)
             span = self.doc.place_at.get(j)
             if span is None or span.lo in self.actors or span.kind == "country" and first.kind != "country":
@@ -201,6 +201,11 @@ class Finder:
                 return self.antecedent_before(k)  # "the key settlement had fallen"
         if span is None or span.lo in self.actors:
             return []
+        return self.list_back(span, start)
+
+    def list_back(self, span: PlaceSpan, start: int) -> list[PlaceSpan]:
+        """``span`` and the places listed before it back to ``start`` ("A, B and C")."""
+        words, doc = self.doc.words, self.doc
         out = [span]
         k = span.lo - 1
         while k >= start:  # "A, B and C have been liberated"

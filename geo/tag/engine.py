@@ -241,8 +241,9 @@ def _side_before(st: Structure, i: int) -> bool:
 
 def _tally(doc: Doc, i: int, lo: int) -> bool:
     """A weapon in a tally of losses ("destroyed 20 drones", "shot down 5 missiles")."""
-    tally = lexicon().words["tally"]
-    return any(doc.words[k] in tally for k in range(max(lo, i - 5), i))
+    lex = lexicon()
+    tally = lex.words["tally"]
+    return bool(lex.nouns["weapon"].at(doc.words, i)) and any(doc.words[k] in tally for k in range(max(lo, i - 5), i))
 
 
 def _adjective_use(words: list[str], i: int, lo: int) -> bool:
@@ -610,7 +611,7 @@ def _apposed(doc: Doc, find: Finder, i: int, lo: int) -> list[PlaceSpan]:
     if k > lo and words[k] == ",":
         span = doc.place_covering(k - 1)
         if span is not None and span.lo not in find.actors:
-            return [span]
+            return find.list_back(span, lo)
     return []
 
 
