@@ -134,9 +134,23 @@ def sentence_speaker(doc: Doc, st: Structure, spk: list[Speaker], cue: int) -> S
     if before:
         return before[-1]
     lo, hi = st.clause_of(cue)
-    # after the cue: in its clause (", the ministry said on Tuesday.")
-    after = [s for s in spk if cue < s.verb < hi]
+    # after the cue: in its clause, or closing the sentence after a comma or a quotation
+    # (", the ministry said on Tuesday.", "...,” Syrskyi said.")
+    words = doc.words
+    after = [s for s in spk if cue < s.verb < hi or (
+        s.verb >= st.sent.hi - 10 and _closing(words, max(cue, s.verb - 7), s.verb))]
     return after[0] if after else None
+
+
+def _closing(words: list[str], lo: int, verb: int) -> bool:
+    """Whether a comma or quotation mark, then only the speaker's words, stand before ``verb``."""
+    ends = lexicon().words["clause_end"]
+    for k in range(verb - 1, lo - 1, -1):
+        if words[k] in (",", "”", '"'):
+            return True
+        if words[k] in ends:
+            return False
+    return False
 
 
 def agent(doc: Doc, st: Structure, frame: Frame, spk: list[Speaker] | None = None) -> str | None:
@@ -163,6 +177,11 @@ def agent(doc: Doc, st: Structure, frame: Frame, spk: list[Speaker] | None = Non
             best = best or side  # the clause's subject comes first ("Russia has taken Ukrainian villages")
     if best is not None:
         return best.side
+    if lo > st.sent.lo and any(words[k] in ("they", "it") for k in range(lo, min(frame.cue, lo + 3))):
+        # "X, which they have been shelling": the pronoun stands for the side named before
+        named = [s for s in st.sides if s.hi <= lo and not (s.lo > st.sent.lo and words[s.lo - 1] in _PREPS)]
+        if named:
+            return named[-1].side
     enemy = lexicon().nouns["enemy"]
     for k in range(lo, frame.cue):
         if enemy.at(words, k):

@@ -182,7 +182,7 @@ def _capture(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) ->
         j = i + 1
         while j < hi and j - i < 6 and not (words[j] == "out" or words[j] == "from"):
             j += 1
-        if j < hi and words[j] in ("out", "from") and not _noun_use(words, i, lo):
+        if j < hi and words[j] in ("out", "from") and not _noun_use(words, i, lo) and words[j - 1] != "away":
             k = j + 2 if words[j] == "out" and j + 1 < hi and words[j + 1] == "of" else j + 1
             args = find.objects(k, hi, gap=3, source=True)
             if args:
@@ -191,6 +191,14 @@ def _capture(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) ->
 
 
 _PLURAL_PLACES = frozenset("settlements villages towns cities localities hamlets communities".split())
+
+
+_SHARE = frozenset("percent per cent % all most part half parts much share third quarter".split())
+
+
+def _share(words: list[str], j: int, lo: int) -> bool:
+    """ "70 percent of Donetsk", "almost all of Luhansk": a share of a region is a standing state."""
+    return any(words[k] in _SHARE or words[k].endswith("%") for k in range(max(lo, j - 4), j))
 
 
 def _anaphor_in(find: Finder, j: int, hi: int) -> list[PlaceSpan]:
@@ -312,8 +320,7 @@ def _control(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) ->
             args = find.objects(i + 2, st.sent.hi, gap=2)
         if not args and i + 1 < hi and words[i + 1] in _CONTROL_PREPS:
             args = find.objects(i + 2, hi, gap=4)
-        args = [a for a in args if not (a.region and any(words[k] in ("percent", "%", "cent") or words[k].endswith("%")
-                                                         for k in range(max(lo, a.lo - 4), a.lo)))]
+        args = [a for a in args if not (a.region and _share(words, a.lo, lo))]
         if args:  # (a share of a region under control is a standing state, not a place taken)
             return [Frame("capture.state", Tag.CAPTURE_CLAIM, i, i + 1, args, holder=holder, state=True)]
         return []
@@ -333,7 +340,7 @@ def _control(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) ->
         return []
     if w == "controls" or (w == "controlled" and not _passive(words, i, lo) and i > lo
                            and words[i - 1] not in ("the", "-")):
-        args = find.objects(i + 1, hi, gap=4)
+        args = [a for a in find.objects(i + 1, hi, gap=4) if not (a.region and _share(words, a.lo, lo))]
         if args:
             return [Frame("capture.control", Tag.CAPTURE_CLAIM, i, i + 1, args, state=True)]
     return []

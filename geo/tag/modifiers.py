@@ -68,6 +68,9 @@ def mood(doc: Doc, st: Structure, frame: Frame) -> Mood:
         return Mood(drop="intent")  # "demanded that Moscow take X", "the goal that ..."
     if _earlier_month(doc, st, lo, hi):
         return Mood(drop="history")
+    for k in range(max(st.sent.lo, frame.cue - 4), frame.cue):
+        if lex.nouns["falsehood"].at(words, k) and words[k + 1] in ("about", "of", "that", "on"):
+            return Mood(drop="reported")  # "spreading fakes about an airstrike on X"
     negated = False
     start = max(lo, frame.cue - _WINDOW)
     for k in range(start, frame.cue):
