@@ -194,16 +194,19 @@ def _aftermath(doc: Doc, st: Structure, actors: set[int], talk: Discourse) -> li
     if not any(words[k] in _CONSEQUENCE or words[k] in ("dead", "hit") for k in range(s.lo, s.hi)):
         return []
     bridge = lexicon().words["bridge"]
-    for k in range(s.lo, min(s.hi, s.lo + 4)):
+    result = s.hi - s.lo > 3 and words[s.lo:s.lo + 3] == ["as", "a", "result"]  # "As a result, ... in X and Y"
+    for k in range(s.lo, s.hi if result else min(s.hi, s.lo + 4)):
         if words[k] in ("in", "at"):
             m = k + 1
             while m < s.hi and m not in doc.place_at and words[m] in bridge:
                 m += 1
             span = doc.place_at.get(m)
             if span is not None and span.lo not in actors and span.kind != "country":
-                frame = Frame("strike.aftermath", Tag.STRIKE, k, k + 1, [span])
+                from .args import Finder
+                places = Finder(doc, s.lo, s.hi, actors).list_from(span, s.hi)
+                frame = Frame("strike.aftermath", Tag.STRIKE, k, k + 1, places)
                 side = talk.strike_side or attr._not_holder(doc, span)
-                return [_claim(doc, st, span, Tag.STRIKE, side, frame)]
+                return [_claim(doc, st, p, Tag.STRIKE, side, frame) for p in places]
     return []
 
 

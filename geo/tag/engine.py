@@ -193,6 +193,15 @@ def _capture(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) ->
 _PLURAL_PLACES = frozenset("settlements villages towns cities localities hamlets communities".split())
 
 
+_TARGETS = frozenset("facilities facility infrastructure targets sites plants plant regions cities towns depots "
+                     "airfields bases refineries substations grid enterprises".split())
+
+
+def _targets(doc: Doc, lo: int, place: PlaceSpan) -> bool:
+    """Whether targets are named before a country ("energy facilities in several regions of X")."""
+    return any(doc.words[k] in _TARGETS for k in range(lo, place.lo))
+
+
 _SHARE = frozenset("percent per cent % all most part half parts much share third quarter".split())
 
 
@@ -412,7 +421,8 @@ def _strike(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) -> 
         args = find.objects(j, hi, preps=_STRIKE_PREPS, gap=8, loose=True) if j < hi and (
             words[j] in _STRIKE_PREPS or words[j] in ("launched", "carried", "that", "which", "hit", "struck", "fell")
             or lex.verb("strike", words[j]) or words[j] == "also") else []
-        args = [a for a in args if a.kind != "country"]  # "Russia's attack on Ukraine": the war, not a strike
+        # "Russia's attack on Ukraine" is the war; "an attack on energy facilities across Ukraine", strikes
+        args = [a for a in args if a.kind != "country" or _targets(doc, j, a)]
         if args:
             return [Frame("strike.noun", Tag.STRIKE, i, j, args)]
         if w == "debris" and j < hi and lex.verb("fall", words[j]):
@@ -424,7 +434,8 @@ def _strike(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) -> 
 
 
 _CONSEQUENCE = frozenset("killed kill kills died dead injured wounded damaged destroyed fire fires blaze outages outage "
-                         "blackout blackouts casualties victims injuring killing damaging destroying".split())
+                         "blackout blackouts casualties victims injuring killing damaging destroying electricity "
+                         "power".split())
 _ASSAULTS = frozenset("attacks attack assaults assault offensives offensive attempts advances storming".split())
 _ONGOING = frozenset("ongoing continue continues continued continuing raging rages still".split())
 _FORCES = frozenset("troops forces soldiers units servicemen positions personnel fighters".split())
@@ -492,7 +503,7 @@ def _launched(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) -
         j += 1
     weapon = any(lex.nouns["strike"].at(words, k) for k in range(i + 1, j))
     if j < hi and words[j] in ("at", "on", "against", "into", "targeting") and weapon:
-        args = [a for a in find.objects(j + 1, hi, gap=12, loose=True) if a.kind != "country"]
+        args = [a for a in find.objects(j + 1, hi, gap=12, loose=True) if a.kind != "country" or _targets(doc, j + 1, a)]
         if args:
             return [Frame("strike.launch", Tag.STRIKE, i, j + 1, args)]
     return []
