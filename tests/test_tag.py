@@ -10,7 +10,7 @@ from geo.model import Article, Tag
 from geo.resolve import resolve
 from geo.tag import classify
 from geo.tag.doc import tokenize_words
-from geo.tag.lexicon import forms, lexicon
+from geo.tag.lexicon import forms, lexicon, rules
 
 CASES = load_cases("tag.jsonl")
 
@@ -52,3 +52,39 @@ def test_tag_lexicon_sides_cover_people_and_bodies() -> None:
                                              ("pro-Russian, 45%", ["pro-russian", ",", "45%"])])
 def test_tag_tokens(text: str, words: list[str]) -> None:
     assert tokenize_words(text) == words
+
+
+def _rule_examples() -> list[tuple[str, str, set[tuple] | None]]:
+    out = []
+    for rid, rule in sorted(rules().items()):
+        for ex in rule["positive"]:
+            out.append((rid, ex["text"], {(p, t, None if c == "None" else c) for p, t, c in ex["claims"]}))
+        for text in rule["negative"]:
+            out.append((rid, text, None))
+    return out
+
+
+@pytest.mark.parametrize(("rule", "text", "claims"), _rule_examples(), ids=[f"{r}:{t[:40]}" for r, t, _ in _rule_examples()])
+def test_tag_rule_examples(gazetteer, rule: str, text: str, claims: set[tuple] | None) -> None:
+    got = _events(text, gazetteer)
+    if claims is None:  # a negative example: the rule makes no claim
+        assert not [g for g in got if g[3] == rule], got
+    else:
+        assert {g[:3] for g in got} == claims
+        assert rule in {g[3] for g in got}
+
+
+def test_tag_every_rule_in_the_engine_is_documented() -> None:
+    import re
+    from pathlib import Path
+
+    import geo.tag
+    source = "".join(p.read_text() for p in Path(geo.tag.__file__).parent.glob("*.py"))
+    named = set(re.findall(r'Frame\("([a-z_]+\.[a-z_]+)"', source)) | {"capture.enter"}
+    assert named <= set(rules()), named - set(rules())
+
+
+def test_tag_unknown_rule_does_not_load() -> None:
+    from geo.tag.engine import Frame
+    with pytest.raises(KeyError, match="not in rules/frames.toml"):
+        Frame("capture.guess", Tag.CAPTURE_CLAIM, 0, 1, [])

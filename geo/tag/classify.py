@@ -164,7 +164,8 @@ def _answer(doc: Doc, st: Structure, si: int, denials: list[tuple[Frame, str | N
     for frame, denier in denials:
         if frame.rule.startswith("capture."):
             continue  # a negated taking names its place itself
-        later = [c for c in out if c.tag is Tag.CAPTURE_CLAIM and cue_at.get(id(c), -1) > frame.cue]
+        later = [c for c in out if c.tag is Tag.CAPTURE_CLAIM and (
+            cue_at.get(id(c), -1) > frame.cue or frame.rule.endswith(".foreign") and c.rule.endswith(".foreign"))]
         for c in later:  # a claim reported inside the denial belongs to the other side
             if c.claimant == denier or c.claimant is None:
                 owner = _OPPOSITE.get(denier or "", None)

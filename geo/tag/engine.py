@@ -14,7 +14,7 @@ from ..model import Tag
 from .args import Finder
 from .clauses import Structure
 from .doc import Doc, PlaceSpan
-from .lexicon import lexicon
+from .lexicon import lexicon, rules
 
 __all__ = ["Frame", "frames"]
 
@@ -48,8 +48,11 @@ class Frame:
     holder: str | None = None
     agent: str | None = None
     state: bool = False  # a standing state ("is under Russian control"), not a verb of taking
-    reported: bool = False  # a claim reported inside a denial ("denied claims that it captured X")
     notes: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.rule not in rules():
+            raise KeyError(f"frame rule {self.rule!r} is not in rules/frames.toml; known rules: {sorted(rules())}")
 
 
 def frames(doc: Doc, st: Structure, actors: set[int]) -> list[Frame]:
@@ -374,12 +377,23 @@ def _strike(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) -> 
     lemma = lex.verb("strike", w)
     n = lex.nouns["strike"].at(words, i)
     if lemma is None and not n:
-        if w == "under" and i + 1 < hi and lex.nouns["strike"].at(words, i + 1) and i > lo and words[i - 1] in (
-                "came", "come", "comes", "coming", "been", "was", "were", "is", "are"):
+        if w == "under" and i > lo and words[i - 1] in ("came", "come", "comes", "coming", "been", "was", "were",
+                                                         "is", "are") and any(
+                lex.nouns["strike"].at(words, k) or words[k] == "fire" for k in range(i + 1, min(hi, i + 4))):
             args = find.subjects(i - 1, lo)
             if args:
                 return [Frame("strike.under_fire", Tag.STRIKE, i, i + 2, args)]
         return []
+    if _mishap(doc, lo, hi):
+        return []  # "an earthquake struck", "hit by a car", "a gas explosion"
+    if w == "debris":  # "debris (from a downed drone) fell in X"
+        j = i + 1
+        while j < hi and j - i < 8 and not lex.verb("fall", words[j]):
+            j += 1
+        if j < hi and lex.verb("fall", words[j]):
+            args = find.objects(j + 1, hi, preps=_STRIKE_PREPS, gap=6, loose=True)
+            if args:
+                return [Frame("strike.debris", Tag.STRIKE, i, j + 1, args)]
     if n and i + n < hi and words[i + n] in _ALERTS:
         return []
     if n and _tally(doc, i, lo):
@@ -463,6 +477,14 @@ def _where(doc: Doc, find: Finder, st: Structure, i: int) -> list[Frame]:
             if span is not None and span.kind != "country" and not find._is_locator(m):
                 return [Frame("strike.where", Tag.STRIKE, i, i + 1, find.list_from(span, s.hi))]
     return []
+
+
+def _mishap(doc: Doc, lo: int, hi: int) -> bool:
+    """Whether a clause tells of something that hits without an attacker."""
+    lex = lexicon()
+    words = doc.words
+    return any(lex.words["mishap"].at(words, k) or words[k] == "by" and k + 2 < hi and words[k + 1] in (
+        "a", "an", "the") and lex.words["vehicle"].at(words, k + 2) for k in range(lo, hi))
 
 
 def _weapon_context(doc: Doc, st: Structure, i: int, lo: int) -> bool:
@@ -640,8 +662,8 @@ def _foreign(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int, le
                      ("deny", Tag.DENIAL)):
         if w in lex.foreign[cls] and not _english(doc, st):
             lo2, hi2 = st.clause_of(i)
-            args = [p for p in find.in_clause(max(lo2, i - 8), min(hi2, i + 9)) if p.kind != "other"]
-            return [Frame(f"{cls}.foreign", tag, i, i + 1, args)] if args else []
+            args = [p for p in find.in_clause(max(lo2, i - 8), min(hi2, i + 9)) if p.kind not in ("other", "country")]
+            return [Frame(f"{tag.value.split('_')[0]}.foreign", tag, i, i + 1, args)] if args else []
     return []
 
 

@@ -12,7 +12,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Lexicon", "Phrases", "forms", "lexicon"]
+__all__ = ["Lexicon", "Phrases", "forms", "lexicon", "rules"]
 
 _RULES = Path(__file__).resolve().parent / "rules"
 _DOUBLE = frozenset("bomb shell".split())  # verbs whose last consonant does not double
@@ -94,6 +94,19 @@ class Lexicon:
     def verb(self, cls: str, word: str) -> str | None:
         """The lemma of ``word`` if it is a form of a verb of class ``cls``."""
         return self.verbs[cls].get(word)
+
+
+@functools.cache
+def rules() -> dict[str, dict]:
+    """The frames of ``rules/frames.toml`` by id.  A rule without a description, a positive
+    and a negative example does not load: its construction would be untested."""
+    with open(_RULES / "frames.toml", "rb") as f:
+        data = tomllib.load(f)
+    for rid, rule in data.items():
+        missing = [k for k in ("doc", "positive", "negative") if not rule.get(k)]
+        if missing:
+            raise ValueError(f"rules/frames.toml: rule {rid!r} lacks {', '.join(missing)}")
+    return data
 
 
 @functools.cache
