@@ -276,7 +276,8 @@ def acting_places(doc: Doc, st: Structure) -> set[int]:
         while k < s.hi and k - j < 3 and (words[k] in ("has", "have", "had", "also", "again", "repeatedly", "has")
                                           or words[k].endswith("ly")):
             k += 1
-        if k < s.hi and (lex.verb("speech", words[k]) or lex.verb("deny", words[k])) and span.kind != "region":
+        if k < s.hi and (lex.verb("speech", words[k]) or lex.verb("deny", words[k]) or (
+                words[k] in lex.foreign["deny"] and (i == s.lo or words[i - 1] in (",", ";", ":")))) and span.kind != "region":
             out.add(i)
             continue
         if any(x.lo == j and x.kind == "people" for x in st.sides):

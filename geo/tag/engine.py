@@ -283,7 +283,7 @@ def _takes_place(doc: Doc, words: list[str], i: int, hi: int, lemma: str) -> boo
         if words[j] not in ("the", "a", "of", "town", "city", "village", "settlement", "back", "full", "all",
                             "most", "part", "parts", "suburbs", "outskirts", "centre", "center", "strategic",
                             "key", "eastern", "western", "northern", "southern", "remaining", "rest", "into",
-                            "industrial", "zone", "district", "districts"):
+                            "industrial", "zone", "district", "districts", "over"):
             return False
         j += 1
     return False
@@ -398,6 +398,9 @@ def _strike(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) -> 
         return []
     if n and _tally(doc, i, lo):
         return []
+    if w in ("explosion", "explosions", "blast", "blasts") and (not _armed(doc, st, i)
+                                                                 or _mishap(doc, st.sent.lo, st.sent.hi)):
+        return []  # explosions alone may be accidents; with a drone, a missile or an attacker, a strike
     if lemma == "target" and w in ("target", "targets"):
         lemma = None
     if lemma is not None and not (n and (_noun_use(words, i, lo) or _side_before(st, i))):
@@ -452,6 +455,7 @@ _CONSEQUENCE = frozenset("killed kill kills died dead injured wounded damaged de
                          "power".split())
 _ASSAULTS = frozenset("attacks attack assaults assault offensives offensive attempts advances storming".split())
 _ONGOING = frozenset("ongoing continue continues continued continuing raging rages still".split())
+_OFFICES = frozenset("governor mayor administration authorities".split())
 _FORCES = frozenset("troops forces soldiers units servicemen positions personnel fighters".split())
 
 
@@ -465,6 +469,9 @@ def _where(doc: Doc, find: Finder, st: Structure, i: int) -> list[Frame]:
     "... damaged by a Russian strike, in the town of X")."""
     words = doc.words
     s = st.sent
+    offices = [p for p in doc.places[find._first(s.lo):find._first(s.hi)] if _office(doc, p, s.hi)]
+    if offices:  # "the Belgorod governor said a drone hit a car": the place the governor speaks for
+        return [Frame("strike.where", Tag.STRIKE, i, i + 1, offices[:1])]
     if not any(words[k] in _CONSEQUENCE for k in range(s.lo, s.hi)):
         return []
     for k in range(s.lo, s.hi - 1):
@@ -477,6 +484,30 @@ def _where(doc: Doc, find: Finder, st: Structure, i: int) -> list[Frame]:
             if span is not None and span.kind != "country" and not find._is_locator(m):
                 return [Frame("strike.where", Tag.STRIKE, i, i + 1, find.list_from(span, s.hi))]
     return []
+
+
+def _office(doc: Doc, p: PlaceSpan, hi: int) -> bool:
+    """ "the Belgorod governor", "Kherson's Moscow-installed authorities": a place an office speaks for."""
+    words = doc.words
+    if doc.toks[p.hi - 1].end > p.res.mention.end:
+        return False  # "Moscow-installed": the place names who installed, not where
+    k = p.hi
+    while k < hi and (words[k] in ("'s", "regional", "region", "oblast", "city", "military")
+                      or words[k].endswith(("-installed", "-backed", "-appointed"))):
+        k += 1
+    return k < hi and words[k] in _OFFICES
+
+
+_ARMS = frozenset("strike attack shell bomb hit target launch".split())
+
+
+def _armed(doc: Doc, st: Structure, i: int) -> bool:
+    """Whether a sentence names a weapon or an attack besides an explosion at token ``i``."""
+    lex = lexicon()
+    words = doc.words
+    return any(k != i and (lex.nouns["weapon"].at(words, k) or lex.verb("strike", words[k]) in _ARMS
+                           or words[k] in ("attack", "attacks", "strike", "strikes", "shelling"))
+               for k in range(st.sent.lo, st.sent.hi))
 
 
 def _mishap(doc: Doc, lo: int, hi: int) -> bool:
@@ -573,8 +604,7 @@ def _denial(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) -> 
     if hold is not None and not _noun_use(words, i, lo):
         # "continue to hold parts of X", "are still holding X", "actively resisting in X": said by the
         # side that holds it, a denial that the place fell (decided by attribution)
-        args = find.objects(i + 1, hi, preps=frozenset({"in", "on", "at"}) if hold == "resist" else frozenset(),
-                            gap=4)
+        args = find.objects(i + 1, hi, preps=frozenset({"in", "inside", "on", "at", "of"}), gap=5, loose=True)
         lasting = any(words[k] in ("continue", "continues", "continued", "still", "remain", "remains", "firmly")
                       for k in range(max(lo, i - 4), i + 1)) or hold == "resist"
         if args and lasting and hold != "remain":
@@ -620,7 +650,7 @@ def _fortified(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) 
     # the place described comes first ("X, a fortress city in the Y region"), then what the cue is of or in
     args = find.subjects(i, lo) or _apposed(doc, find, i, lo)
     if not args:
-        args = find.objects(i + n, hi, preps=_FORT_PREPS, gap=6, loose=True)
+        args = find.objects(i + n, hi, preps=_FORT_PREPS, gap=6, loose=True, source=True)
     if not args:  # "X is / remains / represents one of the last strongholds", "described X as a fortress"
         first = [p for p in find.in_clause(max(lo, i - 14), i) if not find._is_locator(p.lo)]
         if first:

@@ -25,6 +25,14 @@ _MONTHS = {m: n for n, m in enumerate("january february march april may june jul
                                       "november december".split(), 1)}
 
 
+def _progressive(words: list[str], cue: int, lo: int) -> bool:
+    """Whether a verb in -ing follows a form of "be" ("are advancing", "were gradually pushing")."""
+    k = cue - 1
+    while k >= lo and (words[k].endswith("ly") or words[k] in ("still", "now", "also")):
+        k -= 1
+    return k >= lo and words[k] in ("is", "are", "was", "were", "be", "been")
+
+
 def _earlier_month(doc: Doc, st: Structure, lo: int, hi: int) -> bool:
     """ "in February" in an article of May: a past event named without its year is history
     when its month lies two or more months before the article's."""
@@ -71,6 +79,11 @@ def mood(doc: Doc, st: Structure, frame: Frame) -> Mood:
     for k in range(max(st.sent.lo, frame.cue - 4), frame.cue):
         if lex.nouns["falsehood"].at(words, k) and words[k + 1] in ("about", "of", "that", "on"):
             return Mood(drop="reported")  # "spreading fakes about an airstrike on X"
+    if words[frame.cue].endswith("ing") and frame.tag is Tag.CAPTURE_CLAIM and _progressive(words, frame.cue, lo):
+        return Mood(drop="ongoing")  # "were gradually pushing Russian troops back": not yet done
+    for k in range(lo, max(lo, frame.cue - _WINDOW)):
+        if words[k] in ("will", "would", "could", "might", "must", "should", "shall") and "and" in words[k:frame.cue]:
+            return Mood(drop="modal")  # "Russia will fulfil its goals and take X": the modal governs both
     negated = False
     start = max(lo, frame.cue - _WINDOW)
     for k in range(start, frame.cue):
