@@ -19,8 +19,12 @@ __all__ = ["Finder"]
 
 _REGION_NOUNS = frozenset("region oblast province district raion krai republic area hromada community".split())
 _ANAPHORS = frozenset("city town village settlement locality hamlet port capital stronghold".split())
+# Nouns after a place that make it a modifier, not the place itself ("Kharkiv residents").
+_MODIFIED = frozenset("residents people citizens inhabitants airport airfield governor mayor authorities officials "
+                      "natives".split())
 _PLURAL_ANAPHORS = frozenset("areas towns cities settlements villages places localities".split())
 _MAX_GAP = 7
+_SUBJECT_PREPS = frozenset("on in at of near from over for against into".split())
 
 
 class Finder:
@@ -43,7 +47,8 @@ class Finder:
 
     # --- after the cue -------------------------------------------------------------------
     def objects(self, i: int, stop: int, *, preps: frozenset[str] = frozenset(), gap: int = _MAX_GAP,
-                loose: bool = False, source: bool = False) -> list[PlaceSpan]:
+                loose: bool = False, source: bool = False, near: bool = False,
+                modifier_ok: bool = False) -> list[PlaceSpan]:
         """Places after token ``i`` (exclusive) up to ``stop``: the first reachable across
         bridge words (and, for ``preps``, a preposition such as "in" or "on"), then its list.
         ``loose`` lets unknown words stand in the object's noun phrase ("struck energy
@@ -54,15 +59,22 @@ class Finder:
             if span is not None:
                 if span.lo in self.actors or span.kind == "other":
                     return []
-                if self._is_locator(j) and not (source and j == i):
+                if self._is_locator(j) and not (source and j - i <= 4 and words[i] in self.locator) and not (
+                        near and words[self._locator_word(j)] in ("near", "outside", "around")):
                     return []
                 if unknown and words[j - 1] != "of":
                     return []
                 if span.hi + 1 < stop and words[span.hi] == "'s" and self.doc.place_at.get(span.hi + 1):
                     span = self.doc.place_at[span.hi + 1]  # "Russia's Novorossiysk naval base"
+                later = self._qualified(span, stop)
+                if later is not None:
+                    span = later  # "the Kursk region village of Sudzha"
+                if span.hi < stop and words[span.hi] in _MODIFIED and not modifier_ok:
+                    return []  # "took Kharkiv residents by surprise": the place only qualifies a noun
                 return self.list_from(span, stop)
             w = words[j]
-            if w in self.locator or self.doc.covered[j] >= 0:
+            if (w in self.locator and not (near and w in ("near", "outside", "around")) and not (source and j == i)
+                    ) or self.doc.covered[j] >= 0:
                 return []
             if w in preps or w in self.bridge or w[:1].isdigit() or w == "," and loose:
                 pass
@@ -78,12 +90,29 @@ class Finder:
             skipped += 1
         return []
 
+    def _qualified(self, span: PlaceSpan, stop: int) -> PlaceSpan | None:
+        """The place a region qualifies: "the Kursk region village of Sudzha"."""
+        words = self.doc.words
+        k = span.hi
+        while k < stop and k - span.hi < 3 and words[k] in _REGION_NOUNS:
+            k += 1
+        if k + 1 < stop and words[k] in _ANAPHORS | _PLURAL_ANAPHORS and words[k + 1] == "of":
+            return self.doc.place_at.get(k + 2)
+        return None
+
+    def _locator_word(self, j: int) -> int:
+        words = self.doc.words
+        k = j - 1
+        while k > self.lo and (words[k] in ("the", "of", "a") or words[k] in _ANAPHORS):
+            k -= 1
+        return k
+
     def _is_locator(self, j: int) -> bool:
         """Whether the place at ``j`` follows a locating word ("near", "km from", "west of")."""
         words = self.doc.words
         k = j - 1
-        while k >= self.lo and words[k] in ("the", "of", "a"):
-            k -= 1
+        while k >= self.lo and (words[k] in ("the", "of", "a") or words[k] in _ANAPHORS or words[k] in _PLURAL_ANAPHORS):
+            k -= 1  # "from the village of X"
         return k >= self.lo and words[k] in self.locator
 
     def list_from(self, first: PlaceSpan, stop: int) -> list[PlaceSpan]:
@@ -163,7 +192,7 @@ class Finder:
         return j
 
     # --- before the cue ------------------------------------------------------------------
-    def subjects(self, i: int, start: int) -> list[PlaceSpan]:
+    def subjects(self, i: int, start: int, *, pp_ok: bool = False) -> list[PlaceSpan]:
         """Places before token ``i`` back to ``start`` that are its subject: across
         auxiliaries and adverbs, and an apposition between commas ("X, known as Y in
         Ukraine, has fallen")."""
@@ -201,6 +230,9 @@ class Finder:
                 return self.antecedent_before(k)  # "the key settlement had fallen"
         if span is None or span.lo in self.actors:
             return []
+        if span.lo > self.lo and words[span.lo - 1] in _SUBJECT_PREPS and not (pp_ok and words[span.lo - 1] in (
+                "in", "at", "near")):
+            return []  # "temperatures in Kyiv fell"; but "the plant in X was hit" locates what was hit
         return self.list_back(span, start)
 
     def list_back(self, span: PlaceSpan, start: int) -> list[PlaceSpan]:
@@ -238,9 +270,18 @@ class Finder:
         """The town an anaphor at token ``i`` stands for: the last one named before it, in
         its sentence or the one before."""
         for span in reversed(self.doc.places[:self._first(i)]):
-            if span.town and span.lo not in self.actors and span.lo >= self.lo - 60:
+            compound = self.doc.toks[span.hi - 1].end > span.res.mention.end
+            if span.town and not compound and span.lo >= self.lo - 60 and not self._speaks(span):
                 return [span]
         return []
+
+    def _speaks(self, span: PlaceSpan) -> bool:
+        """Whether a place acting in its sentence speaks ("Kyiv said"), rather than locating an
+        office ("the administration in Belgorod said"), which an anaphor may still stand for."""
+        if span.lo not in self.actors:
+            return False
+        words = self.doc.words
+        return not (span.lo > 0 and words[span.lo - 1] in ("in", "of", "at"))
 
     def in_clause(self, lo: int, hi: int) -> list[PlaceSpan]:
         """Every non-acting place of tokens ``lo``..``hi``."""

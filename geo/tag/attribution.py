@@ -51,8 +51,9 @@ def speakers(doc: Doc, st: Structure) -> list[Speaker]:
         according = w == "according" and k + 1 < s.hi and words[k + 1] == "to"
         if not according and (lex.verb("speech", w) is None or doc.covered[k] >= 0):
             continue
-        if not according and k > s.lo and words[k - 1] in _NOUN_BEFORE and (
-                w.endswith("s") and not w.endswith("ss") or words[k - 1] in ("'s", "the", "a", "its", "their")):
+        adjective = any(x.hi == k and words[k - 1].endswith(("ian", "-backed", "-installed")) for x in st.sides)
+        if not according and k > s.lo and (words[k - 1] in _NOUN_BEFORE or adjective) and (not w.endswith(
+                ("ed", "ing")) or words[k - 1] in ("'s", "the", "a", "an", "its", "their")):
             continue  # "the Russian claims", "its reports": nouns; "Moscow's reported gains": an adjective
         if according:
             side = _side_after(st, k + 2, 8)
@@ -109,6 +110,15 @@ def _subject_side(doc: Doc, st: Structure, k: int) -> tuple[str | None, bool]:
             if j + 1 < len(words) and side.lo > lo and words[side.lo - 1] in _PREPS - {"of"}:
                 return None, role  # "in Russia said": not the subject
             return side.side, False
+        if w == ",":
+            # "DeepState, a Ukrainian monitoring group, said": the apposition describes the subject
+            m = j - 1
+            while m >= lo and j - m < 10 and words[m] != ",":
+                m -= 1
+            if m >= lo and words[m] == "," and words[m + 1] in ("a", "an", "the", "which", "who", "known") and m - 1 >= lo:
+                before = sides.get(m)
+                if before is not None:
+                    return before.side, False
         if w in roles:
             role = True
         elif w in (";", ":", "(", ")") or (w == "," and steps > 0 and not role):
@@ -140,6 +150,16 @@ def sentence_speaker(doc: Doc, st: Structure, spk: list[Speaker], cue: int) -> S
     after = [s for s in spk if cue < s.verb < hi or (
         s.verb >= st.sent.hi - 10 and _closing(words, max(cue, s.verb - 7), s.verb))]
     return after[0] if after else None
+
+
+def _acts(words: list[str], side: Side) -> bool:
+    """Whether a side mention can act: a name ("Russia", "Shoigu"), or a side's adjective on a
+    force or weapon ("Russian forces", "Ukrainian drones"), not on anything else."""
+    if not words[side.hi - 1].endswith(("ian", "ians")) or words[side.hi - 1].endswith("ians"):
+        return True
+    force = lexicon().words["force"]
+    weapon = lexicon().nouns["weapon"]
+    return any(words[k] in force or weapon.at(words, k) for k in range(side.hi, min(len(words), side.hi + 3)))
 
 
 def _closing(words: list[str], lo: int, verb: int) -> bool:
@@ -174,9 +194,18 @@ def agent(doc: Doc, st: Structure, frame: Frame, spk: list[Speaker] | None = Non
         if lo <= side.lo < frame.cue and not (side.lo > lo and words[side.lo - 1] in _PREPS):
             if any(a.lo <= side.lo < a.hi for a in frame.args):
                 continue
+            if not _acts(words, side):
+                continue  # "a Russian warship appears damaged": an adjective of something else
             best = best or side  # the clause's subject comes first ("Russia has taken Ukrainian villages")
     if best is not None:
         return best.side
+    if words[lo] in ("after", "when", "once", "before", "since", "as"):
+        # "After Bakhmut fell, Russian forces moved on": the main clause's subject acted
+        comma = next((k for k in range(frame.cue, st.sent.hi) if words[k] == ","), None)
+        if comma is not None:
+            nxt = [s for s in st.sides if comma < s.lo <= comma + 3]
+            if nxt:
+                return nxt[0].side
     if lo > st.sent.lo and any(words[k] in ("they", "it") for k in range(lo, min(frame.cue, lo + 3))):
         # "X, which they have been shelling": the pronoun stands for the side named before
         named = [s for s in st.sides if s.hi <= lo and not (s.lo > st.sent.lo and words[s.lo - 1] in _PREPS)]
@@ -192,6 +221,12 @@ def agent(doc: Doc, st: Structure, frame: Frame, spk: list[Speaker] | None = Non
 def attacker(doc: Doc, st: Structure, frame: Frame, place: PlaceSpan, spk: Speaker | None,
              carried: str | None, spk_all: list[Speaker] | None = None) -> str | None:
     """Who struck ``place`` in a strike frame (see the module docstring)."""
+    words = doc.words
+    for k in range(st.sent.lo, frame.cue):  # "accused Kyiv of shelling", "blamed Russia for"
+        if words[k] in ("accused", "accuses", "blamed", "blames", "accusing", "blaming"):
+            got = _side_after(st, k + 1, 4)
+            if got is not None:
+                return got
     side = agent(doc, st, frame, spk_all)
     if side == "enemy":
         side = _OPPOSITE.get(speaker_side(spk, carried) or "", None)
@@ -273,7 +308,8 @@ def acting_places(doc: Doc, st: Structure) -> set[int]:
             out.add(i)
             continue
         k = j
-        while k < s.hi and k - j < 3 and (words[k] in ("has", "have", "had", "also", "again", "repeatedly", "has")
+        while k < s.hi and k - j < 3 and (words[k] in ("has", "have", "had", "also", "again", "repeatedly", "later",
+                                                       "earlier", "then", "now", "previously", "separately")
                                           or words[k].endswith("ly")):
             k += 1
         if k < s.hi and (lex.verb("speech", words[k]) or lex.verb("deny", words[k]) or (

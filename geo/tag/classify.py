@@ -92,6 +92,7 @@ def _sentence(doc: Doc, st: Structure, si: int, actors: set[int], talk: Discours
     out: list[Claim] = []
     found = frames(doc, st, actors)
     cue_at: dict[int, int] = {}  # id(claim) -> its frame's cue, to tell claims reported inside a denial
+    unowned: list[PlaceSpan] = []  # places of takings reported with no owner ("denied that X fell")
     denials: list[tuple[Frame, str | None]] = []
     for frame in found:
         m = mood(doc, st, frame)
@@ -122,13 +123,15 @@ def _sentence(doc: Doc, st: Structure, si: int, actors: set[int], talk: Discours
             agent = _OPPOSITE.get(said or "", None)
         if tag is Tag.DENIAL and frame.tag is Tag.CAPTURE_CLAIM and not m.negated:
             claimant = said or frame.holder or agent or carried
+        elif frame.rule == "denial.verb":
+            claimant = agent or said or carried  # "..., which Ukraine disputes": the verb's subject denies
         elif tag is Tag.DENIAL and m.negated:
             claimant = said or (_OPPOSITE.get(agent or "") if agent else None) or carried
         elif tag is Tag.FORTIFIED:
             claimant = said or carried  # who calls it fortified, not who built the defences
         else:
             claimant = said or agent or frame.holder or carried
-        if frame.rule == "denial.ongoing":  # fighting goes on: a denial only of a claim made before
+        if frame.rule == "denial.ongoing" or "answers" in frame.notes:  # a denial only of a claim made before
             claimed = {c.place.name for _, c in talk.claims} | {c.place.name for c in out if c.tag is Tag.CAPTURE_CLAIM}
             frame.args = [a for a in frame.args if a.res.place.name in claimed]  # type: ignore[union-attr]
         if frame.rule == "denial.hold":  # holding a place denies its fall only when its own side holds it
@@ -139,12 +142,20 @@ def _sentence(doc: Doc, st: Structure, si: int, actors: set[int], talk: Discours
             for place in frame.args:
                 out.append(_claim(doc, st, place, tag, claimant, frame))
             continue
+        if tag is Tag.CAPTURE_CLAIM:
+            report = _report(doc, st, frame)
+            if report is not None:  # "Russian claims that X had fallen": the owner of the claim asserts it
+                owner, named = report
+                if not named:  # "denied that X had fallen": nobody is said to claim it, but it is denied
+                    unowned.extend(frame.args)
+                    continue
+                claimant = owner or agent  # "reports that Russian troops had captured X"
         for place in frame.args:
             if tag is Tag.CAPTURE_CLAIM and place.kind == "country":
                 continue  # "capturing the entirety of Ukraine": a war aim, not a place taken
             out.append(_claim(doc, st, place, tag, claimant, frame))
             cue_at[id(out[-1])] = frame.cue
-    _answer(doc, st, si, denials, out, talk, cue_at)
+    _answer(doc, st, si, denials, out, talk, cue_at, unowned)
     strikes = [c for c in out if c.tag is Tag.STRIKE]
     if not found and talk.continues_strike(si):
         strikes = out = _aftermath(doc, st, actors, talk)
@@ -157,7 +168,7 @@ def _sentence(doc: Doc, st: Structure, si: int, actors: set[int], talk: Discours
 
 
 def _answer(doc: Doc, st: Structure, si: int, denials: list[tuple[Frame, str | None]],
-            out: list[Claim], talk: Discourse, cue_at: dict[int, int]) -> None:
+            out: list[Claim], talk: Discourse, cue_at: dict[int, int], unowned: list[PlaceSpan]) -> None:
     """Link each denial to the claims it answers: those reported after its cue in the same
     sentence ("denied claims that Russia had captured X"), else the ones just before."""
     words = doc.words
@@ -166,13 +177,17 @@ def _answer(doc: Doc, st: Structure, si: int, denials: list[tuple[Frame, str | N
             continue  # a negated taking names its place itself
         later = [c for c in out if c.tag is Tag.CAPTURE_CLAIM and (
             cue_at.get(id(c), -1) > frame.cue or frame.rule.endswith(".foreign") and c.rule.endswith(".foreign"))]
+        if denier is None and later and later[0].claimant in _OPPOSITE:
+            denier = _OPPOSITE[later[0].claimant]  # "refuted reports that Russian troops had captured X"
         for c in later:  # a claim reported inside the denial belongs to the other side
             if c.claimant == denier or c.claimant is None:
                 owner = _OPPOSITE.get(denier or "", None)
                 out[out.index(c)] = Claim(c.mention, c.place, c.tag, owner, c.evidence, rule=c.rule, cue=c.cue)
             out.append(Claim(c.mention, c.place, Tag.DENIAL, denier, st.sent.text,
                              answers=(c.mention.start, c.mention.end), rule=frame.rule, cue=_cue_text(doc, frame)))
-        if later or frame.args:
+        for place in unowned:
+            out.append(_claim(doc, st, place, Tag.DENIAL, denier, frame))
+        if later or frame.args or unowned:
             continue
         same = [c for c in out if c.tag is Tag.CAPTURE_CLAIM and c.claimant != denier]
         plural = any(words[k] in _PLURAL for k in range(frame.cue, st.sent.hi))
@@ -186,14 +201,35 @@ def _answer(doc: Doc, st: Structure, si: int, denials: list[tuple[Frame, str | N
                              answers=(c.mention.start, c.mention.end), rule=frame.rule, cue=_cue_text(doc, frame)))
 
 
+def _report(doc: Doc, st: Structure, frame: Frame) -> tuple[str | None, bool] | None:
+    """For a taking reported inside a noun of claim ("Russia's claim that it captured X",
+    "reports that X had fallen", "claims about the capture of X", "denied that X fell"): the
+    side that owns the claim and whether one is named; None when the taking is not reported."""
+    lex = lexicon()
+    words = doc.words
+    lo = st.sent.lo
+    for k in range(frame.cue - 1, max(lo, frame.cue - 9) - 1, -1):
+        n = lex.nouns["claim"].at(words, k)
+        if n and words[k] not in ("it", "this", "that", "these", "those", "them") and k + n < len(words) and words[
+                k + n] in ("that", "to", "about", "of", "on", "regarding"):
+            sides = [s for s in st.sides if s.hi <= k and k - s.hi <= 2 or k + n < s.lo <= k + n + 2
+                     and words[k + n] == "by"]
+            return (sides[-1].side if sides else None, True)
+        if lex.verb("deny", words[k]) and words[k + 1] == "that":
+            return (None, False)  # "denied that Russian forces had captured X": nobody named claims it
+    return None
+
+
 def _aftermath(doc: Doc, st: Structure, actors: set[int], talk: Discourse) -> list[Claim]:
     """A sentence that only reports harm right after a strike report ("In Pavlohrad an
     enterprise was damaged.") continues it: its place was struck by the same attacker."""
-    from .engine import _CONSEQUENCE
+    from .engine import _CONSEQUENCE, _mishap
     words = doc.words
     s = st.sent
     if not any(words[k] in _CONSEQUENCE or words[k] in ("dead", "hit") for k in range(s.lo, s.hi)):
         return []
+    if _mishap(doc, s.lo, s.hi):
+        return []  # "In Lviv, a gas explosion at a cafe left two dead": no strike goes on
     bridge = lexicon().words["bridge"]
     result = s.hi - s.lo > 3 and words[s.lo:s.lo + 3] == ["as", "a", "result"]  # "As a result, ... in X and Y"
     for k in range(s.lo, s.hi if result else min(s.hi, s.lo + 4)):

@@ -19,6 +19,7 @@ from .lexicon import lexicon, rules
 __all__ = ["Frame", "frames"]
 
 _PASSIVE_AUX = frozenset("was were been be is are being get got gets".split())
+_NEAR = frozenset("near outside around".split())
 _STRIKE_PREPS = frozenset("in on at against targeting into of near across around".split())
 _NOUN_PREPS = frozenset("of".split())
 _CONTROL_PREPS = frozenset("of over".split())
@@ -76,6 +77,8 @@ def frames(doc: Doc, st: Structure, actors: set[int]) -> list[Frame]:
             out.extend(made)
         i += 1
         del w
+    if any(f.tag is Tag.STRIKE and f.rule != "strike.where" for f in out):
+        out = [f for f in out if f.rule != "strike.where"]  # a strike that names its place locates the others
     return out
 
 
@@ -403,6 +406,8 @@ def _strike(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) -> 
         return []  # explosions alone may be accidents; with a drone, a missile or an attacker, a strike
     if lemma == "target" and w in ("target", "targets"):
         lemma = None
+    if w in ("hit", "hits") and i > lo and lex.nouns["weapon"].at(words, i - 1):
+        n = 0  # "a missile hit X": the verb
     if lemma is not None and not (n and (_noun_use(words, i, lo) or _side_before(st, i))):
         if lemma in ("launch", "fire"):
             return _launched(doc, st, find, i, lo, hi)
@@ -413,10 +418,12 @@ def _strike(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) -> 
             if not _weapon_context(doc, st, i, lo):
                 return []
         if _passive(words, i, lo):
-            args = find.subjects(i, lo)
+            args = find.subjects(i, lo, pp_ok=True)
             if args:
                 return [Frame("strike.passive", Tag.STRIKE, i, i + 1, args, agent=_by_agent(st, words, i, hi))]
-        args = find.objects(i + 1, hi, preps=_STRIKE_PREPS, gap=8, loose=True)
+        args = find.objects(i + 1, hi, preps=_STRIKE_PREPS | _NEAR, gap=8, loose=True, near=True, modifier_ok=True)
+        if not args:
+            args = _anaphor_in(find, i + 1, hi)  # "hit a shopping centre in the city"
         if args and _at_forces(doc, i + 1, args[0].lo):
             return []  # "targeting Ukrainian troops in X": fighting, not a strike on X
         if not args:
@@ -435,7 +442,8 @@ def _strike(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) -> 
             args = [a for a in find.objects(k + 1, hi, preps=_STRIKE_PREPS, gap=12, loose=True) if a.kind != "country"]
             if args:
                 return [Frame("strike.noun", Tag.STRIKE, i, j, args)]
-        args = find.objects(j, hi, preps=_STRIKE_PREPS, gap=8, loose=True) if j < hi and (
+        args = find.objects(j, hi, preps=_STRIKE_PREPS | _NEAR, gap=8, loose=True, near=True,
+                            modifier_ok=True) if j < hi and (
             words[j] in _STRIKE_PREPS or words[j] in ("launched", "carried", "that", "which", "hit", "struck", "fell")
             or lex.verb("strike", words[j]) or words[j] == "also") else []
         # "Russia's attack on Ukraine" is the war; "an attack on energy facilities across Ukraine", strikes
@@ -514,7 +522,8 @@ def _mishap(doc: Doc, lo: int, hi: int) -> bool:
     """Whether a clause tells of something that hits without an attacker."""
     lex = lexicon()
     words = doc.words
-    return any(lex.words["mishap"].at(words, k) or words[k] == "by" and k + 2 < hi and words[k + 1] in (
+    return any(lex.words["mishap"].at(words, k) and not lex.nouns["weapon"].at(words, k)  # not "Storm Shadow"
+               or words[k] == "by" and k + 2 < hi and words[k + 1] in (
         "a", "an", "the") and lex.words["vehicle"].at(words, k + 2) for k in range(lo, hi))
 
 
@@ -606,9 +615,13 @@ def _denial(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) -> 
         # side that holds it, a denial that the place fell (decided by attribution)
         args = find.objects(i + 1, hi, preps=frozenset({"in", "inside", "on", "at", "of"}), gap=5, loose=True)
         lasting = any(words[k] in ("continue", "continues", "continued", "still", "remain", "remains", "firmly")
-                      for k in range(max(lo, i - 4), i + 1)) or hold == "resist"
-        if args and lasting and hold != "remain":
-            return [Frame("denial.hold", Tag.DENIAL, i, i + 1, args, agent=_subject_side(st, words, i, lo))]
+                      for k in range(max(lo, i - 4), i)) or hold == "resist"
+        going = any(words[k] in ("are", "were", "is", "was") for k in range(max(lo, i - 3), i))
+        if args and (lasting or going) and hold != "remain":
+            frame = Frame("denial.hold", Tag.DENIAL, i, i + 1, args, agent=_subject_side(st, words, i, lo))
+            if not lasting:
+                frame.notes.append("answers")  # "troops are defending X": a denial only of a claim made before
+            return [frame]
     return []
 
 
@@ -650,7 +663,8 @@ def _fortified(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) 
     # the place described comes first ("X, a fortress city in the Y region"), then what the cue is of or in
     args = find.subjects(i, lo) or _apposed(doc, find, i, lo)
     if not args:
-        args = find.objects(i + n, hi, preps=_FORT_PREPS, gap=6, loose=True, source=True)
+        args = [a for a in find.objects(i + n, hi, preps=_FORT_PREPS, gap=6, loose=True, source=True)
+                if a.kind != "country"]
     if not args:  # "X is / remains / represents one of the last strongholds", "described X as a fortress"
         first = [p for p in find.in_clause(max(lo, i - 14), i) if not find._is_locator(p.lo)]
         if first:

@@ -19,7 +19,7 @@ _DOUBLE = frozenset("bomb shell".split())  # verbs whose last consonant does not
 _VOWELS = "aeiou"
 
 
-def forms(lemma: str, irregular: dict[str, list[str]] | None = None) -> set[str]:
+def forms(lemma: str, irregular: dict[str, list[str]] | None = None, double: frozenset[str] | None = None) -> set[str]:
     """The inflected forms of an English verb (base, -s, -ed, -ing and irregular ones).
 
     Examples
@@ -38,7 +38,7 @@ def forms(lemma: str, irregular: dict[str, list[str]] | None = None) -> set[str]
     elif lemma.endswith(("s", "sh", "ch", "x", "z")):
         out |= {lemma + "es", lemma + "ed", lemma + "ing"}
     elif (len(lemma) >= 3 and lemma[-1] not in _VOWELS + "wxy" and lemma[-2] in _VOWELS
-          and lemma[-3] not in _VOWELS and len(lemma) <= 4 and lemma not in _DOUBLE):
+          and lemma[-3] not in _VOWELS and (len(lemma) <= 4 or lemma in (double or ())) and lemma not in _DOUBLE):
         out |= {lemma + "s", lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}  # "hit" -> "hitting"
     else:
         out |= {lemma + "s", lemma + "ed", lemma + "ing"}
@@ -117,7 +117,8 @@ def lexicon() -> Lexicon:
     with open(_RULES / "sides.toml", "rb") as f:
         sides = tomllib.load(f)
     irregular = data["irregular"]
-    verbs = {cls: {form: lemma for lemma in lemmas for form in forms(lemma, irregular)}
+    double = frozenset(data["double"]["lemmas"])
+    verbs = {cls: {form: lemma for lemma in lemmas for form in forms(lemma, irregular, double)}
              for cls, lemmas in data["verbs"].items()}
     side_of: dict[tuple[str, ...], str] = {}
     side_kind: dict[tuple[str, ...], str] = {}

@@ -43,7 +43,8 @@ def _earlier_month(doc: Doc, st: Structure, lo: int, hi: int) -> bool:
     words, toks = doc.words, doc.toks
     for k in range(lo + 1, hi):
         month = _MONTHS.get(words[k])
-        if month and words[k - 1] in ("in", "since", "during") and toks[k].text[:1].isupper() and not (
+        prev = words[k - 2] if words[k - 1] in ("late", "early", "mid", "mid-") and k - 2 >= lo else words[k - 1]
+        if month and prev in ("in", "since", "during") and toks[k].text[:1].isupper() and not (
                 k + 1 < hi and (words[k + 1][:1].isdigit())):
             if 2 <= (now - month) % 12 <= 9:
                 return True
