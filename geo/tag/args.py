@@ -206,7 +206,7 @@ class Finder:
             while k >= start and k > j - 16 and words[k] != ",":
                 k -= 1
             k = j - 1
-            while k >= self.lo and k > j - 16 and words[k] != ",":
+            while k >= self.lo and k > j - 24 and words[k] != ",":
                 k -= 1
             if k >= self.lo and words[k] == ",":
                 j = k - 1

@@ -662,13 +662,13 @@ def _fortified(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) 
         pass
     # the place described comes first ("X, a fortress city in the Y region"), then what the cue is of or in
     args = find.subjects(i, lo) or _apposed(doc, find, i, lo)
+    if not args:  # "X is / remains / represents one of the last strongholds", "described X as a fortress"
+        first = [p for p in find.in_clause(max(lo, i - 14), i) if not find._is_locator(p.lo) and p.kind != "country"]
+        if first:
+            args = find.list_from(first[0], i)
     if not args:
         args = [a for a in find.objects(i + n, hi, preps=_FORT_PREPS, gap=6, loose=True, source=True)
                 if a.kind != "country"]
-    if not args:  # "X is / remains / represents one of the last strongholds", "described X as a fortress"
-        first = [p for p in find.in_clause(max(lo, i - 14), i) if not find._is_locator(p.lo)]
-        if first:
-            args = find.list_from(first[0], i)
     if not args or all(a.region for a in args):
         colon = next((k for k in range(i + n, st.sent.hi) if words[k] == ":"), None)
         if colon is not None:  # 'the "fortress belt": A, B and C', "divided into two parts: ..."

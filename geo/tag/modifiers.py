@@ -75,7 +75,7 @@ def mood(doc: Doc, st: Structure, frame: Frame) -> Mood:
     if lo > st.sent.lo and words[lo] == "that" and (
             lex.verb("intend", words[lo - 1]) or words[lo - 1] in lex.words["modal"]):
         return Mood(drop="intent")  # "demanded that Moscow take X", "the goal that ..."
-    if _earlier_month(doc, st, lo, hi):
+    if frame.tag is not Tag.FORTIFIED and _earlier_month(doc, st, lo, hi):  # a stronghold stays one
         return Mood(drop="history")
     for k in range(max(st.sent.lo, frame.cue - 4), frame.cue):
         if lex.nouns["falsehood"].at(words, k) and words[k + 1] in ("about", "of", "that", "on"):
