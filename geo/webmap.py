@@ -32,10 +32,11 @@ import math
 import os
 import re
 import tempfile
-import urllib.parse
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from .geojson import http_url
 
 if TYPE_CHECKING:
     import folium
@@ -63,8 +64,6 @@ _MAX_ALIASES = 12
 _GENERATED_NAME_RE = re.compile(r"^\w+_[0-9a-f]{32}$")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
-_URL_STRIP_RE = re.compile("[\t\n\r]")
-_C0_AND_SPACE = "".join(chr(c) for c in range(0x21))
 _JSON_HTML_ESCAPES = {
     ord("<"): "\\u003c",
     ord(">"): "\\u003e",
@@ -140,19 +139,10 @@ def _date(value: Any) -> str | None:
 
 
 def _http_url(value: Any) -> str | None:
-    """Keep a URL only when its scheme is http or https (checked again in the browser)."""
-    text = _text(value)
-    if text is None:
-        return None
-    # As browsers do: drop tabs/newlines anywhere, C0 controls and spaces at the ends.
-    cleaned = _URL_STRIP_RE.sub("", text).strip(_C0_AND_SPACE)
-    try:
-        parts = urllib.parse.urlsplit(cleaned)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    return cleaned
+    """Keep a URL only when its scheme is http or https (checked again in the browser)
+    and it is whole: a URL too long to keep is dropped, never linked cut."""
+    url = http_url(value)
+    return url if url is not None and len(url) <= _MAX_TEXT else None
 
 
 def _claimant(value: Any) -> str:
