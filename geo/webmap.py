@@ -371,7 +371,7 @@ class MapData:
         self._claimant_counts = dict.fromkeys(_CLAIMANTS, 0)
         self._dates: tuple[str, str] | None = None
         self._places: list[str] = []  # each place as JSON text
-        self._event_box: list[float] | None = None
+        self._event_points: list[tuple[float, float]] = []
         self._all_box: list[float] | None = None
         self._event_regions: set[str] = set()
 
@@ -409,7 +409,7 @@ class MapData:
         where = (lat, lon)
         self._all_box = _grow(self._all_box, where)
         if event:
-            self._event_box = _grow(self._event_box, where)
+            self._event_points.append(where)
             if region:
                 self._event_regions.add(region)
 
@@ -422,7 +422,7 @@ class MapData:
 
         Each place's JSON was written as it was added, so only the shared tables are
         encoded here."""
-        box = self._event_box or self._all_box
+        box = _event_box(self._event_points) or self._all_box
         head = {
             "version": 1,
             "tiles": self.tiles,
@@ -495,6 +495,34 @@ def prepare_place(feature: Mapping[str, Any], spellings: Iterable[str] = (),
     # The place's JSON object without its closing brace: the citations' indices follow.
     text = _COMPACT.encode(place)[:-1]
     return text, where[0], where[1], region, cits, bool(tags & _EVENT_TAGS or status != "mentioned")
+
+
+#: A point is a stray, left out of the first view, when it lies further than this from
+#: the median of the events (degrees of latitude, of longitude) and far more than most do.
+_STRAY_LAT, _STRAY_LON = 8.0, 12.0
+
+
+def _event_box(points: list[tuple[float, float]]) -> list[float] | None:
+    """The [south, west, north, east] box the map first shows: every event, except a few
+    strays far from the rest (at most one in ten), so one strike reported in another
+    continent does not open the map over half the world."""
+    if not points:
+        return None
+    kept = points
+    if len(points) >= 3:
+        lats = sorted(p[0] for p in points)
+        lons = sorted(p[1] for p in points)
+        mid_lat, mid_lon = lats[len(lats) // 2], lons[len(lons) // 2]
+        spread_lat = sorted(abs(p[0] - mid_lat) for p in points)[len(points) // 2]
+        spread_lon = sorted(abs(p[1] - mid_lon) for p in points)[len(points) // 2]
+        reach_lat, reach_lon = max(_STRAY_LAT, 4 * spread_lat), max(_STRAY_LON, 4 * spread_lon)
+        near = [p for p in points if abs(p[0] - mid_lat) <= reach_lat and abs(p[1] - mid_lon) <= reach_lon]
+        if near and len(points) - len(near) <= max(1, len(points) // 10):
+            kept = near
+    box: list[float] | None = None
+    for where in kept:
+        box = _grow(box, where)
+    return box
 
 
 def _grow(box: list[float] | None, where: tuple[float, float]) -> list[float]:
@@ -705,7 +733,9 @@ def render_map(m: folium.Map) -> str:
     str
         The HTML document, identical for identical input.
     """
-    return m.get_root().render()
+    page = m.get_root().render()
+    # The page is in English (screen readers pick their voice from it); folium sets no lang.
+    return page.replace("<html>", '<html lang="en">', 1)
 
 
 def save_map(m: folium.Map, path: Path) -> None:

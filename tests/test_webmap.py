@@ -138,7 +138,8 @@ def test_legend_and_overlays(sample: Any) -> None:
     html = _html(sample)
     assert 'id="geo-legend"' in html
     for label in ("Capture claimed", "Capture denied", "Contested", "Strike reported",
-                  "Reported fortified", "Mentioned only", "Region with reported events"):
+                  "Reported fortified", "Mentioned only", "Region named in reports",
+                  "not who controls it", "Russian side", "contested: claimed by RU, denied by UA"):
         assert label in html
     # One overlay per tag and per claimant is created from these tables in the JS.
     js = webmap._inline_js()
