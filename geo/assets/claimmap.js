@@ -514,9 +514,12 @@
       var pad = 8;
       var r = node.getBoundingClientRect();
       var dx = 0, dy = 0;
-      if (r.top < box.top + pad) dy = box.top + pad - r.top;
+      /* First inside the map (its top and left edges win when it is too big)... */
       if (r.right > box.right - pad) dx = box.right - pad - r.right;
       if (r.left + dx < box.left + pad) dx = box.left + pad - r.left;
+      if (r.bottom > box.bottom - pad) dy = box.bottom - pad - r.bottom;
+      if (r.top + dy < box.top + pad) dy = box.top + pad - r.top;
+      /* ...then clear of each control, by the smallest move that keeps it inside. */
       var controls = container.querySelectorAll(".geo-panel, .leaflet-control-layers, .geo-legend");
       for (var pass = 0; pass < 2; pass++) {
         for (var i = 0; i < controls.length; i++) {
