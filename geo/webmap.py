@@ -499,7 +499,7 @@ def prepare_place(feature: Mapping[str, Any], spellings: Iterable[str] = (),
 
 #: A point is a stray, left out of the first view, when it lies further than this from
 #: the median of the events (degrees of latitude, of longitude) and far more than most do.
-_STRAY_LAT, _STRAY_LON = 8.0, 12.0
+_STRAY_LAT, _STRAY_LON = 10.0, 16.0
 
 
 def _event_box(points: list[tuple[float, float]]) -> list[float] | None:

@@ -351,3 +351,13 @@ def test_stand_in_points_are_marked_approximate() -> None:
     data = _embedded(webmap.render_map(webmap.build_map({"type": "FeatureCollection", "features": []}, places)))
     assert {p["n"]: p.get("ap") for p in data["places"]} == {
         "Novoselivka": 3, "Kharkiv Oblast": None, "Plotvyanka": 2, "Kupiansk": None}
+
+
+def test_first_view_leaves_out_a_far_stray() -> None:
+    """The first view fits the events, but one strike reported in another continent does
+    not open the map over half the world; a real spread of events is kept whole."""
+    front = [(48.6, 38.0), (48.3, 37.2), (47.8, 35.1), (49.99, 36.23), (46.6, 32.6)]
+    assert webmap._event_box(front + [(38.9, -77.04)]) == [46.6, 32.6, 49.99, 38.0]
+    assert webmap._event_box(front + [(55.75, 37.62), (49.84, 24.03)]) == [46.6, 24.03, 55.75, 38.0]
+    assert webmap._event_box([(48.6, 38.0), (38.9, -77.04)]) == [38.9, -77.04, 48.6, 38.0]  # too few to judge
+    assert webmap._event_box([]) is None
