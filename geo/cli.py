@@ -155,6 +155,23 @@ class _Progress:
         return "\n".join(lines)
 
 
+def _printable(err: object) -> str:
+    """A message with control characters, line breaks and invisible format characters
+    (from file names, say) escaped, so one message stays one line that says what it is."""
+    text = str(err)
+    if text.isprintable():
+        return text
+    out = []
+    for ch in text:
+        if ch.isprintable():
+            out.append(ch)
+        elif ch in "\n\r\t":
+            out.append({"\n": "\\n", "\r": "\\r", "\t": "\\t"}[ch])
+        else:
+            out.append(f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
+    return "".join(out)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code (``python -m geo`` exits with it)."""
     args = _parser().parse_args(argv)
@@ -162,7 +179,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     def report(err: GeoError) -> None:
         failures.append(str(err))
-        print(f"{type(err).__name__}: {err}", file=sys.stderr)
+        print(f"{type(err).__name__}: {_printable(err)}", file=sys.stderr)
 
     try:
         if args.command == "build":
@@ -201,13 +218,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             for row in iter_mentions(args.inputs, on_error=report):
                 out.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
     except ConfigError as err:
-        print(f"ConfigError: {err}", file=sys.stderr)
+        print(f"ConfigError: {_printable(err)}", file=sys.stderr)
         return EXIT_USAGE
     except (OutputError, GazetteerError) as err:
-        print(f"{type(err).__name__}: {err}", file=sys.stderr)
+        print(f"{type(err).__name__}: {_printable(err)}", file=sys.stderr)
         return EXIT_FATAL
     except InputError as err:  # pragma: no cover - read_articles reports through on_error
-        print(f"InputError: {err}", file=sys.stderr)
+        print(f"InputError: {_printable(err)}", file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:
         print("interrupted: nothing was written", file=sys.stderr)
@@ -266,7 +283,7 @@ def _watch(inputs: Sequence[str], rebuild, *, interval: float = 1.0) -> None:
             try:
                 rebuild()
             except GeoError as err:
-                print(f"{type(err).__name__}: {err}", file=sys.stderr)
+                print(f"{type(err).__name__}: {_printable(err)}", file=sys.stderr)
 
 
 def main_exit() -> None:

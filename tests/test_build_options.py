@@ -94,3 +94,14 @@ def test_exports_hold_events_unless_mentions_are_asked_for(folder: Path, tmp_pat
              "--export-mentions")
     with open(tmp_path / "b" / "claims.csv", encoding="utf-8") as f:
         assert "mention" in {row["tag"] for row in csv.DictReader(f)}
+
+
+def test_control_characters_in_file_names_are_escaped(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "ok.txt").write_text(ARTICLES["c.txt"], encoding="utf-8")
+    (folder / "bad\nname\x1b[31m.txt").write_bytes(b"")
+    r = _run("build", str(folder), "--out", str(tmp_path / "out"), "-q")
+    assert r.returncode == 1
+    (line,) = [ln for ln in r.stderr.splitlines() if "name" in ln]
+    assert "bad\\nname\\x1b[31m.txt" in line and "\x1b" not in r.stderr

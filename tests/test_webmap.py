@@ -361,3 +361,10 @@ def test_first_view_leaves_out_a_far_stray() -> None:
     assert webmap._event_box(front + [(55.75, 37.62), (49.84, 24.03)]) == [46.6, 24.03, 55.75, 38.0]
     assert webmap._event_box([(48.6, 38.0), (38.9, -77.04)]) == [38.9, -77.04, 48.6, 38.0]  # too few to judge
     assert webmap._event_box([]) is None
+
+
+def test_a_url_too_long_to_keep_is_dropped_not_cut() -> None:
+    url = "https://example.org/" + "a" * 3000
+    assert webmap._http_url(url) is None
+    assert webmap._http_url("https://example.org/x") == "https://example.org/x"
+    assert webmap._http_url(" javascript:alert(1)") is None
