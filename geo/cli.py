@@ -10,7 +10,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from .errors import ConfigError, GazetteerError, GeoError, InputError, OutputError
 
@@ -22,6 +22,9 @@ EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_FATAL = 0, 1, 2, 3
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="geo", description="Map capture claims, denials, strikes and fortified "
                                                        "places in war reporting.")
+    from . import __version__
+
+    p.add_argument("--version", action="version", version=f"geo {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="build claims.html, claims.geojson and places.geojson",
                        description="Read articles (.txt/.md/.html files, folders, JSON lines) and write "
@@ -45,11 +48,128 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--online", action="store_true",
                    help="ask OpenStreetMap Nominatim (1 request/s, cached) for settlements the offline "
                         "gazetteer lacks; off by default")
+    f = b.add_argument_group("filters", "keep only some claims in every output (for scripted rebuilds); "
+                                        "a date range leaves out undated reports")
+    f.add_argument("--since", type=_iso_date, metavar="YYYY-MM-DD", help="reports dated on or after this day")
+    f.add_argument("--until", type=_iso_date, metavar="YYYY-MM-DD", help="reports dated on or before this day")
+    f.add_argument("--claimant", action="append", default=[], choices=_CLAIMANTS, type=_claimant_arg,
+                   help="who claims (none: unattributed); repeatable")
+    f.add_argument("--tag", action="append", default=[], choices=_TAGS, help="claim tag; repeatable")
+    f.add_argument("--events-only", action="store_true",
+                   help="leave plain mentions out of every output (the map and GeoJSON too)")
+    b.add_argument("--export-mentions", action="store_true",
+                   help="also write plain mentions as rows of claims.csv, claims.kml and claims.gpkg "
+                        "(they hold events only by default)")
+    b.add_argument("--quiet", "-q", action="store_true", help="no progress line and no summary table")
     m = sub.add_parser("mentions", help="print one JSON line per place mention",
                        description="Print one JSON object per place mention: article, start, end, surface, "
                                    "place, lat, lon, admin1, country, precision, tag, claimant.")
     m.add_argument("inputs", nargs="+", metavar="FILE", help="article files or folders")
     return p
+
+
+_TAGS = ("capture_claim", "denial", "strike", "fortified", "mention")
+_CLAIMANTS = ("RU", "UA", "other", "none")
+
+
+def _iso_date(text: str) -> str:
+    import datetime
+
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+    if len(text) != 10:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}")
+    return text
+
+
+def _claimant_arg(text: str) -> str:
+    low = text.lower()
+    return {"ru": "RU", "ua": "UA", "other": "other", "none": "none", "null": "none",
+            "unattributed": "none"}.get(low, text)
+
+
+def _keep(args: argparse.Namespace) -> Callable[[dict], bool] | None:
+    """The claim filter of ``geo build``'s filter options, or None when none is given."""
+    tags = set(args.tag) or set(_TAGS)
+    if args.events_only:
+        tags.discard("mention")
+    sides = {None if c == "none" else c for c in args.claimant}
+    since, until = args.since, args.until
+    if tags == set(_TAGS) and not sides and not since and not until:
+        return None
+
+    def keep(feature: dict) -> bool:
+        p = feature["properties"]
+        if p["tag"] not in tags or (sides and p["claimant"] not in sides):
+            return False
+        if since or until:
+            date = p.get("date")
+            if not date or (since and date < since) or (until and date > until):
+                return False
+        return True
+
+    return keep
+
+
+class _Progress:
+    """A progress line on a terminal (articles read, rate), and the counts for the summary."""
+
+    def __init__(self, show: bool) -> None:
+        import time
+
+        self.show = show
+        self.started = self.shown = time.monotonic()
+        self.articles = 0
+        self.counts: dict[tuple[str, str], int] = {}
+
+    def __call__(self, articles: int, claims: list[tuple[str, str | None]]) -> None:
+        import time
+
+        self.articles = articles
+        for tag, claimant in claims:
+            key = (tag, claimant or "unattributed")
+            self.counts[key] = self.counts.get(key, 0) + 1
+        now = time.monotonic()
+        if self.show and now - self.shown >= 0.2:
+            self.shown = now
+            rate = articles / max(now - self.started, 1e-9)
+            sys.stderr.write(f"\r{articles} articles read ({rate:.0f}/s)\x1b[K")
+            sys.stderr.flush()
+
+    def done(self) -> None:
+        if self.show:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+
+    def table(self) -> str:
+        """Claims per tag and claimant, as a table."""
+        sides = ["RU", "UA", "other", "unattributed"]
+        width = max(len(t) for t in _TAGS)
+        lines = [f"{'':{width}}  " + "  ".join(f"{s:>12}" for s in sides) + f"  {'total':>7}"]
+        for tag in _TAGS:
+            row = [self.counts.get((tag, s), 0) for s in sides]
+            if any(row):
+                lines.append(f"{tag:{width}}  " + "  ".join(f"{n:>12}" for n in row) + f"  {sum(row):>7}")
+        return "\n".join(lines)
+
+
+def _printable(err: object) -> str:
+    """A message with control characters, line breaks and invisible format characters
+    (from file names, say) escaped, so one message stays one line that says what it is."""
+    text = str(err)
+    if text.isprintable():
+        return text
+    out = []
+    for ch in text:
+        if ch.isprintable():
+            out.append(ch)
+        elif ch in "\n\r\t":
+            out.append({"\n": "\\n", "\r": "\\r", "\t": "\\t"}[ch])
+        else:
+            out.append(f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
+    return "".join(out)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -59,7 +179,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     def report(err: GeoError) -> None:
         failures.append(str(err))
-        print(f"{type(err).__name__}: {err}", file=sys.stderr)
+        print(f"{type(err).__name__}: {_printable(err)}", file=sys.stderr)
 
     try:
         if args.command == "build":
@@ -71,13 +191,22 @@ def main(argv: Sequence[str] | None = None) -> int:
                 from .geocode import OnlineFallback
 
                 fallback = OnlineFallback(cache_dir() / "nominatim.json")
+            keep = _keep(args)
+
             def once() -> None:
                 failures.clear()
-                result = build(args.inputs, out=args.out, on_error=report, html=not args.no_html,
-                               fallback=fallback, formats=tuple(args.formats), cache=not args.no_cache,
-                               engine=args.engine, scheduler=args.scheduler)
-                print(f"{result.articles} articles, {result.n_places} places, {result.events} events "
-                      f"-> {', '.join(str(p) for p in result.outputs)}", file=sys.stderr)
+                progress = _Progress(show=not args.quiet and sys.stderr.isatty())
+                try:
+                    result = build(args.inputs, out=args.out, on_error=report, html=not args.no_html,
+                                   fallback=fallback, formats=tuple(args.formats), cache=not args.no_cache,
+                                   engine=args.engine, scheduler=args.scheduler, keep=keep,
+                                   export_mentions=args.export_mentions, progress=progress)
+                finally:
+                    progress.done()
+                if not args.quiet and progress.counts:
+                    print(progress.table(), file=sys.stderr)
+                print(f"{result.articles} articles, {result.n_places} places, {result.events} events, "
+                      f"{len(failures)} error(s) -> {', '.join(str(p) for p in result.outputs)}", file=sys.stderr)
 
             once()
             if args.watch:
@@ -89,13 +218,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             for row in iter_mentions(args.inputs, on_error=report):
                 out.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
     except ConfigError as err:
-        print(f"ConfigError: {err}", file=sys.stderr)
+        print(f"ConfigError: {_printable(err)}", file=sys.stderr)
         return EXIT_USAGE
     except (OutputError, GazetteerError) as err:
-        print(f"{type(err).__name__}: {err}", file=sys.stderr)
+        print(f"{type(err).__name__}: {_printable(err)}", file=sys.stderr)
         return EXIT_FATAL
     except InputError as err:  # pragma: no cover - read_articles reports through on_error
-        print(f"InputError: {err}", file=sys.stderr)
+        print(f"InputError: {_printable(err)}", file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:
         print("interrupted: nothing was written", file=sys.stderr)
@@ -154,7 +283,7 @@ def _watch(inputs: Sequence[str], rebuild, *, interval: float = 1.0) -> None:
             try:
                 rebuild()
             except GeoError as err:
-                print(f"{type(err).__name__}: {err}", file=sys.stderr)
+                print(f"{type(err).__name__}: {_printable(err)}", file=sys.stderr)
 
 
 def main_exit() -> None:

@@ -83,21 +83,39 @@ _LEGEND_ROWS: tuple[tuple[str, str], ...] = (
 )
 
 
+#: Side marks drawn on a marker: who claims, denies, attacks or calls a place fortified.
+_LEGEND_SIDES: tuple[tuple[str, str], ...] = (
+    ("RU", "Russian side"),
+    ("UA", "Ukrainian side"),
+    ("OT", "another party"),
+    ("?", "unattributed"),
+    ("RU|UA", "contested: claimed by RU, denied by UA"),
+)
+
+
 def _legend_html(title: str, *, has_regions: bool) -> str:
-    """Static legend box; the only data in it is the escaped title."""
+    """Static legend box; the only data in it is the escaped title.  The corpus line
+    (``geo-corpus``) is filled in by the map script."""
     rows = "".join(
         f'<li><span class="geo-sw geo-pin geo-st-{status}"></span>{label}</li>' for status, label in _LEGEND_ROWS
     )
     if has_regions:
-        rows += '<li><span class="geo-sw-region"></span>Region with reported events</li>'
+        rows += ('<li><span class="geo-sw-region"></span>Region named in reports (an outline: '
+                 "not who controls it)</li>")
+    sides = "".join(f'<li><span class="geo-side">{html.escape(mark)}</span>{label}</li>'
+                    for mark, label in _LEGEND_SIDES)
     return (
         '<details class="geo-legend" id="geo-legend" open>'
         "<summary>Legend</summary>"
         f'<h2 dir="auto">{html.escape(title)}</h2>'
+        '<p class="geo-corpus" id="geo-corpus"></p>'
         f"<ul>{rows}</ul>"
+        '<p class="geo-note">The mark beside a marker says who makes the claim '
+        "(for a strike: the attacker):</p>"
+        f'<ul class="geo-sides">{sides}</ul>'
         '<p class="geo-note">Numbered circles group nearby places: zoom in or click. '
-        "Hover a marker for who claims what; click it for every report, newest first. "
-        "RU = Russian side, UA = Ukrainian side.</p>"
+        "Hover a marker for who claims what; click it (or tab to it and press Enter) for every report, "
+        "newest first; Esc closes it. Colours show what is reported, not who controls a place.</p>"
         "</details>"
     )
 

@@ -7,15 +7,38 @@ coordinates rounded to 5 decimals, keys sorted, no timestamps.
 from __future__ import annotations
 
 import json
+import re
+import urllib.parse
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import groupby
 
 from .model import Article, Claim, Tag
 
-__all__ = ["ENCODER", "PlaceGroup", "collection_chunks", "dumps", "feature_order", "iter_places", "place_row",
-           "place_status", "row_tag", "to_geojson"]
+__all__ = ["ENCODER", "PlaceGroup", "collection_chunks", "dumps", "feature_order", "http_url", "iter_places",
+           "place_row", "place_status", "row_tag", "to_geojson"]
 
 _TAG_ORDER = {t.value: i for i, t in enumerate(Tag)}
+
+
+_URL_STRIP = re.compile("[\t\n\r]")
+_C0_AND_SPACE = "".join(chr(c) for c in range(0x21))
+
+
+def http_url(value: object) -> str | None:
+    """``value`` when it is an http(s) URL with a host (tabs and newlines removed and
+    controls and spaces trimmed from the ends, as browsers do); ``None`` for anything
+    else (``javascript:``, ``data:``, ``file:``, relative links).  Article metadata is
+    untrusted: no output links anything else."""
+    if not isinstance(value, str):
+        return None
+    cleaned = _URL_STRIP.sub("", value).strip(_C0_AND_SPACE)
+    try:
+        parts = urllib.parse.urlsplit(cleaned)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return cleaned
 
 
 def _point(lat: float, lon: float) -> dict:
@@ -62,7 +85,7 @@ def to_geojson(pairs: Iterable[tuple[Article, Sequence[Claim]]]) -> dict:
                 "evidence": c.evidence,
                 "source": article.publisher,
                 "date": article.date,
-                "url": article.url,
+                "url": http_url(article.url),
                 "title": article.title,
                 "admin1": p.admin1,
                 "country": p.country,
@@ -114,7 +137,8 @@ def place_status(claims_fc: dict) -> dict:
 
     ``status`` is ``contested`` (a capture claim and a denial), ``claimed``,
     ``denied``, ``struck``, ``fortified`` or ``mentioned``; ``claimed_by`` etc. list
-    the claimants (``unattributed`` for null); ``citations`` are newest first.
+    the claimants (null for an unattributed one, as in ``claims.geojson``, listed last);
+    ``citations`` are newest first.
     """
     rows = sorted((place_row(f) for f in claims_fc["features"]), key=lambda r: r[0])
     return {"type": "FeatureCollection", "features": [g.feature() for g in iter_places(rows)]}
@@ -152,7 +176,7 @@ class PlaceGroup:
         """The place feature without its ``citations``."""
         first = dict(zip(_ROW_KEYS, self.rows[0]))
         tags = sorted({v[1] for v in self.rows}, key=_TAG_ORDER.__getitem__)
-        by = {field: sorted({v[2] or "unattributed" for v in self.rows if v[1] == tag})
+        by = {field: sorted({v[2] for v in self.rows if v[1] == tag}, key=_side_order)
               for tag, field in _STATUS_BY}
         if by["claimed_by"] and by["denied_by"]:
             status = "contested"
@@ -201,6 +225,11 @@ _WHOLE = 2000
 # Keys sort before "citations" hold only numbers and escaped strings, so this text can
 # only be the key itself.
 _EMPTY_CITATIONS = '"citations": []'
+
+
+def _side_order(claimant: str | None) -> tuple[bool, str]:
+    """Claimants sorted by name, the unattributed (null) last."""
+    return claimant is None, claimant or ""
 
 
 def _cite_order(v: tuple) -> tuple:

@@ -161,7 +161,9 @@ def merge_features(per_article: Iterable[list[dict]]) -> dict:
 def build(inputs: Iterable[str | os.PathLike] = ("seeds",), *, out: str | os.PathLike = "maps",
           gazetteer: Gazetteer | None = None, on_error: Callable[[GeoError], None] | None = None,
           html: bool = True, fallback: Fallback | None = None, formats: Sequence[str] = (),
-          cache: bool = True, engine: str = "local", scheduler: str | None = None) -> Result:
+          cache: bool = True, engine: str = "local", scheduler: str | None = None,
+          keep: Callable[[dict], bool] | None = None, export_mentions: bool = False,
+          progress: Callable[[int, list[tuple[str, str | None]]], None] | None = None) -> Result:
     """Build the claim map and GeoJSON from articles.
 
     Parameters
@@ -189,6 +191,14 @@ def build(inputs: Iterable[str | os.PathLike] = ("seeds",), *, out: str | os.Pat
         ``local`` (this process) or ``dask`` (a dask.distributed cluster).
     scheduler : str, optional
         The Dask scheduler address; a local cluster when omitted.
+    keep : callable, optional
+        Keep only the claim features for which ``keep(feature)`` is true (the CLI's
+        ``--since``, ``--tag`` ... filters); the cache holds every feature either way.
+    export_mentions : bool
+        Also write plain mentions as rows of the CSV, KML and GeoPackage exports.
+    progress : callable, optional
+        Called after each article with the number of articles so far and the
+        ``(tag, claimant)`` of each claim kept from it.
 
     Returns
     -------
@@ -234,17 +244,37 @@ def build(inputs: Iterable[str | os.PathLike] = ("seeds",), *, out: str | os.Pat
         store = ArticleCache(cache_dir() / "articles.sqlite") if cache and fallback is None else None
         per_article = _local_features(inputs, gazetteer, store, fallback, _err,
                                       counted)
+    if keep is not None:
+        per_article = (_kept(record, keep) for record in per_article)
+    if progress is not None:
+        per_article = _reporting(per_article, progress, counted)
     memo = ArticleCache(cache_dir() / "places.sqlite") if cache else None
     try:
-        return _build(per_article, memo, errors, counted, out=Path(out), html=html, cache=cache, formats=formats)
+        return _build(per_article, memo, errors, counted, out=Path(out), html=html, cache=cache, formats=formats,
+                      export_mentions=export_mentions)
     finally:
         for kept in (store, memo):
             if kept is not None:
                 kept.close()
 
 
+def _kept(record: Record, keep: Callable[[dict], bool]) -> Record:
+    """An article's record with only the features ``keep`` accepts."""
+    features = [json.loads(line) for line in record[1].split(_LINES)] if record[1] else []
+    kept = [f for f in features if keep(f)]
+    return record if len(kept) == len(features) else feature_records(kept)
+
+
+def _reporting(per_article: Iterable[Record], progress: Callable[[int, list[tuple[str, str | None]]], None],
+               counted: list[int]) -> Iterator[Record]:
+    """The records, calling ``progress`` after each (see :func:`build`)."""
+    for record in per_article:
+        yield record
+        progress(counted[0], [(values[1], values[2]) for _, values in record[2]])
+
+
 def _build(per_article: Iterable[Record], memo: ArticleCache | None, errors: list[str], counted: list[int], *,
-           out: Path, html: bool, cache: bool, formats: Sequence[str]) -> Result:
+           out: Path, html: bool, cache: bool, formats: Sequence[str], export_mentions: bool = False) -> Result:
     """Merge the articles' records and write the outputs (see :func:`build`)."""
     with _Collector(map_data=html, memo=memo) as collected:
         for feats in per_article:
@@ -263,7 +293,8 @@ def _build(per_article: Iterable[Record], memo: ArticleCache | None, errors: lis
             from .export import export
 
             places_fc = place_status(claims_fc)
-            for name, content in export(claims_fc, places_fc, [f for f in formats if f != "parquet"]).items():
+            for name, content in export(claims_fc, places_fc, [f for f in formats if f != "parquet"],
+                                        mentions=export_mentions).items():
                 files[name] = _content_writer(content)
         written = _write_all(Path(out), files)
         if claims_fc is not None and "parquet" in formats:

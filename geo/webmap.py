@@ -32,10 +32,11 @@ import math
 import os
 import re
 import tempfile
-import urllib.parse
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from .geojson import http_url
 
 if TYPE_CHECKING:
     import folium
@@ -63,8 +64,6 @@ _MAX_ALIASES = 12
 _GENERATED_NAME_RE = re.compile(r"^\w+_[0-9a-f]{32}$")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
-_URL_STRIP_RE = re.compile("[\t\n\r]")
-_C0_AND_SPACE = "".join(chr(c) for c in range(0x21))
 _JSON_HTML_ESCAPES = {
     ord("<"): "\\u003c",
     ord(">"): "\\u003e",
@@ -140,19 +139,10 @@ def _date(value: Any) -> str | None:
 
 
 def _http_url(value: Any) -> str | None:
-    """Keep a URL only when its scheme is http or https (checked again in the browser)."""
-    text = _text(value)
-    if text is None:
-        return None
-    # As browsers do: drop tabs/newlines anywhere, C0 controls and spaces at the ends.
-    cleaned = _URL_STRIP_RE.sub("", text).strip(_C0_AND_SPACE)
-    try:
-        parts = urllib.parse.urlsplit(cleaned)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    return cleaned
+    """Keep a URL only when its scheme is http or https (checked again in the browser)
+    and it is whole: a URL too long to keep is dropped, never linked cut."""
+    url = http_url(value)
+    return url if url is not None and len(url) <= _MAX_TEXT else None
 
 
 def _claimant(value: Any) -> str:
@@ -381,7 +371,7 @@ class MapData:
         self._claimant_counts = dict.fromkeys(_CLAIMANTS, 0)
         self._dates: tuple[str, str] | None = None
         self._places: list[str] = []  # each place as JSON text
-        self._event_box: list[float] | None = None
+        self._event_points: list[tuple[float, float]] = []
         self._all_box: list[float] | None = None
         self._event_regions: set[str] = set()
 
@@ -419,7 +409,7 @@ class MapData:
         where = (lat, lon)
         self._all_box = _grow(self._all_box, where)
         if event:
-            self._event_box = _grow(self._event_box, where)
+            self._event_points.append(where)
             if region:
                 self._event_regions.add(region)
 
@@ -432,7 +422,7 @@ class MapData:
 
         Each place's JSON was written as it was added, so only the shared tables are
         encoded here."""
-        box = self._event_box or self._all_box
+        box = _event_box(self._event_points) or self._all_box
         head = {
             "version": 1,
             "tiles": self.tiles,
@@ -505,6 +495,34 @@ def prepare_place(feature: Mapping[str, Any], spellings: Iterable[str] = (),
     # The place's JSON object without its closing brace: the citations' indices follow.
     text = _COMPACT.encode(place)[:-1]
     return text, where[0], where[1], region, cits, bool(tags & _EVENT_TAGS or status != "mentioned")
+
+
+#: A point is a stray, left out of the first view, when it lies further than this from
+#: the median of the events (degrees of latitude, of longitude) and far more than most do.
+_STRAY_LAT, _STRAY_LON = 10.0, 16.0
+
+
+def _event_box(points: list[tuple[float, float]]) -> list[float] | None:
+    """The [south, west, north, east] box the map first shows: every event, except a few
+    strays far from the rest (at most one in ten), so one strike reported in another
+    continent does not open the map over half the world."""
+    if not points:
+        return None
+    kept = points
+    if len(points) >= 3:
+        lats = sorted(p[0] for p in points)
+        lons = sorted(p[1] for p in points)
+        mid_lat, mid_lon = lats[len(lats) // 2], lons[len(lons) // 2]
+        spread_lat = sorted(abs(p[0] - mid_lat) for p in points)[len(points) // 2]
+        spread_lon = sorted(abs(p[1] - mid_lon) for p in points)[len(points) // 2]
+        reach_lat, reach_lon = max(_STRAY_LAT, 4 * spread_lat), max(_STRAY_LON, 4 * spread_lon)
+        near = [p for p in points if abs(p[0] - mid_lat) <= reach_lat and abs(p[1] - mid_lon) <= reach_lon]
+        if near and len(points) - len(near) <= max(1, len(points) // 10):
+            kept = near
+    box: list[float] | None = None
+    for where in kept:
+        box = _grow(box, where)
+    return box
 
 
 def _grow(box: list[float] | None, where: tuple[float, float]) -> list[float]:
@@ -715,7 +733,9 @@ def render_map(m: folium.Map) -> str:
     str
         The HTML document, identical for identical input.
     """
-    return m.get_root().render()
+    page = m.get_root().render()
+    # The page is in English (screen readers pick their voice from it); folium sets no lang.
+    return page.replace("<html>", '<html lang="en">', 1)
 
 
 def save_map(m: folium.Map, path: Path) -> None:

@@ -147,7 +147,7 @@ def test_geojson_unattributed(claimant: None) -> None:
     text = "Vyshneve fell."
     fc = to_geojson([(Article("a", text), [_claim("Vyshneve", PLACE_A, Tag.CAPTURE_CLAIM, claimant, text=text)])])
     (f,) = place_status(fc)["features"]
-    assert f["properties"]["claimed_by"] == ["unattributed"]
+    assert f["properties"]["claimed_by"] == [None]
 
 
 @pytest.mark.parametrize(

@@ -138,7 +138,8 @@ def test_legend_and_overlays(sample: Any) -> None:
     html = _html(sample)
     assert 'id="geo-legend"' in html
     for label in ("Capture claimed", "Capture denied", "Contested", "Strike reported",
-                  "Reported fortified", "Mentioned only", "Region with reported events"):
+                  "Reported fortified", "Mentioned only", "Region named in reports",
+                  "not who controls it", "Russian side", "contested: claimed by RU, denied by UA"):
         assert label in html
     # One overlay per tag and per claimant is created from these tables in the JS.
     js = webmap._inline_js()
@@ -350,3 +351,20 @@ def test_stand_in_points_are_marked_approximate() -> None:
     data = _embedded(webmap.render_map(webmap.build_map({"type": "FeatureCollection", "features": []}, places)))
     assert {p["n"]: p.get("ap") for p in data["places"]} == {
         "Novoselivka": 3, "Kharkiv Oblast": None, "Plotvyanka": 2, "Kupiansk": None}
+
+
+def test_first_view_leaves_out_a_far_stray() -> None:
+    """The first view fits the events, but one strike reported in another continent does
+    not open the map over half the world; a real spread of events is kept whole."""
+    front = [(48.6, 38.0), (48.3, 37.2), (47.8, 35.1), (49.99, 36.23), (46.6, 32.6)]
+    assert webmap._event_box(front + [(38.9, -77.04)]) == [46.6, 32.6, 49.99, 38.0]
+    assert webmap._event_box(front + [(55.75, 37.62), (49.84, 24.03)]) == [46.6, 24.03, 55.75, 38.0]
+    assert webmap._event_box([(48.6, 38.0), (38.9, -77.04)]) == [38.9, -77.04, 48.6, 38.0]  # too few to judge
+    assert webmap._event_box([]) is None
+
+
+def test_a_url_too_long_to_keep_is_dropped_not_cut() -> None:
+    url = "https://example.org/" + "a" * 3000
+    assert webmap._http_url(url) is None
+    assert webmap._http_url("https://example.org/x") == "https://example.org/x"
+    assert webmap._http_url(" javascript:alert(1)") is None
