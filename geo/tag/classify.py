@@ -50,7 +50,10 @@ def classify(article: Article, resolutions: Sequence[Resolution]) -> list[Claim]
     talk = Discourse()
     claims: list[Claim] = []
     actors_all: set[int] = set()
+    salient = lexicon().salient
     for si, sent in enumerate(doc.sents):
+        if not any(w in salient for w in doc.words[sent.lo:sent.hi]):
+            continue  # nothing to read here: no cue, no speech, no harm
         st = structure(doc, sent)
         actors = attr.acting_places(doc, st)
         actors_all |= actors

@@ -11,21 +11,23 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..model import Article, Resolution
 from ..text import sentences
 
 __all__ = ["Doc", "PlaceSpan", "SentenceSpan", "Tok", "make_doc", "tokenize_words"]
 
-# Words keep inner apostrophes and hyphens ("Kyiv's" is split off below; "pro-Russian" is one word);
-# numbers keep their separators; everything else that is not a space is one token.
-_TOKEN = re.compile(r"\d+(?:[.,]\d+)*%?|[^\W\d_]+(?:[-'’ʼ][^\W\d_]+)*|\S", re.UNICODE)
-_POSSESSIVE = re.compile(r"^(.+?)(['’](?:s)?)$")
+# Words keep inner apostrophes and hyphens ("pro-Russian" is one word), but a closing possessive
+# is a token of its own ("Kyiv's" -> "Kyiv" "'s"); numbers keep their separators; everything
+# else that is not a space is one token.
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*%?|['’][sS]\b|[^\W\d_]+(?:[-'’ʼ](?![sS]\b)[^\W\d_]+)*|\S", re.UNICODE)
 
 
-@dataclass(frozen=True, slots=True)
-class Tok:
-    """A token: ``low`` is the lower-cased text, with a closing possessive split off."""
+class Tok(NamedTuple):
+    """A token: ``low`` is the lower-cased text (a curly apostrophe made straight).
+
+    A named tuple rather than a dataclass: an article has thousands of tokens."""
 
     start: int
     end: int
@@ -34,16 +36,9 @@ class Tok:
 
 
 def _tokens(text: str, start: int, end: int) -> list[Tok]:
-    out: list[Tok] = []
-    for m in _TOKEN.finditer(text, start, end):
-        a, b, word = m.start(), m.end(), m.group()
-        split = word.rfind("'s") if word.endswith("'s") else word.rfind("’s") if word.endswith("’s") else -1
-        if split > 0:  # "Russia's" -> "Russia" "'s"
-            out.append(Tok(a, a + split, word[:split], word[:split].lower()))
-            out.append(Tok(a + split, b, word[split:], "'s"))
-        else:
-            out.append(Tok(a, b, word, word.lower().replace("’", "'")))
-    return out
+    new = tuple.__new__
+    return [new(Tok, (m.start(), m.end(), g, g.lower().replace("’", "'")))
+            for m in _TOKEN.finditer(text, start, end) for g in (m.group(),)]
 
 
 def tokenize_words(text: str) -> list[str]:

@@ -64,8 +64,9 @@ def frames(doc: Doc, st: Structure, actors: set[int]) -> list[Frame]:
     find = Finder(doc, sent.lo, sent.hi, actors)
     out: list[Frame] = []
     i = sent.lo
+    triggers = lex.triggers
     while i < sent.hi:
-        if doc.covered[i] >= 0:
+        if doc.covered[i] >= 0 or words[i] not in triggers:
             i += 1
             continue
         w = words[i]

@@ -90,6 +90,10 @@ class Lexicon:
     side_of: dict[tuple[str, ...], str]
     side_kind: dict[tuple[str, ...], str]
     held_admin1: frozenset[str]
+    #: Words at which a frame may start: the engine looks at no other token.
+    triggers: frozenset[str] = frozenset()
+    #: Words that make a sentence worth reading at all (triggers, speech, harm).
+    salient: frozenset[str] = frozenset()
 
     def verb(self, cls: str, word: str) -> str | None:
         """The lemma of ``word`` if it is a form of a verb of class ``cls``."""
@@ -128,13 +132,33 @@ def lexicon() -> Lexicon:
                 key = tuple(_split(name))
                 side_of[key] = side
                 side_kind[key] = kind
+    nouns = {cls: Phrases(v) for cls, v in data["nouns"].items()}
+    first = {_split(e)[0] for cls in ("capture", "strike", "falsehood", "fortified", "weapon")
+             for e in data["nouns"][cls]}
+    cue_verbs = {f for cls in ("capture", "control", "fall", "flag", "expel", "strike", "deny", "fortify", "hold",
+                               "repel") for f in verbs[cls]}
+    foreign = {w for v in data["foreign"].values() for w in v}
+    triggers = frozenset(cue_verbs | first | foreign | set(_TRIGGER_WORDS))
+    salient = triggers | set(verbs["speech"]) | {"according"} | set(_CONSEQUENCE_WORDS)
     return Lexicon(
         verbs=verbs,
-        nouns={cls: Phrases(v) for cls, v in data["nouns"].items()},
+        nouns=nouns,
         words={cls: Phrases(v) for cls, v in data["words"].items()},
         foreign={cls: frozenset(v) for cls, v in data["foreign"].items()},
         sides=Phrases([" ".join(k) for k in side_of]),
         side_of=side_of,
         side_kind=side_kind,
         held_admin1=frozenset(sides["held"]["admin1"]),
+        triggers=triggers,
+        salient=salient,
     )
+
+
+# Words the constructions start at beside the lexicon's cue classes ("under ... control",
+# "in Russian hands", "fighting continues").
+_TRIGGER_WORDS = ("control", "controls", "controlled", "hands", "under", "fighting", "combat", "battles", "battle",
+                  "clashes", "resistance", "debris", "fall")
+# Words of harm: a sentence with one may continue a strike report.
+_CONSEQUENCE_WORDS = ("killed", "died", "dead", "injured", "wounded", "damaged", "destroyed", "fire", "fires",
+                      "blaze", "outages", "outage", "blackout", "blackouts", "casualties", "victims", "electricity",
+                      "power", "hit")
