@@ -171,7 +171,7 @@ def cold_start(tmp: Path, repeats: int = 3) -> list[Row]:
 def stages(folder: Path, n: int, tmp: Path) -> tuple[list[Row], float, dict]:
     """Per-stage and end-to-end throughput in this process; returns rows, e2e seconds, claims."""
     import geo
-    from geo.classify import classify
+    from geo.tag import classify
     from geo.geojson import to_geojson
     from geo.mentions import find_mentions
     from geo.resolve import resolve

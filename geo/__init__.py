@@ -1,7 +1,7 @@
 """geo: map capture claims, denials, strikes and fortified places in war reporting.
 
 The stages (see each module): :mod:`geo.articles` -> :mod:`geo.mentions` ->
-:mod:`geo.resolve` -> :mod:`geo.classify` -> :mod:`geo.geojson` / :mod:`geo.webmap`,
+:mod:`geo.resolve` -> :mod:`geo.tag` -> :mod:`geo.geojson` / :mod:`geo.webmap`,
 composed by :mod:`geo.pipeline`.  Importing the package loads no data.
 """
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import os
 import sqlite3
 from collections.abc import Sequence
 from functools import lru_cache
@@ -24,7 +23,7 @@ from .articles import Unread
 __all__ = ["ArticleCache", "article_key", "code_version", "tagger_version"]
 
 # The modules whose code decides an article's features.
-_STAGES = ("articles", "classify", "tag", "gazetteer", "geocode", "geojson", "lexicon", "mentions", "model", "pipeline",
+_STAGES = ("articles", "tag", "gazetteer", "geocode", "geojson", "lexicon", "mentions", "model", "pipeline",
            "resolve", "text", "translit")
 
 
@@ -45,9 +44,8 @@ def code_version(*modules: str) -> str:
 
 
 def tagger_version() -> str:
-    """Digest of the stage modules' source and the tagger chosen: any code change, or
-    another tagger, invalidates cached results."""
-    return code_version(*_STAGES) + ":" + os.environ.get("GEO_TAGGER", "")
+    """Digest of the stage modules' source and rule files: any change invalidates cached results."""
+    return code_version(*_STAGES)
 
 
 def article_key(unread: Unread, gazetteer_version: str) -> str:

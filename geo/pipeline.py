@@ -19,7 +19,7 @@ from typing import BinaryIO
 
 from .articles import Unread, read_articles, read_inputs
 from .cache import ArticleCache, article_key, code_version
-from .classify import classify
+from .tag import classify
 from .errors import ConfigError, GeoError, InputError, OutputError
 from .gazetteer import Gazetteer, cache_dir, data_dir, gazetteer_version, load_gazetteer
 from .geocode import Fallback
@@ -78,19 +78,10 @@ class Result:
 
 def analyse(article: Article, gazetteer: Gazetteer, *,
             fallback: Fallback | None = None) -> tuple[list[Resolution], list[Claim]]:
-    """Run mentions -> resolve -> classify on one article (``fallback``: see :mod:`geo.geocode`)."""
+    """Run mentions -> resolve -> tag on one article (``fallback``: see :mod:`geo.geocode`)."""
     mentions = find_mentions(article, gazetteer)
     res = resolve(article, mentions, gazetteer, fallback=fallback)
-    return res, _tagger()(article, res)
-
-
-def _tagger() -> Callable[[Article, Sequence[Resolution]], list[Claim]]:
-    """The tagger: the default one, or the frame engine of :mod:`geo.tag` when
-    ``GEO_TAGGER=frames`` (still being brought up to the default's accuracy)."""
-    if os.environ.get("GEO_TAGGER") == "frames":
-        from .tag import classify as frames
-        return frames
-    return classify
+    return res, classify(article, res)
 
 
 def extract(text: str, *, article_id: str = "text", gazetteer: Gazetteer | None = None,

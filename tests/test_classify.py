@@ -1,4 +1,4 @@
-"""Tests for geo.classify: the sentence table (through geo.extract) and rules on hand-made resolutions."""
+"""Tests for the tagger (geo.tag): the sentence table (through geo.extract) and rules on hand-made resolutions."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 
 import geo
 from conftest import case_id, load_cases
-from geo.classify import classify, is_actor
+from geo.tag import classify, is_actor
 from geo.model import Article, Claim, Mention, Place, Resolution, Tag
 from geo.translit import loose_key
 

@@ -17,7 +17,8 @@ TEXTS = [
 
 
 @pytest.mark.parametrize("pattern, flags", [
-    (lx.CAPTURE.pattern, re.I), (lx.STRIKE.pattern, re.I), (r"\b(?:over|above)\s+(?:the\s+)?$", re.I),
+    (r"\b(?:captur(?:ed|ing)|seiz(?:ed|ure of)|took control)\b", re.I),
+    (r"\b(?:strikes?|struck|drones?|shell(?:ed|ing))\b", re.I), (r"\b(?:over|above)\s+(?:the\s+)?$", re.I),
     (r"(?:urban |heavy )?(?:combat|fighting)\b", re.I), (r"\b((?:19|20)\d\d)\b", 0),
     (r"\b(?:Ministry|Staff) of (?:the )?$", 0), (r"\d+ km", 0), (r"(?:a|)b", 0),
 ])

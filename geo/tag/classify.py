@@ -53,6 +53,8 @@ def classify(article: Article, resolutions: Sequence[Resolution]) -> list[Claim]
     salient = lexicon().salient
     for si, sent in enumerate(doc.sents):
         if not any(w in salient for w in doc.words[sent.lo:sent.hi]):
+            if doc.place_at and any(doc.covered[k] >= 0 for k in range(sent.lo, sent.hi)):
+                actors_all |= attr.acting_places(doc, structure(doc, sent))  # no event here, but who speaks
             continue  # nothing to read here: no cue, no speech, no harm
         st = structure(doc, sent)
         actors = attr.acting_places(doc, st)
@@ -253,7 +255,11 @@ def _aftermath(doc: Doc, st: Structure, actors: set[int], talk: Discourse) -> li
 def _claim(doc: Doc, st: Structure, place: PlaceSpan, tag: Tag, claimant: str | None, frame: Frame) -> Claim:
     if claimant not in ("RU", "UA", "other"):
         claimant = None
-    return Claim(place.res.mention, place.res.place, tag, claimant, st.sent.text,  # type: ignore[arg-type]
+    evidence = st.sent.text
+    if not st.sent.lo <= place.lo < st.sent.hi:  # "the city" standing for a town named before: both sentences
+        start = next(s.start for s in doc.sents if s.lo <= place.lo < s.hi)
+        evidence = doc.article.text[start:st.sent.end]
+    return Claim(place.res.mention, place.res.place, tag, claimant, evidence,  # type: ignore[arg-type]
                  rule=frame.rule, cue=_cue_text(doc, frame))
 
 

@@ -617,8 +617,8 @@ def _denial(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) -> 
         args = find.objects(i + 1, hi, preps=frozenset({"in", "inside", "on", "at", "of"}), gap=5, loose=True)
         lasting = any(words[k] in ("continue", "continues", "continued", "still", "remain", "remains", "firmly")
                       for k in range(max(lo, i - 4), i)) or hold == "resist"
-        going = any(words[k] in ("are", "were", "is", "was") for k in range(max(lo, i - 3), i))
-        if args and (lasting or going) and hold != "remain":
+        progressive = any(words[k] in ("are", "were", "is", "was") for k in range(max(lo, i - 3), i))
+        if args and (lasting or progressive) and hold != "remain":
             frame = Frame("denial.hold", Tag.DENIAL, i, i + 1, args, agent=_subject_side(st, words, i, lo))
             if not lasting:
                 frame.notes.append("answers")  # "troops are defending X": a denial only of a claim made before
@@ -676,7 +676,7 @@ def _fortified(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) 
             listed = [p for p in find.in_clause(colon + 1, st.sent.hi) if p.kind != "country"]
             args = listed or args
     if not args:
-        args = [f for f in _fronted(doc, find, st, i, lo) for f in f.args]  # "In the Kyiv region, they fortify"
+        args = [p for fr in _fronted(doc, find, st, i, lo) for p in fr.args]  # "In the Kyiv region, they fortify"
     if not args and find.antecedent(i - 1 if i - 1 >= lo and words[i - 1] == "the" else max(lo, i - 2), hi):
         args = find.antecedent_before(i)  # "pulled out of the former stronghold"
     args = [a for a in args if a.kind != "country"]
