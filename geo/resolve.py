@@ -261,7 +261,7 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
             # know is there; the settlement register may know the one that is.
             registered = _registered(gazetteer, key, m.key, local, [*near.points, *settled])
             if registered is not None:
-                return Resolution(m, _place(registered, 2), _REGISTERED)
+                return _settlement(m, registered)
             region = _pick_local_region(gazetteer, local)
             if region is not None:
                 return Resolution(m, replace(_place(region, 3), name=m.text),
@@ -421,8 +421,10 @@ def _register_rivals(gazetteer: Gazetteer, key: str, mention_key: str, best: Ent
     lookup = getattr(gazetteer, "lookup_settlement", None)
     if lookup is None:
         return False
-    same = [c for c in lookup(key) if c.region_code == best.region_code]
-    if any(_km(c.lat, c.lon, best.lat, best.lon) <= 1 for c in same):
+    if best.geonameid in getattr(gazetteer, "community_centres", ()):
+        return False
+    same = [c for c in lookup(key) if c.region_code == best.region_code and c.geonameid != best.geonameid]
+    if any(c.geonameid is None and _km(c.lat, c.lon, best.lat, best.lon) <= 1 for c in same):
         return False
     far = [c for c in same if _km(c.lat, c.lon, best.lat, best.lon) > _SAME_AREA_KM]
     return bool(far) and not any(_km(best.lat, best.lon, lat, lon) <= _SAME_AREA_KM for k, lat, lon in points
@@ -436,6 +438,14 @@ _VILLAGE_POP = 2000
 # Settlements whose community centres lie this close count as one area.
 _SAME_AREA_KM = 30
 _REGISTERED = "in the settlement register, not in GeoNames: placed at its community's centre"
+
+
+def _settlement(m: Mention, entry: Entry) -> Resolution:
+    """A settlement of the register: at its own GeoNames point when it has one, else at its
+    community's centre (precision 2)."""
+    if entry.geonameid is not None:
+        return Resolution(m, _place(entry, 1), "")
+    return Resolution(m, _place(entry, 2), _REGISTERED)
 
 
 #: (id of an entry, precision) -> (the entry, its Place): a Place is immutable, so every
@@ -583,11 +593,14 @@ def _fall_back(fallback: Fallback | None, gazetteer: Gazetteer, m: Mention, loca
         place = fallback(m.text, country=country, region=region.name if region else None)
         if place is not None:
             return Resolution(m, place, "")
+    if registered is not None and registered.geonameid is not None and (
+            by is None or _km(by.lat, by.lon, registered.lat, registered.lon) <= _SAME_AREA_KM):
+        return _settlement(m, registered)  # "the village of Ostapivske": at its own point
     if by is not None:  # "Klishchiivka, a village south of Bakhmut": at Bakhmut
         return Resolution(m, replace(by, name=m.text, precision=2),
                           f"{m.text!r} is not in the gazetteer: placed at {by.name}, which the text puts it near")
     if registered is not None:  # "the village of Ostapivske": at its community's centre, Pokrovske
-        return Resolution(m, _place(registered, 2), _REGISTERED)
+        return _settlement(m, registered)
     if unit is not None:  # "In the Volokonovsky District, ... khutori Plotvyanka": the district's town
         return Resolution(m, replace(_place(unit, 2), name=m.text),
                           f"{m.text!r} is not in the gazetteer: placed at the town of its district, {unit.name}")
