@@ -139,7 +139,7 @@ def cache_dir() -> Path:
 
 _DATA_FILES = ("countries.tsv", "admin1.tsv", "admin1_codes.tsv", "aliases.tsv", "places.tsv",
                "not_places.txt", "common_words.txt", "demonyms.txt", "abbreviations.tsv", "ua_settlements.tsv",
-               "ua_geonames.tsv")
+               "ua_geonames.tsv", "foreign_words.tsv")
 
 
 def _digest(paths: Iterable[Path]) -> str:
@@ -459,6 +459,10 @@ class _Builder:
         self._settlements()
         self.not_places = _word_list(self.data / "not_places.txt") | _word_list(self.data / "demonyms.txt")
         common = _word_list(self.data / "common_words.txt")
+        foreign: dict[str, set[str]] = {}
+        if (self.data / "foreign_words.tsv").exists():
+            for _, row in _read_tsv(self.data / "foreign_words.tsv"):
+                foreign.setdefault(row["lang"], set()).add(row["word"])
         multi: list[tuple[int, ...]] = []
         abbrevs: dict[str, str] = {}
         path = self.data / "abbreviations.tsv"
@@ -479,6 +483,7 @@ class _Builder:
             "admin1_regions": self.admin1_regions,
             "not_places": frozenset(self.not_places),
             "common_words": frozenset(common),
+            "foreign_words": {lang: frozenset(words) for lang, words in sorted(foreign.items())},
             "preferred": frozenset(self.preferred),
             "compact_regions": frozenset(self.compact_regions),
             "centres": frozenset(self.centres),
@@ -697,6 +702,8 @@ class GeoNamesGazetteer:
         self.not_places: frozenset[str] = index["not_places"]
         #: English words that are also (mostly small) place names: accepted only for big places.
         self.common_words: frozenset[str] = index["common_words"]
+        #: Language code -> common words of that language that are also place names.
+        self.foreign_words: dict[str, frozenset[str]] = index["foreign_words"]
         #: (name key, geonameid) pairs from the curated aliases: that reading wins.
         self.preferred: frozenset[tuple[str, int]] = index["preferred"]
         self.compact_regions: frozenset[str] = index["compact_regions"]

@@ -17,6 +17,7 @@ import bisect
 import re
 from itertools import accumulate
 from operator import and_
+from typing import Sequence
 from weakref import WeakKeyDictionary
 
 from .gazetteer import Gazetteer
@@ -264,6 +265,8 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Tru
     common = gazetteer.common_words
     abbreviations = gazetteer.abbreviations
     max_words = min(gazetteer.max_words(), _MAX_SPAN_WORDS)
+    language = article_language(words)
+    foreign = getattr(gazetteer, "foreign_words", {}).get(language or "", frozenset())
 
     person_tokens: set[str] = set()
     out: list[Mention] = []
@@ -387,6 +390,9 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Tru
             # "Secretary", "Still", "WAR", "IS": a word, unless it names somewhere big.
             reject = not _big_enough(gazetteer, key, loose, 1_000_000 if at_sentence_start else 100_000,
                                      regions=not surface.isupper())
+        if not reject and foreign and " " not in surface and name_key(surface) in foreign:
+            # "die Orte Nowoprokopiwka", "Meer", "Auch" in a German text: words of its language
+            reject = not _named_in_language(gazetteer, name_key(surface))
         if reject:
             i = j + 1
             continue
@@ -478,6 +484,40 @@ def _big_enough(gazetteer: Gazetteer, key: str, loose: bool, population: int, *,
     cands = gazetteer.lookup_loose(key) if loose else gazetteer.lookup(key)
     kinds = ("country", "region", "other") if regions else ("country",)
     return any(c.kind in kinds or (c.kind == "city" and c.population >= population) for c in cands)
+
+
+# The commonest short words of each language the foreign word lists cover, and of English:
+# an article is in the language whose words are most of these it holds.
+_FUNCTION_WORDS = {
+    "en": frozenset("the and of to is was that for on with are were has have by from it its this".split()),
+    "de": frozenset("der die das und ist nicht mit von den dem des ein eine zu im auf sich für wurde hatte".split()),
+    "es": frozenset("el los las del que por una para con se lo como más fue al su sus".split()),
+    "fr": frozenset("le les des est une dans pour qui sur au du pas avec ont été par aux".split()),
+    "it": frozenset("il della che per sono del nel alla gli non con dei delle anche è".split()),
+    "pt": frozenset("os das dos que uma para com não foi pelo pela em ao na no da mas sobre".split()),
+}
+
+
+def article_language(words: Sequence[str]) -> str | None:
+    """The language of a text from its words, when it is clearly one of :data:`_FUNCTION_WORDS`'s
+    ("en" included), else ``None`` (too short or mixed)."""
+    counts = dict.fromkeys(_FUNCTION_WORDS, 0)
+    for w in words:
+        low = w.lower()
+        for lang, common in _FUNCTION_WORDS.items():
+            if low in common:
+                counts[lang] += 1
+    best = max(counts, key=lambda k: (counts[k], k == "en"))
+    second = max(v for k, v in counts.items() if k != best)
+    return best if counts[best] >= 5 and counts[best] >= 2 * second and counts[best] * 25 >= len(words) else None
+
+
+def _named_in_language(gazetteer: Gazetteer, key: str) -> bool:
+    """Whether a common word of the article's language is a place name in it as well: a
+    country, a large city ("Berlin"), or a region by a name not its own (German "Krim" for
+    Crimea), not a village or region whose own name the word is ("Orte", "Landes")."""
+    return any(c.kind == "country" or (c.kind == "city" and c.population >= 100_000)
+               or (c.kind in ("region", "other") and name_key(c.name) != key) for c in gazetteer.lookup(key))
 
 
 def _run_ends(text: str, toks: list[Token], words: list[str]) -> list[int]:

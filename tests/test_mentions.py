@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from geo.mentions import find_mentions
+from geo.mentions import article_language, find_mentions
 from geo.model import Article
 
 # (text, the surfaces a careful reader marks as place names, in order)
@@ -52,6 +52,11 @@ CASES = [
     # a river named like a town is the river, or no place at all when the gazetteer lacks it
     ("Shelling hit Nikopol across the Dnipro river.", ["Nikopol", "Dnipro river"]),
     ("Troops crossed the Zhytomyr Canal near Kyiv.", ["Kyiv"]),
+    # common words of the article's own language are words, but its names of countries, big
+    # cities and regions (German "Krim") are places
+    ("Die Orte am Meer wurden auch in der Nacht beschossen, sagte der Sprecher in Kiew. Auch die Krim "
+     "und das Umland von Berlin sind nicht betroffen, hieß es.", ["Kiew", "Krim", "Berlin"]),
+    ("Orte and Meer are small towns that the press of Italy and Belgium covers.", ["Orte", "Meer", "Italy", "Belgium"]),
 ]
 
 
@@ -138,7 +143,17 @@ def test_mentions_tiny_gazetteer(tiny_gazetteer, text: str, expected: list[str])
     ("The Sumy regional administration said the city was calm.", []),
 ])
 def test_mentions_organisation_names_are_not_places(gazetteer, text: str, surfaces: list[str]) -> None:
-    from geo.mentions import find_mentions
+    from geo.mentions import article_language, find_mentions
     from geo.model import Article
 
     assert [m.text for m in find_mentions(Article("a", text), gazetteer)] == surfaces
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Die Armee hat die Stadt nach eigenen Angaben erobert, und der Sprecher sagte, es sei nicht vorbei.", "de"),
+    ("O exército disse que as tropas tomaram a cidade, mas não deu detalhes sobre os combates na região.", "pt"),
+    ("The army said it had taken the town and that the fighting was over for now, with losses on both sides.", "en"),
+    ("Kyiv Kharkiv Odesa Dnipro Lviv", None),  # too few words of any language
+])
+def test_article_language(text: str, lang: str | None) -> None:
+    assert article_language(text.replace(",", " ").replace(".", " ").split()) == lang
