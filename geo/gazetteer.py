@@ -460,9 +460,10 @@ class _Builder:
         self.not_places = _word_list(self.data / "not_places.txt") | _word_list(self.data / "demonyms.txt")
         common = _word_list(self.data / "common_words.txt")
         foreign: dict[str, set[str]] = {}
+        language: dict[str, set[str]] = {}
         if (self.data / "foreign_words.tsv").exists():
             for _, row in _read_tsv(self.data / "foreign_words.tsv"):
-                foreign.setdefault(row["lang"], set()).add(row["word"])
+                (foreign if row["kind"] == "name" else language).setdefault(row["lang"], set()).add(row["word"])
         multi: list[tuple[int, ...]] = []
         abbrevs: dict[str, str] = {}
         path = self.data / "abbreviations.tsv"
@@ -484,6 +485,7 @@ class _Builder:
             "not_places": frozenset(self.not_places),
             "common_words": frozenset(common),
             "foreign_words": {lang: frozenset(words) for lang, words in sorted(foreign.items())},
+            "language_words": {lang: frozenset(words) for lang, words in sorted(language.items())},
             "preferred": frozenset(self.preferred),
             "compact_regions": frozenset(self.compact_regions),
             "centres": frozenset(self.centres),
@@ -704,6 +706,8 @@ class GeoNamesGazetteer:
         self.common_words: frozenset[str] = index["common_words"]
         #: Language code -> common words of that language that are also place names.
         self.foreign_words: dict[str, frozenset[str]] = index["foreign_words"]
+        #: Language code -> its frequent words, for languages that capitalise nouns (German).
+        self.language_words: dict[str, frozenset[str]] = index["language_words"]
         #: (name key, geonameid) pairs from the curated aliases: that reading wins.
         self.preferred: frozenset[tuple[str, int]] = index["preferred"]
         self.compact_regions: frozenset[str] = index["compact_regions"]

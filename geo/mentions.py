@@ -72,7 +72,11 @@ _PERSON_TITLE = frozenset(
     "maj admiral adm premier chairman chairwoman ambassador justice judge rep representative "
     "congressman congresswoman deputy director prosecutor saint-like emir ayatollah rabbi father "
     "brother sister uncle aunt professor prof journalist correspondent reporter photographer "
-    "analyst expert blogger".split())
+    "analyst expert blogger "
+    # German, Portuguese, Spanish, French
+    "präsident präsidentin sprecher sprecherin ministerin gouverneur bürgermeister bürgermeisterin kanzler "
+    "kanzlerin regionalgouverneur presidente ministro ministra governador governadora prefeito porta-voz "
+    "gobernador alcalde portavoz président ministre gouverneur maire porte-parole".split())
 
 _MAX_SPAN_WORDS = 6
 
@@ -130,12 +134,19 @@ def _strip_possessive(s: str) -> int:
 _SETTLEMENT_WORDS = frozenset({"village", "settlement", "hamlet", "khutir", "khutor"})
 
 _SETTLEMENT_BEFORE = scanner(r"\b(?:(?:village|town|city|settlement|hamlet|villages|towns|settlements) of|"
-                                r"khutor|khutors|khutori|khutir)\s+$", re.I)
+                                r"khutor|khutors|khutori|khutir|"
+                                # German: "die Ortschaft X", "das Dorf X", "die Orte X und Y"
+                                r"Ortschaft|Ortschaften|Dorf|Dörfern?|Siedlung|Siedlungen|Orte|Ort|Kleinstadt|"
+                                # Portuguese, Spanish, French, Italian: "a aldeia de X", "la localidad de X"
+                                r"(?:aldeia|aldeias|vila|povoado|localidade|localidades|pueblo|localidad|"
+                                r"localidades|aldea|village|villages|localité|localités|villaggio|località|"
+                                r"cittadina) de)\s+$", re.I)
 
 
 # The last words of every match of _SETTLEMENT_BEFORE, but for space: a token not
 # preceded by one of them and white space is not searched.  Keep them in step.
-_SETTLEMENT_BEFORE_ENDS = ("of", "khutor", "khutors", "khutori", "khutir")
+_SETTLEMENT_BEFORE_ENDS = ("of", "khutor", "khutors", "khutori", "khutir", "schaft", "chaften", "dorf", "dorfer",
+                           "dorfern", "dörfer", "örfern", "iedlung", "dlungen", "orte", "ort", "einstadt", "de")
 
 
 # After a name: "X, a village south of Y", "X, a small town near Y": the text places X by Y.
@@ -267,6 +278,8 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Tru
     max_words = min(gazetteer.max_words(), _MAX_SPAN_WORDS)
     language = article_language(words)
     foreign = getattr(gazetteer, "foreign_words", {}).get(language or "", frozenset())
+    # German capitalises its nouns: "Gebiet Saporischschja" is no first name and surname.
+    nouns = getattr(gazetteer, "language_words", {}).get(language or "", frozenset())
 
     person_tokens: set[str] = set()
     out: list[Mention] = []
@@ -344,7 +357,7 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Tru
                 reject = True
             elif (_is_upper_initial(prev) and not in_title and p not in _PLACE_PREFIX
                   and not _strip_possessive(prev.text) and prev.start not in sentence_starts
-                  and (not has_key(name_key(prev.text)) or name_key(prev.text) in common
+                  and name_key(prev.text) not in nouns and (not has_key(name_key(prev.text)) or name_key(prev.text) in common
                        or name_key(prev.text) in not_places)):
                 reject = True  # "Andrew Osborn", "Marco Rubio"
         if not reject and nxt is not None and end == toks[j].end and text[end:nxt.start] == " ":
@@ -380,6 +393,12 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Tru
             reject = True  # "the Ministry of Defence of Ukraine", "the Poltava Regional Military Administration"
         if not reject and surface in person_tokens:
             reject = True
+        if not reject and out and text[out[-1].end:start] == " " and surface.lower() in _PLACE_SUFFIX:
+            reject = True  # "Ryazan City", "the Zaporizhzhia Front": part of the name before it
+        if not reject and nxt is not None and end == toks[j].end and text[end:nxt.start] == " " and \
+                _SURNAME.match(nxt.text) and not any(c.kind == "country" for c in gazetteer.lookup(key)) \
+                and not _is_area(gazetteer, name_key(nxt.text)):
+            reject = True  # "Vladimir Rogov", "Olha Stefanishyna": a first name before an East Slavic surname
         if not reject and at_sentence_start and surface.lower() in lower_words and " " not in surface:
             reject = True  # "Also", "Peace" written as an ordinary word elsewhere
         if not reject and loose and at_sentence_start:
@@ -402,13 +421,19 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Tru
 
 
 _COMMA_CAPITAL = re.compile(r",\s*[A-Z]")
+# The endings of East Slavic surnames (Rogov, Leontiev, Putin, Shevchenko, Kovalchuk, Zelenskyy,
+# Stefanishyna, Shmyhal, Lukashevich) as romanised in news; towns end so too, but a town is
+# seldom written right before another capitalised name.
+_SURNAME = re.compile(r"[A-Z][a-z]{2,}(?:ov|ova|ev|eva|yov|yova|in|ina|yn|yna|enko|chuk|czuk|uk|yuk|iuk|sky|skyi|skyy|"
+                      r"skiy|ski|skaya|ska|ych|ich|vich|yan|ian|ishvili|adze|ko)$")
 # Things named after a place that are not there: a street of a city ("Shevchenko Street",
 # "Odeska Street" in Zaporizhzhia) or a word ("Molotov cocktails").
 _NAMESAKE_THING = re.compile(r" (?:Street|St\.|Avenue|Ave\.|Boulevard|Blvd\.?|Lane|Prospekt|Prospect|Embankment|"
                              r"[Cc]ocktails?)\b")
 # A water body's word after a name ("the Dnipro river", "the Kakhovka Reservoir").
 _WATER_AFTER = re.compile(r" (?:[Rr]iver|[Rr]eservoir|[Ee]stuary|[Cc]anal)\b")
-_UNIT_NAME = re.compile(r"^\s+(?:group|grouping|battlegroup|group of forces|brigade|battalion|regiment|division|"
+_UNIT_NAME = re.compile(r"^(?:\s+\([^()]{1,20}\))?\s+(?:group|grouping|battlegroup|battle group|battle-group|"
+                        r"task force|group of forces|brigade|battalion|regiment|division|"
                         r"corps|fleet|flotilla|squadron|nuclear power (?:plant|station)|nuclear plant|npp|"
                         r"hydroelectric (?:power )?(?:plant|station)|hpp)\b", re.I)
 _ORG_HEAD = (r"(?:Ministry|Staff|Forces|Service|Bank|Council|Committee|Office|Guard|Navy|Army|Embassy|"

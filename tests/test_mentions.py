@@ -56,6 +56,16 @@ CASES = [
     # cities and regions (German "Krim") are places
     ("Die Orte am Meer wurden auch in der Nacht beschossen, sagte der Sprecher in Kiew. Auch die Krim "
      "und das Umland von Berlin sind nicht betroffen, hieß es.", ["Kiew", "Krim", "Berlin"]),
+    # German capitalises nouns: a noun before a name is no first name; a settlement word before a
+    # village of Ukraine's register names it
+    ("Die Armee meldete am Morgen Kämpfe im Gebiet Charkiw und nahe der Ortschaft Ostapiwske, die von den "
+     "Truppen nicht gehalten werden konnte, sagte der Sprecher.", ["Charkiw", "Ostapiwske"]),
+    # a first name before an East Slavic surname is not the town of that name
+    ("The statement was signed by Vladimir Kovalenko and Olha Petrenko in Sumy.", ["Sumy"]),
+    # a place word after a name is part of it, not a town called "City" or "Front"
+    ("Drones were seen over Tver City and along the Kharkiv Front overnight.", ["Tver", "Kharkiv"]),
+    # a unit named after a direction, with its gloss
+    ("Russia's Vostok (East) battle group said it advanced near Velyka Novosilka.", ["Russia", "Velyka Novosilka"]),
     ("Orte and Meer are small towns that the press of Italy and Belgium covers.", ["Orte", "Meer", "Italy", "Belgium"]),
 ]
 
