@@ -318,6 +318,8 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Tru
             i += 1  # "Kharkiv's Kyivskyi district": a district of the city just named, not another place
             continue
         unit = _admin_unit(text, toks, i, has_key) if not _known(known, tok.text, has_key) else None
+        if unit is None and text.startswith(" ", tok.end) and _AXIS_AFTER.match(text[tok.end:tok.end + 20]):
+            unit = _axis_town(toks, i, gazetteer)
         if unit is not None:  # "the Marganetska community", "Shebekinsky District": the town's area
             out.append(Mention(article.id, tok.start, tok.end, tok.text, "^" + unit))
             i += 1
@@ -459,20 +461,40 @@ _ADJ_ENDINGS = ("ivskyi", "ivskiy", "ivska", "ivske", "ovskyi", "ovskiy", "ovsky
 _STEM_TAILS = ("", "o", "a", "e", "ka", "ivka", "ovka", "ino", "yno", "ne", "ske", "sk", "ivske")
 
 
+# Front-line axes named after a town with a Russian or Ukrainian adjective ("the Konstantinovskiy
+# direction", "the Pokrovske axis" -> Kostiantynivka, Pokrovsk).
+_AXIS_AFTER = re.compile(r"^\s+(?:direction|axis|sector|bridgehead|salient)\b", re.I)
+
+
+def _stem_keys(word: str, endings: tuple[str, ...]):
+    """Name keys of the towns an adjective may be formed from ("Marganetska" -> "marganets", ...)."""
+    for end in endings:
+        if word.lower().endswith(end) and len(word) - len(end) >= 4:
+            stem = word[: len(word) - len(end)]
+            for tail in _STEM_TAILS:
+                yield name_key(stem + tail)
+
+
 def _admin_unit(text: str, toks: list[Token], i: int, has_key) -> str | None:
     """The key of the town an adjectival district or community is named after, if any."""
     tok = toks[i]
     if not tok.text[1:].islower() or not _UNIT_AFTER.match(text[tok.end:tok.end + 40]):
         return None
-    word = tok.text
-    for end in _ADJ_ENDINGS:
-        if word.lower().endswith(end) and len(word) - len(end) >= 4:
-            stem = word[: len(word) - len(end)]
-            for tail in _STEM_TAILS:
-                key = name_key(stem + tail)
-                if has_key(key):
-                    return key
-    return None
+    return next((key for key in _stem_keys(tok.text, _ADJ_ENDINGS) if has_key(key)), None)
+
+
+def _axis_town(toks: list[Token], i: int, gazetteer: Gazetteer) -> str | None:
+    """The key of the town of 10,000 or more of Ukraine or Russia a front's axis is named after with
+    an adjective ("the Konstantinovskiy direction": Kostiantynivka), the biggest when several."""
+    tok = toks[i]
+    if not tok.text[1:].islower():
+        return None
+    best, size = None, 9_999
+    for key in _stem_keys(tok.text, _ADJ_ENDINGS[:-1]):  # "Novopavlivka direction" is the town's own name
+        pop = max((c.population for c in gazetteer.lookup(key) if c.country in ("UA", "RU")), default=0)
+        if pop > size:
+            best, size = key, pop
+    return best
 
 
 _LOCATIVE = scanner(r"\b(?:in|near|of|at|from|outside|over|into)\s+(?:the\s+)?$", re.I)

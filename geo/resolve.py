@@ -37,7 +37,11 @@ _REGION_LIST_AFTER = re.compile(
     r"^(?:\s*(?:,|,?\s*and|,?\s*or)\s+[A-Z][\w'’-]+)+\s+(?:regions|oblasts|provinces)\b")
 _REGION_BEFORE = re.compile(
     r"(?:\b(?:region|regions|oblast|province|provinces) of|\b(?:all|parts?|most|rest|much|half|remainder|"
-    r"portions?|swathes?|\d+(?:\.\d+)?\s*(?:%|percent|per cent)) of)\s+(?:the\s+)?$",
+    r"portions?|swathes?|\d+(?:\.\d+)?\s*(?:%|percent|per cent)) of"
+    # German "im Gebiet Saporischschja", "in der Region Krasnodar"; Romance "na região de Donetsk";
+    # Russian and Ukrainian "Донецкой области" is an adjective, not a name
+    r"|\b(?:Gebiet|Gebiets|Region|Oblast|Provinz)|\b(?:região|regiao|región|region|région|province|provincia|"
+    r"regione|oblast) (?:de|di|da|do|du))\s+(?:the\s+)?$",
     re.I)
 _CITY_BEFORE = scanner(
     r"\b(?:city|town|village|settlement|outskirts|centre|center|suburbs?|downtown|streets|mayor|residents) of\s+$"
@@ -50,7 +54,7 @@ _NEAR_BEFORE = scanner(r"\b(?:near|outside|outskirts of|around|close to|approach
                           r"east of|west of|(?:north|south)(?:east|west)? of|km from|kilometres from|miles from)\s+(?:the\s+)?$", re.I)
 # The last words of every match of the patterns above that end at "$", but for space:
 # a text that does not end so is not searched (see _ends_with).  Keep them in step.
-_REGION_BEFORE_ENDS = ("of", "the")
+_REGION_BEFORE_ENDS = ("of", "the", "gebiet", "gebiets", "region", "oblast", "provinz", "de", "di", "da", "do", "du")
 _CITY_BEFORE_ENDS = ("of", "city", "town")
 _NEAR_BEFORE_ENDS = ("near", "outside", "around", "of", "to", "from", "the")
 
@@ -176,6 +180,10 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
             # find when a city with its own region status holds that name.
             wider = [e for suffix in (" oblast", " region", " province", " krai")
                      for e in gazetteer.lookup(m.key + suffix) if e.kind == "region"]
+            if not wider:  # "im Gebiet Saporischschja": the region named after the city the name spells
+                wider = [r for c in cands[i] if c.kind == "city" and c.region_code
+                         for r in [gazetteer.region(c.region_code)]
+                         if r is not None and loose_key(r.name).startswith(loose_key(c.name) + " ")]
             if wider:
                 cands[i] = tuple(dict.fromkeys([*wider, *cands[i]]))
 
