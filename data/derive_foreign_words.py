@@ -21,15 +21,14 @@ German capitalises its nouns, so a capitalised word before a name ("im Gebiet Sa
 Run it from the project folder; it builds the index without this file first.
 """
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from wordfreq import top_n_list, zipf_frequency
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from geo.gazetteer import GeoNamesGazetteer  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from derive_words import gazetteer_without  # noqa: E402
 from geo.translit import name_key  # noqa: E402
 
 ZIPF = 3.5
@@ -39,12 +38,7 @@ NOUN_CAPITALISING = ("de",)
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        data = Path(__file__).resolve().parent
-        for name in os.listdir(data):  # every data file but the one being derived
-            if name != "foreign_words.tsv":
-                os.symlink(data / name, Path(tmp) / name)
-        gaz = GeoNamesGazetteer(Path(tmp), use_cache=False)
+    gaz = gazetteer_without("foreign_words.tsv")
     names = sorted(k for k in gaz.name_keys() if " " not in k and k.isalpha() and len(k) > 1)
     out = sys.stdout
     out.write(f"# Words of other languages (wordfreq): kind name, zipf >= {ZIPF} and a one-word gazetteer name key; "

@@ -587,16 +587,18 @@ class _Builder:
             own = {name_key(row["name"]), name_key(row["name_uk"]), name_key(transliterate(row["name_uk"], "ua"))}
             near = sorted((_flat_km(lat, lon, p[0], p[1]), p[2], p) for k in sorted(own)
                           for p in points.get((code, k), ()))
-            gid, also = None, ()
+            gid: int | None = None
+            also: tuple[str, ...] = ()
             if near and near[0][0] <= _COMMUNITY_KM:
-                lat, lon, gid, also = near[0][2]
+                lat, lon, found, also = near[0][2]
+                gid = found
                 if row["name"] == row.get("centre"):
-                    self.centres.add(gid)
+                    self.centres.add(found)
             idx = len(self.entries)
             self.entries.append(Entry(row["name"], lat, lon, "city", region.country, region.name, None, code, 0, gid))
             keys = _name_variants(row["name"]) | _name_variants(row["name_uk"]) | _russian_forms(row["name"])
-            for name in also:  # GeoNames' Russian and older spellings (Rabotino for Robotyne)
-                keys |= _name_variants(name)
+            for alternate in also:  # GeoNames' Russian and older spellings (Rabotino for Robotyne)
+                keys |= _name_variants(alternate)
             for k in sorted(keys | {"~" + loose_key(k) for k in keys}):
                 bucket = self.settlement_keys.setdefault(k, [])
                 if idx not in bucket:

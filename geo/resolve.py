@@ -313,6 +313,12 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
             if rivals and not decided:
                 return Resolution(m, None, f"ambiguous: {len(ranked)} places named {m.text!r}, "
                                            "nothing in the text decides")
+        if best.kind == "city" and best.population < _VILLAGE_POP and best.country == "UA":
+            nearer = _nearer_namesake(gazetteer, key, m.key, best, [*near.points, *settled])
+            if nearer is not None:
+                # "Tokmak ... Novoprokopivka and Ocheretuvate": the village of that name near the
+                # article's other places, not a namesake of GeoNames' cities far from all of them
+                return _settlement(m, nearer)
         if best.kind == "city" and best.population < _VILLAGE_POP and _register_rivals(
                 gazetteer, key, m.key, best, [*near.points, *settled]):
             # "the village of Blahodatne ... in Kherson region": GeoNames knows one, the
@@ -438,6 +444,27 @@ def _register_rivals(gazetteer: Gazetteer, key: str, mention_key: str, best: Ent
     return bool(far) and not any(_km(best.lat, best.lon, lat, lon) <= _SAME_AREA_KM for k, lat, lon in points
                                  if k != mention_key)
 
+
+def _nearer_namesake(gazetteer: Gazetteer, key: str, mention_key: str, best: Entry,
+                     points: Sequence[tuple[str, float, float]]) -> Entry | None:
+    """The register's settlement named ``key`` (with its own GeoNames point) that lies near the
+    article's other places (``points``, but ``mention_key``'s own) when ``best`` lies far from
+    all of them; ``None`` when ``best`` is near one, or no such namesake or several far apart."""
+    lookup = getattr(gazetteer, "lookup_settlement", None)
+    others = [(lat, lon) for k, lat, lon in points if k != mention_key]
+    if lookup is None or not others or any(_km(best.lat, best.lon, lat, lon) <= _FAR_KM for lat, lon in others):
+        return None
+    by_distance = sorted(((min(_km(c.lat, c.lon, lat, lon) for lat, lon in others), c.geonameid, c)
+                          for c in lookup(key) if c.geonameid is not None and c.geonameid != best.geonameid),
+                         key=lambda t: (t[0], t[1]))
+    close = [c for d, _, c in by_distance if d <= _SAME_AREA_KM]
+    if close and all(_km(c.lat, c.lon, close[0].lat, close[0].lon) <= _SAME_AREA_KM for c in close):
+        return close[0]
+    return None
+
+
+# A village this far from every other place of its article is likely another of its name.
+_FAR_KM = 100
 
 # A GeoNames village this small that shares its name with register villages far off in its
 # region is no likelier the one meant than they are; a bigger one usually is.
