@@ -363,6 +363,9 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Tru
             p = prev.text.rstrip(".").lower()
             if p in _PERSON_TITLE:
                 reject = True
+            elif (i > 1 and _is_upper_initial(prev) and text[toks[i - 2].end:prev.start] == " "
+                  and toks[i - 2].text.rstrip(".").lower() in _PERSON_TITLE):
+                reject = True  # "Governor Pavel Malkov", "President Vladimir Putin": a title, a first name, a surname
             elif (_is_upper_initial(prev) and not in_title and p not in _PLACE_PREFIX
                   and not _strip_possessive(prev.text) and prev.start not in sentence_starts
                   and name_key(prev.text) not in nouns and (not has_key(name_key(prev.text)) or name_key(prev.text) in common

@@ -62,6 +62,7 @@ CASES = [
      "Truppen nicht gehalten werden konnte, sagte der Sprecher.", ["Charkiw", "Ostapiwske"]),
     # a first name before an East Slavic surname is not the town of that name
     ("The statement was signed by Vladimir Kovalenko and Olha Petrenko in Sumy.", ["Sumy"]),
+    ("Nobody was hurt in Tula, Governor Pavel Sokolov wrote.", ["Tula"]),
     # a place word after a name is part of it, not a town called "City" or "Front"
     ("Drones were seen over Tver City and along the Kharkiv Front overnight.", ["Tver", "Kharkiv"]),
     # a unit named after a direction, with its gloss
