@@ -27,13 +27,18 @@ from geo.gazetteer import GeoNamesGazetteer  # noqa: E402
 ZIPF = 3.3
 
 
-def main() -> None:
+def gazetteer_without(derived: str) -> GeoNamesGazetteer:
+    """The index built from every data file but ``derived``, the one being derived."""
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(__file__).resolve().parent
-        for name in os.listdir(data):  # every data file but the one being derived
-            if name != "common_words.txt":
+        for name in os.listdir(data):
+            if name != derived:
                 os.symlink(data / name, Path(tmp) / name)
-        gaz = GeoNamesGazetteer(Path(tmp), use_cache=False)
+        return GeoNamesGazetteer(Path(tmp), use_cache=False)
+
+
+def main() -> None:
+    gaz = gazetteer_without("common_words.txt")
     names = {k for k in gaz.name_keys() if " " not in k and k.isascii() and k.isalpha()}
     words = sorted(w for w in names if zipf_frequency(w, "en") >= ZIPF)
     out = sys.stdout

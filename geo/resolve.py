@@ -37,7 +37,11 @@ _REGION_LIST_AFTER = re.compile(
     r"^(?:\s*(?:,|,?\s*and|,?\s*or)\s+[A-Z][\w'’-]+)+\s+(?:regions|oblasts|provinces)\b")
 _REGION_BEFORE = re.compile(
     r"(?:\b(?:region|regions|oblast|province|provinces) of|\b(?:all|parts?|most|rest|much|half|remainder|"
-    r"portions?|swathes?|\d+(?:\.\d+)?\s*(?:%|percent|per cent)) of)\s+(?:the\s+)?$",
+    r"portions?|swathes?|\d+(?:\.\d+)?\s*(?:%|percent|per cent)) of"
+    # German "im Gebiet Saporischschja", "in der Region Krasnodar"; Romance "na região de Donetsk";
+    # Russian and Ukrainian "Донецкой области" is an adjective, not a name
+    r"|\b(?:Gebiet|Gebiets|Region|Oblast|Provinz)|\b(?:região|regiao|región|region|région|province|provincia|"
+    r"regione|oblast) (?:de|di|da|do|du))\s+(?:the\s+)?$",
     re.I)
 _CITY_BEFORE = scanner(
     r"\b(?:city|town|village|settlement|outskirts|centre|center|suburbs?|downtown|streets|mayor|residents) of\s+$"
@@ -50,7 +54,7 @@ _NEAR_BEFORE = scanner(r"\b(?:near|outside|outskirts of|around|close to|approach
                           r"east of|west of|(?:north|south)(?:east|west)? of|km from|kilometres from|miles from)\s+(?:the\s+)?$", re.I)
 # The last words of every match of the patterns above that end at "$", but for space:
 # a text that does not end so is not searched (see _ends_with).  Keep them in step.
-_REGION_BEFORE_ENDS = ("of", "the")
+_REGION_BEFORE_ENDS = ("of", "the", "gebiet", "gebiets", "region", "oblast", "provinz", "de", "di", "da", "do", "du")
 _CITY_BEFORE_ENDS = ("of", "city", "town")
 _NEAR_BEFORE_ENDS = ("near", "outside", "around", "of", "to", "from", "the")
 
@@ -176,6 +180,10 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
             # find when a city with its own region status holds that name.
             wider = [e for suffix in (" oblast", " region", " province", " krai")
                      for e in gazetteer.lookup(m.key + suffix) if e.kind == "region"]
+            if not wider:  # "im Gebiet Saporischschja": the region named after the city the name spells
+                wider = [r for c in cands[i] if c.kind == "city" and c.region_code
+                         for r in [gazetteer.region(c.region_code)]
+                         if r is not None and loose_key(r.name).startswith(loose_key(c.name) + " ")]
             if wider:
                 cands[i] = tuple(dict.fromkeys([*wider, *cands[i]]))
 
@@ -261,7 +269,7 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
             # know is there; the settlement register may know the one that is.
             registered = _registered(gazetteer, key, m.key, local, [*near.points, *settled])
             if registered is not None:
-                return Resolution(m, _place(registered, 2), _REGISTERED)
+                return _settlement(m, registered)
             region = _pick_local_region(gazetteer, local)
             if region is not None:
                 return Resolution(m, replace(_place(region, 3), name=m.text),
@@ -305,6 +313,12 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
             if rivals and not decided:
                 return Resolution(m, None, f"ambiguous: {len(ranked)} places named {m.text!r}, "
                                            "nothing in the text decides")
+        if best.kind == "city" and best.population < _VILLAGE_POP and best.country == "UA":
+            nearer = _nearer_namesake(gazetteer, key, m.key, best, [*near.points, *settled])
+            if nearer is not None:
+                # "Tokmak ... Novoprokopivka and Ocheretuvate": the village of that name near the
+                # article's other places, not a namesake of GeoNames' cities far from all of them
+                return _settlement(m, nearer)
         if best.kind == "city" and best.population < _VILLAGE_POP and _register_rivals(
                 gazetteer, key, m.key, best, [*near.points, *settled]):
             # "the village of Blahodatne ... in Kherson region": GeoNames knows one, the
@@ -421,13 +435,36 @@ def _register_rivals(gazetteer: Gazetteer, key: str, mention_key: str, best: Ent
     lookup = getattr(gazetteer, "lookup_settlement", None)
     if lookup is None:
         return False
-    same = [c for c in lookup(key) if c.region_code == best.region_code]
-    if any(_km(c.lat, c.lon, best.lat, best.lon) <= 1 for c in same):
+    if best.geonameid in getattr(gazetteer, "community_centres", ()):
+        return False
+    same = [c for c in lookup(key) if c.region_code == best.region_code and c.geonameid != best.geonameid]
+    if any(c.geonameid is None and _km(c.lat, c.lon, best.lat, best.lon) <= 1 for c in same):
         return False
     far = [c for c in same if _km(c.lat, c.lon, best.lat, best.lon) > _SAME_AREA_KM]
     return bool(far) and not any(_km(best.lat, best.lon, lat, lon) <= _SAME_AREA_KM for k, lat, lon in points
                                  if k != mention_key)
 
+
+def _nearer_namesake(gazetteer: Gazetteer, key: str, mention_key: str, best: Entry,
+                     points: Sequence[tuple[str, float, float]]) -> Entry | None:
+    """The register's settlement named ``key`` (with its own GeoNames point) that lies near the
+    article's other places (``points``, but ``mention_key``'s own) when ``best`` lies far from
+    all of them; ``None`` when ``best`` is near one, or no such namesake or several far apart."""
+    lookup = getattr(gazetteer, "lookup_settlement", None)
+    others = [(lat, lon) for k, lat, lon in points if k != mention_key]
+    if lookup is None or not others or any(_km(best.lat, best.lon, lat, lon) <= _FAR_KM for lat, lon in others):
+        return None
+    by_distance = sorted(((min(_km(c.lat, c.lon, lat, lon) for lat, lon in others), c.geonameid, c)
+                          for c in lookup(key) if c.geonameid is not None and c.geonameid != best.geonameid),
+                         key=lambda t: (t[0], t[1]))
+    close = [c for d, _, c in by_distance if d <= _SAME_AREA_KM]
+    if close and all(_km(c.lat, c.lon, close[0].lat, close[0].lon) <= _SAME_AREA_KM for c in close):
+        return close[0]
+    return None
+
+
+# A village this far from every other place of its article is likely another of its name.
+_FAR_KM = 100
 
 # A GeoNames village this small that shares its name with register villages far off in its
 # region is no likelier the one meant than they are; a bigger one usually is.
@@ -436,6 +473,14 @@ _VILLAGE_POP = 2000
 # Settlements whose community centres lie this close count as one area.
 _SAME_AREA_KM = 30
 _REGISTERED = "in the settlement register, not in GeoNames: placed at its community's centre"
+
+
+def _settlement(m: Mention, entry: Entry) -> Resolution:
+    """A settlement of the register: at its own GeoNames point when it has one, else at its
+    community's centre (precision 2)."""
+    if entry.geonameid is not None:
+        return Resolution(m, _place(entry, 1), "")
+    return Resolution(m, _place(entry, 2), _REGISTERED)
 
 
 #: (id of an entry, precision) -> (the entry, its Place): a Place is immutable, so every
@@ -583,11 +628,14 @@ def _fall_back(fallback: Fallback | None, gazetteer: Gazetteer, m: Mention, loca
         place = fallback(m.text, country=country, region=region.name if region else None)
         if place is not None:
             return Resolution(m, place, "")
+    if registered is not None and registered.geonameid is not None and (
+            by is None or _km(by.lat, by.lon, registered.lat, registered.lon) <= _SAME_AREA_KM):
+        return _settlement(m, registered)  # "the village of Ostapivske": at its own point
     if by is not None:  # "Klishchiivka, a village south of Bakhmut": at Bakhmut
         return Resolution(m, replace(by, name=m.text, precision=2),
                           f"{m.text!r} is not in the gazetteer: placed at {by.name}, which the text puts it near")
     if registered is not None:  # "the village of Ostapivske": at its community's centre, Pokrovske
-        return Resolution(m, _place(registered, 2), _REGISTERED)
+        return _settlement(m, registered)
     if unit is not None:  # "In the Volokonovsky District, ... khutori Plotvyanka": the district's town
         return Resolution(m, replace(_place(unit, 2), name=m.text),
                           f"{m.text!r} is not in the gazetteer: placed at the town of its district, {unit.name}")

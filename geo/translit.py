@@ -187,3 +187,37 @@ def loose_key(name: str) -> str:
     for rx, rep in _LOOSE_RULES:
         key = rx.sub(rep, key)
     return key
+
+
+# Russian and Ukrainian case endings of place names and the nominative endings they come from,
+# longest first: Константиновки/Дружковку -> -ка, Покровска/Харькова/Києві -> no ending,
+# России -> -ия, Запорожья -> -ье.
+_CASE_ENDINGS = (
+    ("ией", ("ия",)), ("ии", ("ия",)), ("ию", ("ия",)), ("ією", ("ія",)), ("ії", ("ія",)), ("ію", ("ія",)),
+    ("ки", ("ка",)), ("ку", ("ка",)), ("кой", ("ка",)), ("ке", ("ка",)), ("кою", ("ка",)), ("ці", ("ка",)),
+    ("ья", ("ье",)), ("ью", ("ье",)), ("ьем", ("ье",)), ("ом", ("", "о")), ("ем", ("", "е")), ("ові", ("",)),
+    ("ой", ("а", "ое", "ый")), ("ою", ("а",)), ("ого", ("ое", "ый", "ий")), ("ому", ("ое", "ый", "ий")),
+    ("ы", ("а", "")), ("и", ("а", "я", "")), ("у", ("а", "")), ("ю", ("я",)), ("е", ("а", "")), ("і", ("", "а")),
+    ("а", ("",)), ("я", ("ь", "")),
+)
+
+
+def cyrillic_nominatives(word: str) -> list[str]:
+    """The nominative forms a Cyrillic place name in another case may come from, most likely
+    first ("Константиновки" -> ["Константиновка"], "Покровска" -> ["Покровск"]); [] for a
+    word with no case ending or of other letters."""
+    low = word.lower()
+    if len(low) < 5 or not has_cyrillic(word):
+        return []
+    out: list[str] = []
+    for end, bases in _CASE_ENDINGS:
+        if low.endswith(end) and len(low) - len(end) >= 3:
+            stem = word[: len(word) - len(end)]
+            out.extend(stem + b for b in bases if stem + b != word and stem + b not in out)
+    for cand in list(out):  # Ukrainian closes the last syllable with і: Харкова, Харкові -> Харків
+        low = cand.lower()
+        if low.endswith(("ов", "ев", "єв")) and "і" in low + word.lower():
+            alt = cand[:-2] + ("ї" if low.endswith("єв") else "і") + cand[-1]
+            if alt not in out:
+                out.append(alt)
+    return out

@@ -323,3 +323,47 @@ def test_settlement_register_bad_row(tiny_data) -> None:
         "name\tname_uk\tregion_code\thromada\tlat\tlon\tcentre\nX\tХ\tUA-99\tY\t48.7\t37.4\tY\n", encoding="utf-8")
     with pytest.raises(GazetteerError, match="ua_settlements.tsv:2"):
         GeoNamesGazetteer(data=data, cities=cities, use_cache=False)
+
+
+UA_GEONAMES_TSV = """\
+# tiny GeoNames extract
+geonameid\tname\tfeature\tadmin1\tadmin2\tlat\tlon\tpopulation\tnames
+8000001\tBratske\tPPL\t91\t9101\t48.7500\t37.3000\t0\tBratskaya|Братське|Братское
+8000002\tBratske\tPPL\t92\t9201\t49.6000\t37.9000\t0\t
+8000003\tOstapivske\tPPLX\t91\t9101\t48.7100\t37.4100\t0\t
+8000004\tVyshneve\tPPL\t91\t9102\t47.0000\t35.0000\t0\t
+"""
+
+
+def test_settlement_register_takes_its_geonames_point(tmp_path: Path) -> None:
+    """A register settlement is at the point of its GeoNames namesake in the same oblast near its
+    community's centre; one whose namesakes are sections of a place, in another oblast or far
+    from the centre stays at the centre, without a GeoNames id."""
+    data, cities = write_tiny_data(tmp_path / "geonames", settlements=True)
+    (data / "ua_geonames.tsv").write_text(UA_GEONAMES_TSV, encoding="utf-8")
+    g = GeoNamesGazetteer(data=data, cities=cities, use_cache=False)
+    got = {(e.region_code, e.lat, e.lon, e.geonameid) for e in g.lookup_settlement("bratske")}
+    # Yasnohirska's Bratske takes 8000001 (about 8 km off); Zorianska's (over 70 km from it) and
+    # Kupianska's (in UA-92 but 22 km from 8000002: matched) are told apart.
+    assert ("UA-91", 48.75, 37.3, 8000001) in got
+    assert ("UA-91", 48.0, 37.8, None) in got
+    assert ("UA-92", 49.6, 37.9, 8000002) in got
+    assert [e.geonameid for e in g.lookup_settlement("ostapivske")] == [None]  # a PPLX is no settlement
+    assert [e.geonameid for e in g.lookup_settlement("vyshneve")] == [None]  # 300 km from its centre
+    assert [e.geonameid for e in g.lookup_settlement("bratskaya")] == [8000001]  # GeoNames' alternate
+    assert gz.gazetteer_version(data, cities) != gz.gazetteer_version(*write_tiny_data(tmp_path / "plain",
+                                                                                         settlements=True))
+
+
+def test_ua_geonames_derivation_is_reproducible() -> None:
+    """data/ua_geonames.tsv is what derive_ua_geonames.py makes of GeoNames' UA.zip (when at hand)."""
+    zip_path = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "geonames" / "UA.zip"
+    if not zip_path.exists():
+        pytest.skip("GeoNames' UA.zip is not at hand")
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("derive_ua_geonames", gz.data_dir() / "derive_ua_geonames.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    rows = mod.rows(zip_path.read_bytes())
+    text = mod.HEADER + "\t".join(mod.COLUMNS) + "\n" + "".join(r + "\n" for r in rows)
+    assert text == (gz.data_dir() / "ua_geonames.tsv").read_text(encoding="utf-8")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from geo.mentions import find_mentions
+from geo.mentions import article_language, find_mentions
 from geo.model import Article
 
 # (text, the surfaces a careful reader marks as place names, in order)
@@ -16,7 +16,7 @@ CASES = [
     ("The convoy passed Zaporizhzhia, then Melitopol and Berdiansk.", ["Zaporizhzhia", "Melitopol", "Berdiansk"]),
     # Cyrillic
     ("Ракета влучила в Харків, повідомив мер.", ["Харків"]),
-    ("Бои идут под Купянском и в Покровск.", ["Покровск"]),
+    ("Бои идут под Купянском и в Покровск.", ["Купянском", "Покровск"]),
     # possessives: the span is the name without 's
     ("Ukraine's air force said it downed twenty drones.", ["Ukraine"]),
     ("Kharkiv’s mayor said the city was hit again.", ["Kharkiv"]),
@@ -52,6 +52,27 @@ CASES = [
     # a river named like a town is the river, or no place at all when the gazetteer lacks it
     ("Shelling hit Nikopol across the Dnipro river.", ["Nikopol", "Dnipro river"]),
     ("Troops crossed the Zhytomyr Canal near Kyiv.", ["Kyiv"]),
+    # common words of the article's own language are words, but its names of countries, big
+    # cities and regions (German "Krim") are places
+    ("Die Orte am Meer wurden auch in der Nacht beschossen, sagte der Sprecher in Kiew. Auch die Krim "
+     "und das Umland von Berlin sind nicht betroffen, hieß es.", ["Kiew", "Krim", "Berlin"]),
+    # German capitalises nouns: a noun before a name is no first name; a settlement word before a
+    # village of Ukraine's register names it
+    ("Die Armee meldete am Morgen Kämpfe im Gebiet Charkiw und nahe der Ortschaft Ostapiwske, die von den "
+     "Truppen nicht gehalten werden konnte, sagte der Sprecher.", ["Charkiw", "Ostapiwske"]),
+    # a first name before an East Slavic surname is not the town of that name
+    ("The statement was signed by Vladimir Kovalenko and Olha Petrenko in Sumy.", ["Sumy"]),
+    ("Nobody was hurt in Tula, Governor Pavel Sokolov wrote.", ["Tula"]),
+    # a place word after a name is part of it, not a town called "City" or "Front"
+    ("Drones were seen over Tver City and along the Kharkiv Front overnight.", ["Tver", "Kharkiv"]),
+    # a unit named after a direction, with its gloss
+    ("Russia's Vostok (East) battle group said it advanced near Velyka Novosilka.", ["Russia", "Velyka Novosilka"]),
+    # Russian and Ukrainian names in another case; countries named in other languages
+    ("Линия обороны идёт от Константиновки до Славянска, сообщили в Харкові.",
+     ["Константиновки", "Славянска", "Харкові"]),
+    ("Der Präsident der Türkei sprach mit Russland und Polen über die Lage in der Ukraine, die sich "
+     "nicht verbessert hat.", ["Türkei", "Russland", "Polen", "Ukraine"]),
+    ("Orte and Meer are small towns that the press of Italy and Belgium covers.", ["Orte", "Meer", "Italy", "Belgium"]),
 ]
 
 
@@ -138,7 +159,17 @@ def test_mentions_tiny_gazetteer(tiny_gazetteer, text: str, expected: list[str])
     ("The Sumy regional administration said the city was calm.", []),
 ])
 def test_mentions_organisation_names_are_not_places(gazetteer, text: str, surfaces: list[str]) -> None:
-    from geo.mentions import find_mentions
+    from geo.mentions import article_language, find_mentions
     from geo.model import Article
 
     assert [m.text for m in find_mentions(Article("a", text), gazetteer)] == surfaces
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Die Armee hat die Stadt nach eigenen Angaben erobert, und der Sprecher sagte, es sei nicht vorbei.", "de"),
+    ("O exército disse que as tropas tomaram a cidade, mas não deu detalhes sobre os combates na região.", "pt"),
+    ("The army said it had taken the town and that the fighting was over for now, with losses on both sides.", "en"),
+    ("Kyiv Kharkiv Odesa Dnipro Lviv", None),  # too few words of any language
+])
+def test_article_language(text: str, lang: str | None) -> None:
+    assert article_language(text.replace(",", " ").replace(".", " ").split()) == lang

@@ -153,3 +153,16 @@ def test_register_rival_makes_a_geonames_village_ambiguous(register_gazetteer, t
     assert _places(text, tiny_gazetteer)["Vyshneve"] == ("Vyshneve", 48.2, 37.5, 1)
     # The register knows another far from it: only the region is certain.
     assert _places(text, register_gazetteer)["Vyshneve"] == ("Vyshneve", 48.10, 37.60, 3)
+
+
+def test_village_namesake_told_apart_by_the_other_places(gazetteer) -> None:
+    """The same village name resolves to different GeoNames ids in different texts: alone, to
+    the namesake GeoNames' cities list; among places 100 km and more from it, to the namesake of
+    the settlement register near them, at that village's own point."""
+    alone = _resolve_surface("Ocheretuvate was quiet on Sunday, residents said.", "Ocheretuvate", gazetteer)
+    south = _resolve_surface("After Robotyne, the next targets on the road to Tokmak are Novoprokopivka and "
+                             "Ocheretuvate, the deputy minister said.", "Ocheretuvate", gazetteer)
+    assert alone.place is not None and south.place is not None
+    assert alone.place.geonameid != south.place.geonameid
+    assert south.place.admin1 == "Zaporizhzhia Oblast" and south.place.precision == 1
+    assert haversine_km(south.place.lat, south.place.lon, 47.27, 35.70) < 60  # Tokmak

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from geo.translit import SCHEMES, fold_char, has_cyrillic, loose_key, name_key, transliterate
+from geo.translit import SCHEMES, cyrillic_nominatives, fold_char, has_cyrillic, loose_key, name_key, transliterate
 
 
 @pytest.mark.parametrize(
@@ -155,3 +155,21 @@ def test_translit_loose_key_merges_variants(variants: tuple[str, ...]) -> None:
 )
 def test_translit_loose_key_keeps_different_names_apart(a: str, b: str) -> None:
     assert loose_key(a) != loose_key(b)
+
+
+@pytest.mark.parametrize(("word", "nominative"), [
+    ("Константиновки", "Константиновка"),  # genitive
+    ("Дружковку", "Дружковка"),  # accusative
+    ("Покровска", "Покровск"),  # genitive of a masculine name
+    ("России", "Россия"),
+    ("Запорожья", "Запорожье"),
+    ("Харкові", "Харків"),  # Ukrainian locative
+])
+def test_cyrillic_nominatives_include_the_nominative(word: str, nominative: str) -> None:
+    assert nominative in cyrillic_nominatives(word)
+
+
+@pytest.mark.parametrize("word", ["Kharkiv", "Киев", "Ура", "Краматорск"])
+def test_cyrillic_nominatives_leave_other_words(word: str) -> None:
+    """Latin letters, short words and a nominative with no case ending give nothing."""
+    assert cyrillic_nominatives(word) == []
