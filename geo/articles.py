@@ -873,12 +873,15 @@ def _named_chrome(tag: str, a: dict[str, str]) -> bool:
 
 
 class _Tentative:
-    """An open block named like chrome: where its text starts and how much of it is links."""
+    """An open block named like chrome: where its text starts, and the extractor's running
+    counts when it opened (its own text and links, and the nested elements of its name, are
+    what the counts grew by since: one update per piece of text, not one per open block)."""
 
-    __slots__ = ("depth", "links", "start", "tag", "total")
+    __slots__ = ("index", "links0", "start", "starts0", "tag", "total0", "used")
 
-    def __init__(self, tag: str, start: int) -> None:
-        self.tag, self.start, self.depth, self.links, self.total = tag, start, 0, 0, 0
+    def __init__(self, tag: str, start: int, index: int, total0: int, links0: int, starts0: int) -> None:
+        self.tag, self.start, self.index = tag, start, index
+        self.total0, self.links0, self.starts0, self.used = total0, links0, starts0, 0
 
 
 class _TextExtractor(HTMLParser):
@@ -892,6 +895,10 @@ class _TextExtractor(HTMLParser):
         self._open_stories: list[tuple[str, int]] = []
         self._h1_at: int | None = None  # where the first <h1>'s text starts in self.parts
         self._tentative: list[_Tentative] = []  # open blocks named like chrome, innermost last
+        self._tentative_by_tag: dict[str, list[_Tentative]] = {}  # the same, by element name
+        self._total = 0  # characters of text read so far (stripped, outside skipped elements)
+        self._links = 0  # ... of them inside links
+        self._starts: dict[str, int] = {}  # start tags read so far, by name
         self._in_link = 0
         self.meta: dict[str, str] = {}
         self.canonical: str | None = None
@@ -927,11 +934,14 @@ class _TextExtractor(HTMLParser):
             return
         if tag == "a":
             self._in_link += 1
-        for block in self._tentative:
-            if block.tag == tag:
-                block.depth += 1  # a nested element of the same name: its end tag is not the block's
+        if self._tentative_by_tag.get(tag):
+            self._starts[tag] = self._starts.get(tag, 0) + 1  # a nested element of the same name: its
+            #                                                   end tag is not the block's (see _depth)
         if tag not in _VOID_TAGS and _named_chrome(tag, a):
-            self._tentative.append(_Tentative(tag, len(self.parts)))
+            block = _Tentative(tag, len(self.parts), len(self._tentative), self._total, self._links,
+                               self._starts.get(tag, 0))
+            self._tentative.append(block)
+            self._tentative_by_tag.setdefault(tag, []).append(block)
         if tag in _STORY_TAGS:
             self._open_stories.append((tag, len(self.parts)))
         if tag == "h1" and self.h1 is None:
@@ -964,17 +974,17 @@ class _TextExtractor(HTMLParser):
             self._in_link -= 1
         if tag in _BLOCK_TAGS:
             self.parts.append("\n\n")
-        for k in range(len(self._tentative) - 1, -1, -1):
-            block = self._tentative[k]
-            if block.tag != tag:
-                continue
-            if block.depth:
-                block.depth -= 1
-                break
-            for inner in self._tentative[k:]:  # an unclosed inner block ends with it
-                self._settle(inner)
-            del self._tentative[k:]
-            break
+        same = self._tentative_by_tag.get(tag)
+        if same:
+            block = same[-1]  # the innermost open block of this name
+            if self._starts.get(tag, 0) - block.starts0 - block.used > 0:
+                block.used += 1  # the end of a nested element of the same name
+            else:
+                k = block.index
+                for inner in self._tentative[k:]:  # an unclosed inner block ends with it
+                    self._settle(inner)
+                    self._tentative_by_tag[inner.tag].pop()
+                del self._tentative[k:]
         if tag in _STORY_TAGS and any(t == tag for t, _ in self._open_stories):
             while self._open_stories:
                 opened, start = self._open_stories.pop()
@@ -992,15 +1002,15 @@ class _TextExtractor(HTMLParser):
             self.h1_parts.append(data)
         if self._tentative:
             size = len(data.strip())
-            for block in self._tentative:
-                block.total += size
-                if self._in_link:
-                    block.links += size
+            self._total += size
+            if self._in_link:
+                self._links += size
         self.parts.append(data)
 
     def _settle(self, block: _Tentative) -> None:
         """Drop a block named like chrome that turned out to be mostly links (or empty)."""
-        if block.total and block.links * 2 < block.total:
+        total, links = self._total - block.total0, self._links - block.links0
+        if total and links * 2 < total:
             return  # prose: the story, whatever the block is called
         del self.parts[block.start:]
         self.stories = [(a, b) for a, b in self.stories if a < block.start]
@@ -1014,12 +1024,14 @@ class _TextExtractor(HTMLParser):
         for block in reversed(self._tentative):  # blocks the page never closed
             self._settle(block)
         self._tentative = []
+        self._tentative_by_tag = {}
         parts = self.parts
         spans = self.stories + [(start, len(parts)) for _, start in self._open_stories]
         if spans:
-            size = len("".join(parts).split())
-            a, b = max(spans, key=lambda span: (len("".join(parts[span[0]:span[1]]).split()), -span[0]))
-            if len("".join(parts[a:b]).split()) >= 0.5 * size:
+            words = _span_words(parts)
+            size = words(0, len(parts))
+            a, b = max(spans, key=lambda span: (words(*span), -span[0]))
+            if words(a, b) >= 0.5 * size:
                 head = parts[self._h1_at:] if self._h1_at is not None and self._h1_at < a else []
                 h1 = [self.h1 or "", "\n\n"] if head else []
                 parts = h1 + parts[a:b]
@@ -1031,6 +1043,34 @@ class _TextExtractor(HTMLParser):
         while out and not out[-1]:
             out.pop()
         return "\n".join(out)
+
+
+def _span_words(parts: list[str]) -> Callable[[int, int], int]:
+    """``words(a, b)``: ``len("".join(parts[a:b]).split())`` in constant time, from running
+    counts (joining each span of a page of thousands of nested stories takes quadratic time):
+    the words of each part, less one wherever two non-empty parts meet without a space."""
+    n = len(parts)
+    counts = [0] * (n + 1)
+    joins = [0] * (n + 1)
+    joined = [0] * n  # 1 where part j's first word continues the last word of the part before
+    ends_word = False
+    for j, part in enumerate(parts):
+        if part:
+            joined[j] = int(ends_word and not part[0].isspace())
+            ends_word = not part[-1].isspace()
+        counts[j + 1] = counts[j] + len(part.split())
+        joins[j + 1] = joins[j] + joined[j]
+    first = [n] * (n + 1)  # the first non-empty part from j on
+    for j in range(n - 1, -1, -1):
+        first[j] = j if parts[j] else first[j + 1]
+
+    def words(a: int, b: int) -> int:
+        if a >= b:
+            return 0
+        f = first[a]
+        return counts[b] - counts[a] - (joins[b] - joins[a]) + (joined[f] if f < b else 0)
+
+    return words
 
 
 def _html_to_text(html: str) -> tuple[str, dict[str, str | None]]:
