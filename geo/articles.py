@@ -435,8 +435,8 @@ def _read_file(
         supported = ", ".join(sorted(_FORMATS))
         _emit(InputError(f"{path}: unsupported file type (expected one of: {supported})"), on_error)
         return
-    if fmt in ("jsonl", "json") and _is_big_file(path):
-        yield from _stream_json_lines(path, on_error=on_error)
+    if fmt in ("jsonl", "json") and not _is_utf16(path):
+        yield from _stream_json_lines(path, strict_json=fmt == "json", on_error=on_error)
         return
     try:
         text = _load_text(path, declared_html=fmt == "html")
@@ -679,44 +679,113 @@ def _read_json_lines(
         yield unread
 
 
-def _is_big_file(path: str) -> bool:
-    try:
-        info = os.stat(path)
-    except OSError:
-        return False  # _load_text reports why
-    return stat.S_ISREG(info.st_mode) and info.st_size > MAX_BYTES
-
-
-def _stream_json_lines(path: str, *, on_error: Callable[[InputError], None] | None) -> Iterator[Unread]:
-    """JSON lines bigger than :data:`MAX_BYTES` in all, read one line at a time (each line is
-    one article and must stay under the limit) so that a corpus is never held whole."""
-    stem = _stem(path)
+def _is_utf16(path: str) -> bool:
+    """Whether a file starts with a UTF-16 byte-order mark: its lines are not split at the
+    byte ``\\n``, so it is decoded whole (it cannot mix encodings line by line anyway)."""
     try:
         with open(path, "rb", opener=_open_nonblocking) as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return False
+            return handle.read(2) in (b"\xff\xfe", b"\xfe\xff")
+    except OSError:
+        return False  # _load_text reports why
+
+
+def _stream_json_lines(path: str, *, strict_json: bool = False,
+                       on_error: Callable[[InputError], None] | None) -> Iterator[Unread]:
+    """JSON lines read and decoded one line at a time, whatever the file's size: each line
+    is one article in its own encoding (one cp1251 line does not turn the UTF-8 ones into
+    mojibake), must stay under :data:`MAX_BYTES`, and a bad one (NUL bytes, invalid JSON) is
+    reported with its number while the others are read.  A corpus is never held whole."""
+    stem = _stem(path)
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        _emit(InputError(f"{path}: cannot read: {exc.strerror or exc}"), on_error)
+        return
+    if stat.S_ISDIR(info.st_mode):
+        _emit(InputError(f"{path}: is a folder, expected a file"), on_error)
+        return
+    if not stat.S_ISREG(info.st_mode):
+        _emit(InputError(f"{path}: not a regular file (a pipe, socket or device)"), on_error)
+        return
+    try:
+        with open(path, "rb", opener=_open_nonblocking) as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                _emit(InputError(f"{path}: not a regular file (a pipe, socket or device)"), on_error)
+                return
+            head = handle.read(65536)
+            if len(head.translate(None, _TEXT_BYTES)) > max(2, len(head) // 20):
+                _emit(InputError(f"{path}: binary file (mostly non-text bytes)"), on_error)
+                return  # not text at all: one message, not one per "line"
+            handle.seek(0)
             number = 0
+            anything = False  # a byte that is not white space
+            checked = not strict_json  # .json: is the first record a line, or the file one document?
             while True:
                 raw = handle.readline(MAX_BYTES + 1)
                 if not raw:
-                    return
+                    break
                 number += 1
                 if len(raw) > MAX_BYTES and not raw.endswith(b"\n"):
+                    anything = True
                     _emit(InputError(f"{path}:{number}: line is over the {_size(MAX_BYTES)} limit; skipped"),
                           on_error)
                     while raw and not raw.endswith(b"\n"):  # skip the rest of that line
                         raw = handle.readline(MAX_BYTES + 1)
                     continue
+                if number == 1:
+                    raw = raw.removeprefix(b"\xef\xbb\xbf")
                 if not raw.strip():
                     continue
+                anything = True
                 try:
-                    line = _normalise_newlines(_decode(raw[3:] if number == 1 and raw.startswith(b"\xef\xbb\xbf")
-                                                       else raw, f"{path}:{number}")).rstrip("\n")
-                    unread = _json_record(line, path, number, stem)
+                    text = _normalise_newlines(_decode(raw, f"{path}:{number}"))
                 except InputError as err:
                     _emit(err, on_error)
                     continue
-                yield unread
+                for k, line in enumerate(text.rstrip("\n").split("\n")):  # a lone CR ends a line too
+                    if not line.strip():
+                        continue
+                    if not checked:
+                        checked = True
+                        if _one_document(path, line, info.st_size):
+                            _emit(InputError(f"{path}: holds one JSON document, expected JSON lines "
+                                             "(one object per line)"), on_error)
+                            return
+                    try:
+                        unread = _json_record(line, path, number + k, stem)
+                    except InputError as err:
+                        _emit(err, on_error)
+                        continue
+                    yield unread
+                number += text.rstrip("\n").count("\n")
+            if not anything:
+                _emit(InputError(f"{path}: file is empty" if info.st_size == 0 and number == 0
+                                 else f"{path}: file holds only whitespace"), on_error)
     except OSError as exc:
         _emit(InputError(f"{path}: cannot read: {exc.strerror or exc}"), on_error)
+
+
+#: Bytes of text in any encoding read here: all but the C0 controls (tab, line breaks and form
+#: feed aside) and DEL; ``bytes.translate`` deletes them, leaving the others to count.
+_TEXT_BYTES = bytes(b for b in range(256) if not (b < 32 and b not in b"\t\n\x0b\x0c\r") and b != 127)
+
+
+def _one_document(path: str, first_line: str, size: int) -> bool:
+    """Whether a ``.json`` file whose first line is not a JSON value holds one JSON document."""
+    try:
+        json.loads(first_line)
+        return False
+    except (ValueError, RecursionError):
+        pass
+    if size > MAX_BYTES:
+        return False
+    try:
+        json.loads(_load_text(path))
+    except (InputError, ValueError, RecursionError):
+        return False
+    return True
 
 
 def _json_record(line: str, path: str, number: int, stem: str) -> Unread:
