@@ -41,23 +41,24 @@ CASES = {
 }
 
 
+_NAMES: list[str] = []
+
+
 def _place_names(n: int) -> list[str]:
-    """``n`` distinct one-word town names, most populous first (repeated when there are fewer)."""
-    sys.path.insert(0, str(ROOT / "bench"))
-    try:
-        import corpus  # the synthetic corpus lists the gazetteer's own GeoNames cities
-    finally:
-        sys.path.pop(0)
-    names: list[str] = []
-    seen: set[str] = set()
-    for city in corpus.geonames_cities(1000):
-        name = city["name"]
-        if name.isalpha() and name[:1].isupper() and name not in seen:
-            seen.add(name)
-            names.append(name)
-            if len(names) >= n:
-                break
-    return names
+    """``n`` distinct one-word town names, most populous first, listed by a child process
+    (the city table is big: loaded here, it would count in every later child's peak, as
+    Linux carries the peak resident size of a process over ``exec``)."""
+    if len(_NAMES) < n:
+        code = ("import json, sys; sys.path.insert(0, sys.argv[1]); import corpus; seen = []\n"
+                "for c in corpus.geonames_cities(1000):\n"
+                "    name = c['name']\n"
+                "    if name.isalpha() and name[:1].isupper() and name not in seen: seen.append(name)\n"
+                "    if len(seen) >= int(sys.argv[2]): break\n"
+                "print(json.dumps(seen))")
+        out = subprocess.run([sys.executable, "-c", code, str(ROOT / "bench"), str(max(n, 12000))],
+                             capture_output=True, text=True, check=True, cwd=ROOT)
+        _NAMES[:] = json.loads(out.stdout)
+    return _NAMES[:n]
 
 
 def make(case: str, size: int) -> str:

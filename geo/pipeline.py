@@ -178,7 +178,7 @@ MAX_FEATURES = 5_000
 #: (``GEO_ARTICLE_SECONDS`` overrides it; 0 turns the limit off).  Analysis takes time in
 #: proportion to the text, so only a pathological article, or a machine stalled by others,
 #: meets this limit; the limits above are met first and do not depend on the machine.
-ARTICLE_SECONDS = 30.0
+ARTICLE_SECONDS = 10.0
 #: Evidence longer than this is clipped to :data:`EVIDENCE_WINDOW` characters either side of
 #: the mention, an ellipsis marking each cut end.
 EVIDENCE_MAX = 1000
