@@ -189,6 +189,7 @@ def read_articles(
     inputs: Iterable[str | os.PathLike[str]],
     *,
     on_error: Callable[[InputError], None] | None = None,
+    exclude: Iterable[str | os.PathLike[str]] = (),
 ) -> Iterator[Article]:
     """Yield the articles in files and folders, in a deterministic order.
 
@@ -205,6 +206,9 @@ def read_articles(
         cannot be read (missing, unreadable, empty, binary, too large, bad JSON
         line, duplicate id, symlink loop, ...); reading continues with the
         next input.  When ``None`` the error is raised instead.
+    exclude
+        Folders a folder walk does not enter (a build's output folder inside its
+        input folder: its ``claims.html`` is not an article).
 
     Yields
     ------
@@ -226,7 +230,7 @@ def read_articles(
     >>> [(a.id, a.publisher, a.date) for a in read_articles([d])]
     [('a1', 'Reuters', '2024-05-02')]
     """
-    for unread in read_inputs(inputs, on_error=on_error):
+    for unread in read_inputs(inputs, on_error=on_error, exclude=exclude):
         try:
             yield unread.parse()
         except InputError as err:
@@ -256,14 +260,16 @@ def read_inputs(
     inputs: Iterable[str | os.PathLike[str]],
     *,
     on_error: Callable[[InputError], None] | None = None,
+    exclude: Iterable[str | os.PathLike[str]] = (),
 ) -> Iterator[Unread]:
     """What :func:`read_articles` reads, as :class:`Unread` articles (same order, same
     error reports, including duplicate ids), leaving metadata inference to the caller."""
     if isinstance(inputs, (str, bytes, os.PathLike)):
         inputs = [inputs]  # type: ignore[list-item]
     seen: dict[str, str] = {}
+    skip = frozenset(os.path.realpath(os.fsdecode(os.fspath(p))) for p in exclude)
     for item in inputs:
-        for path, explicit in _expand_input(os.fsdecode(os.fspath(item)), on_error):
+        for path, explicit in _expand_input(os.fsdecode(os.fspath(item)), on_error, skip):
             for unread in _read_file(path, explicit, on_error):
                 first = seen.get(unread.id)
                 if first is not None:
@@ -340,7 +346,7 @@ def parse_text(text: str, *, article_id: str, source_path: str = "", fmt: str = 
 
 
 def _expand_input(
-    path: str, on_error: Callable[[InputError], None] | None
+    path: str, on_error: Callable[[InputError], None] | None, skip: frozenset[str] = frozenset()
 ) -> Iterator[tuple[str, bool]]:
     """Yield ``(file path, explicitly named)`` for one command-line input."""
     if not os.path.lexists(path):
@@ -350,12 +356,12 @@ def _expand_input(
         _emit(InputError(f"{path}: {_link_problem(path)}"), on_error)
         return
     if os.path.isdir(path):
-        yield from ((p, False) for p in _walk(path, on_error))
+        yield from ((p, False) for p in _walk(path, on_error, skip))
     else:
         yield path, True
 
 
-def _walk(root: str, on_error: Callable[[InputError], None] | None) -> list[str]:
+def _walk(root: str, on_error: Callable[[InputError], None] | None, skip: frozenset[str] = frozenset()) -> list[str]:
     """Return the article files under ``root``, sorted by relative path.
 
     Symbolic links to folders are followed unless they lead back into a folder
@@ -366,6 +372,8 @@ def _walk(root: str, on_error: Callable[[InputError], None] | None) -> list[str]
 
     def visit(folder: str, rel: tuple[str, ...], ancestors: frozenset[str]) -> None:
         real = os.path.realpath(folder)
+        if real in skip and rel:
+            return  # a build's output folder: not read back as input
         if real in ancestors:
             _emit(InputError(f"{folder}: symbolic link loop (leads back to {real})"), on_error)
             return

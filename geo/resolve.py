@@ -551,8 +551,8 @@ class _Nearness:
             elif owner[(lat, lon)] != k:
                 owner[(lat, lon)] = None  # several keys: another key's point for every key
         self._grid: dict[tuple[int, int], list[tuple[float, float, str | None]]] = {}
-        for (lat, lon), k in owner.items():
-            self._grid.setdefault(self._cell(lat, lon), []).append((lat, lon, k))
+        for (lat, lon), who in owner.items():
+            self._grid.setdefault(self._cell(lat, lon), []).append((lat, lon, who))
         self._memo: dict[tuple[str, int], float] = {}
 
     def _cell(self, lat: float, lon: float) -> tuple[int, int]:
