@@ -365,7 +365,7 @@ def build(inputs: Iterable[str | os.PathLike] = ("seeds",), *, out: str | os.Pat
 
         features, counted[0] = dask_features(read_articles(inputs, on_error=_err, exclude=[out]), scheduler=scheduler,
                                              fallback=fallback)
-        per_article = (feature_records(feats) for feats in features)
+        per_article = _dask_records(features, _err, counted)
     else:
         store = ArticleCache(cache_dir() / "articles.sqlite") if cache and fallback is None else None
         per_article = _local_features(inputs, gazetteer, store, fallback, _err,
@@ -379,6 +379,17 @@ def build(inputs: Iterable[str | os.PathLike] = ("seeds",), *, out: str | os.Pat
         for kept in (store, memo):
             if kept is not None:
                 kept.close()
+
+
+def _dask_records(features: list, report: Callable[[GeoError], None], counted: list[int]) -> Iterator[Record]:
+    """The records of :func:`~geo.distributed.dask_features`' articles; an article a worker
+    found over its budget is reported (and not counted) as the local engine does."""
+    for feats in features:
+        if isinstance(feats, str):
+            report(InputError(feats))
+            counted[0] -= 1
+            continue
+        yield feature_records(feats)
 
 
 def _check_parquet() -> None:
