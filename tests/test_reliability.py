@@ -677,27 +677,25 @@ def test_hostile_map_in_chromium(browser, hostile_build: Path) -> None:
 SECOND_TEXT = "Russia said its forces captured Pokrovsk. Ukraine denied it.\n"
 
 
-def _child(code: str, *args: str | os.PathLike, cwd: Path) -> subprocess.CompletedProcess:
+def _build_in_child(patch: str, src: Path, out: Path, cwd: Path) -> subprocess.CompletedProcess:
+    """``geo build SRC --out OUT --no-cache`` in a child process, after the ``patch`` code."""
     env = dict(os.environ)
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
-    return subprocess.run([sys.executable, "-c", code, *map(os.fspath, args)], cwd=cwd, env=env,
+    code = ("import os, signal, sys\nimport geo.cli, geo.pipeline\n" + patch +
+            "sys.exit(geo.cli.main(['build', sys.argv[1], '--out', sys.argv[2], '--no-cache']))\n")
+    return subprocess.run([sys.executable, "-c", code, os.fspath(src), os.fspath(out)], cwd=cwd, env=env,
                           capture_output=True, timeout=600)
 
 
 def test_commit_killed_between_renames_is_finished_by_the_next_build(previous, tmp_path: Path) -> None:
     src, out, _ = previous
     (src / "b.txt").write_text(SECOND_TEXT, encoding="utf-8")
-    killed = _child(
-        "import os, sys\n"
-        "import geo.cli\n"
-        "real = os.replace\n"
-        "def replace(a, b):\n"
-        "    if os.fspath(b).endswith('places.geojson'):\n"
-        "        os._exit(9)  # killed among the renames\n"
-        "    return real(a, b)\n"
-        "os.replace = replace\n"
-        "geo.cli.main(['build', sys.argv[1], '--out', sys.argv[2], '--no-cache'])\n",
-        src, out, cwd=tmp_path)
+    killed = _build_in_child("real = os.replace\n"
+                             "def replace(a, b):\n"
+                             "    if os.fspath(b).endswith('places.geojson'):\n"
+                             "        os._exit(9)  # killed among the renames\n"
+                             "    return real(a, b)\n"
+                             "os.replace = replace\n", src, out, tmp_path)
     assert killed.returncode == 9, killed.stderr
     assert (out / ".geo-commit.json").exists()  # the journal of the unfinished commit
     clean = tmp_path / "clean"
@@ -748,16 +746,11 @@ def test_missing_parquet_support_writes_nothing(capsys, monkeypatch, previous) -
 def test_sigterm_is_an_interrupt_that_keeps_the_previous_outputs(previous, tmp_path: Path) -> None:
     src, out, before = previous
     (src / "b.txt").write_text(SECOND_TEXT, encoding="utf-8")
-    run = _child(
-        "import os, signal, sys\n"
-        "import geo.cli, geo.pipeline\n"
-        "real = geo.pipeline._write_text\n"
-        "def write(out, chunks, **kw):\n"
-        "    os.kill(os.getpid(), signal.SIGTERM)  # stopped while writing\n"
-        "    return real(out, chunks, **kw)\n"
-        "geo.pipeline._write_text = write\n"
-        "sys.exit(geo.cli.main(['build', sys.argv[1], '--out', sys.argv[2], '--no-cache']))\n",
-        src, out, cwd=tmp_path)
+    run = _build_in_child("real = geo.pipeline._write_text\n"
+                          "def write(out, chunks, **kw):\n"
+                          "    os.kill(os.getpid(), signal.SIGTERM)  # stopped while writing\n"
+                          "    return real(out, chunks, **kw)\n"
+                          "geo.pipeline._write_text = write\n", src, out, tmp_path)
     assert run.returncode == 130 and b"interrupted" in run.stderr
     assert snapshot(out) == before
 
