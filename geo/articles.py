@@ -189,6 +189,7 @@ def read_articles(
     inputs: Iterable[str | os.PathLike[str]],
     *,
     on_error: Callable[[InputError], None] | None = None,
+    exclude: Iterable[str | os.PathLike[str]] = (),
 ) -> Iterator[Article]:
     """Yield the articles in files and folders, in a deterministic order.
 
@@ -205,6 +206,9 @@ def read_articles(
         cannot be read (missing, unreadable, empty, binary, too large, bad JSON
         line, duplicate id, symlink loop, ...); reading continues with the
         next input.  When ``None`` the error is raised instead.
+    exclude
+        Folders a folder walk does not enter (a build's output folder inside its
+        input folder: its ``claims.html`` is not an article).
 
     Yields
     ------
@@ -226,7 +230,7 @@ def read_articles(
     >>> [(a.id, a.publisher, a.date) for a in read_articles([d])]
     [('a1', 'Reuters', '2024-05-02')]
     """
-    for unread in read_inputs(inputs, on_error=on_error):
+    for unread in read_inputs(inputs, on_error=on_error, exclude=exclude):
         try:
             yield unread.parse()
         except InputError as err:
@@ -256,14 +260,16 @@ def read_inputs(
     inputs: Iterable[str | os.PathLike[str]],
     *,
     on_error: Callable[[InputError], None] | None = None,
+    exclude: Iterable[str | os.PathLike[str]] = (),
 ) -> Iterator[Unread]:
     """What :func:`read_articles` reads, as :class:`Unread` articles (same order, same
     error reports, including duplicate ids), leaving metadata inference to the caller."""
     if isinstance(inputs, (str, bytes, os.PathLike)):
         inputs = [inputs]  # type: ignore[list-item]
     seen: dict[str, str] = {}
+    skip = frozenset(os.path.realpath(os.fsdecode(os.fspath(p))) for p in exclude)
     for item in inputs:
-        for path, explicit in _expand_input(os.fsdecode(os.fspath(item)), on_error):
+        for path, explicit in _expand_input(os.fsdecode(os.fspath(item)), on_error, skip):
             for unread in _read_file(path, explicit, on_error):
                 first = seen.get(unread.id)
                 if first is not None:
@@ -340,7 +346,7 @@ def parse_text(text: str, *, article_id: str, source_path: str = "", fmt: str = 
 
 
 def _expand_input(
-    path: str, on_error: Callable[[InputError], None] | None
+    path: str, on_error: Callable[[InputError], None] | None, skip: frozenset[str] = frozenset()
 ) -> Iterator[tuple[str, bool]]:
     """Yield ``(file path, explicitly named)`` for one command-line input."""
     if not os.path.lexists(path):
@@ -350,12 +356,12 @@ def _expand_input(
         _emit(InputError(f"{path}: {_link_problem(path)}"), on_error)
         return
     if os.path.isdir(path):
-        yield from ((p, False) for p in _walk(path, on_error))
+        yield from ((p, False) for p in _walk(path, on_error, skip))
     else:
         yield path, True
 
 
-def _walk(root: str, on_error: Callable[[InputError], None] | None) -> list[str]:
+def _walk(root: str, on_error: Callable[[InputError], None] | None, skip: frozenset[str] = frozenset()) -> list[str]:
     """Return the article files under ``root``, sorted by relative path.
 
     Symbolic links to folders are followed unless they lead back into a folder
@@ -366,6 +372,8 @@ def _walk(root: str, on_error: Callable[[InputError], None] | None) -> list[str]
 
     def visit(folder: str, rel: tuple[str, ...], ancestors: frozenset[str]) -> None:
         real = os.path.realpath(folder)
+        if real in skip and rel:
+            return  # a build's output folder: not read back as input
         if real in ancestors:
             _emit(InputError(f"{folder}: symbolic link loop (leads back to {real})"), on_error)
             return
@@ -435,8 +443,8 @@ def _read_file(
         supported = ", ".join(sorted(_FORMATS))
         _emit(InputError(f"{path}: unsupported file type (expected one of: {supported})"), on_error)
         return
-    if fmt in ("jsonl", "json") and _is_big_file(path):
-        yield from _stream_json_lines(path, on_error=on_error)
+    if fmt in ("jsonl", "json") and not _is_utf16(path):
+        yield from _stream_json_lines(path, strict_json=fmt == "json", on_error=on_error)
         return
     try:
         text = _load_text(path, declared_html=fmt == "html")
@@ -679,44 +687,113 @@ def _read_json_lines(
         yield unread
 
 
-def _is_big_file(path: str) -> bool:
-    try:
-        info = os.stat(path)
-    except OSError:
-        return False  # _load_text reports why
-    return stat.S_ISREG(info.st_mode) and info.st_size > MAX_BYTES
-
-
-def _stream_json_lines(path: str, *, on_error: Callable[[InputError], None] | None) -> Iterator[Unread]:
-    """JSON lines bigger than :data:`MAX_BYTES` in all, read one line at a time (each line is
-    one article and must stay under the limit) so that a corpus is never held whole."""
-    stem = _stem(path)
+def _is_utf16(path: str) -> bool:
+    """Whether a file starts with a UTF-16 byte-order mark: its lines are not split at the
+    byte ``\\n``, so it is decoded whole (it cannot mix encodings line by line anyway)."""
     try:
         with open(path, "rb", opener=_open_nonblocking) as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return False
+            return handle.read(2) in (b"\xff\xfe", b"\xfe\xff")
+    except OSError:
+        return False  # _load_text reports why
+
+
+def _stream_json_lines(path: str, *, strict_json: bool = False,
+                       on_error: Callable[[InputError], None] | None) -> Iterator[Unread]:
+    """JSON lines read and decoded one line at a time, whatever the file's size: each line
+    is one article in its own encoding (one cp1251 line does not turn the UTF-8 ones into
+    mojibake), must stay under :data:`MAX_BYTES`, and a bad one (NUL bytes, invalid JSON) is
+    reported with its number while the others are read.  A corpus is never held whole."""
+    stem = _stem(path)
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        _emit(InputError(f"{path}: cannot read: {exc.strerror or exc}"), on_error)
+        return
+    if stat.S_ISDIR(info.st_mode):
+        _emit(InputError(f"{path}: is a folder, expected a file"), on_error)
+        return
+    if not stat.S_ISREG(info.st_mode):
+        _emit(InputError(f"{path}: not a regular file (a pipe, socket or device)"), on_error)
+        return
+    try:
+        with open(path, "rb", opener=_open_nonblocking) as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                _emit(InputError(f"{path}: not a regular file (a pipe, socket or device)"), on_error)
+                return
+            head = handle.read(65536)
+            if len(head.translate(None, _TEXT_BYTES)) > max(2, len(head) // 20):
+                _emit(InputError(f"{path}: binary file (mostly non-text bytes)"), on_error)
+                return  # not text at all: one message, not one per "line"
+            handle.seek(0)
             number = 0
+            anything = False  # a byte that is not white space
+            checked = not strict_json  # .json: is the first record a line, or the file one document?
             while True:
                 raw = handle.readline(MAX_BYTES + 1)
                 if not raw:
-                    return
+                    break
                 number += 1
                 if len(raw) > MAX_BYTES and not raw.endswith(b"\n"):
+                    anything = True
                     _emit(InputError(f"{path}:{number}: line is over the {_size(MAX_BYTES)} limit; skipped"),
                           on_error)
                     while raw and not raw.endswith(b"\n"):  # skip the rest of that line
                         raw = handle.readline(MAX_BYTES + 1)
                     continue
+                if number == 1:
+                    raw = raw.removeprefix(b"\xef\xbb\xbf")
                 if not raw.strip():
                     continue
+                anything = True
                 try:
-                    line = _normalise_newlines(_decode(raw[3:] if number == 1 and raw.startswith(b"\xef\xbb\xbf")
-                                                       else raw, f"{path}:{number}")).rstrip("\n")
-                    unread = _json_record(line, path, number, stem)
+                    text = _normalise_newlines(_decode(raw, f"{path}:{number}"))
                 except InputError as err:
                     _emit(err, on_error)
                     continue
-                yield unread
+                for k, line in enumerate(text.rstrip("\n").split("\n")):  # a lone CR ends a line too
+                    if not line.strip():
+                        continue
+                    if not checked:
+                        checked = True
+                        if _one_document(path, line, info.st_size):
+                            _emit(InputError(f"{path}: holds one JSON document, expected JSON lines "
+                                             "(one object per line)"), on_error)
+                            return
+                    try:
+                        unread = _json_record(line, path, number + k, stem)
+                    except InputError as err:
+                        _emit(err, on_error)
+                        continue
+                    yield unread
+                number += text.rstrip("\n").count("\n")
+            if not anything:
+                _emit(InputError(f"{path}: file is empty" if info.st_size == 0 and number == 0
+                                 else f"{path}: file holds only whitespace"), on_error)
     except OSError as exc:
         _emit(InputError(f"{path}: cannot read: {exc.strerror or exc}"), on_error)
+
+
+#: Bytes of text in any encoding read here: all but the C0 controls (tab, line breaks and form
+#: feed aside) and DEL; ``bytes.translate`` deletes them, leaving the others to count.
+_TEXT_BYTES = bytes(b for b in range(256) if not (b < 32 and b not in b"\t\n\x0b\x0c\r") and b != 127)
+
+
+def _one_document(path: str, first_line: str, size: int) -> bool:
+    """Whether a ``.json`` file whose first line is not a JSON value holds one JSON document."""
+    try:
+        json.loads(first_line)
+        return False
+    except (ValueError, RecursionError):
+        pass
+    if size > MAX_BYTES:
+        return False
+    try:
+        json.loads(_load_text(path))
+    except (InputError, ValueError, RecursionError):
+        return False
+    return True
 
 
 def _json_record(line: str, path: str, number: int, stem: str) -> Unread:
@@ -873,12 +950,15 @@ def _named_chrome(tag: str, a: dict[str, str]) -> bool:
 
 
 class _Tentative:
-    """An open block named like chrome: where its text starts and how much of it is links."""
+    """An open block named like chrome: where its text starts, and the extractor's running
+    counts when it opened (its own text and links, and the nested elements of its name, are
+    what the counts grew by since: one update per piece of text, not one per open block)."""
 
-    __slots__ = ("depth", "links", "start", "tag", "total")
+    __slots__ = ("index", "links0", "start", "starts0", "tag", "total0", "used")
 
-    def __init__(self, tag: str, start: int) -> None:
-        self.tag, self.start, self.depth, self.links, self.total = tag, start, 0, 0, 0
+    def __init__(self, tag: str, start: int, index: int, total0: int, links0: int, starts0: int) -> None:
+        self.tag, self.start, self.index = tag, start, index
+        self.total0, self.links0, self.starts0, self.used = total0, links0, starts0, 0
 
 
 class _TextExtractor(HTMLParser):
@@ -892,6 +972,10 @@ class _TextExtractor(HTMLParser):
         self._open_stories: list[tuple[str, int]] = []
         self._h1_at: int | None = None  # where the first <h1>'s text starts in self.parts
         self._tentative: list[_Tentative] = []  # open blocks named like chrome, innermost last
+        self._tentative_by_tag: dict[str, list[_Tentative]] = {}  # the same, by element name
+        self._total = 0  # characters of text read so far (stripped, outside skipped elements)
+        self._links = 0  # ... of them inside links
+        self._starts: dict[str, int] = {}  # start tags read so far, by name
         self._in_link = 0
         self.meta: dict[str, str] = {}
         self.canonical: str | None = None
@@ -927,11 +1011,14 @@ class _TextExtractor(HTMLParser):
             return
         if tag == "a":
             self._in_link += 1
-        for block in self._tentative:
-            if block.tag == tag:
-                block.depth += 1  # a nested element of the same name: its end tag is not the block's
+        if self._tentative_by_tag.get(tag):
+            self._starts[tag] = self._starts.get(tag, 0) + 1  # a nested element of the same name: its
+            #                                                   end tag is not the block's (see _depth)
         if tag not in _VOID_TAGS and _named_chrome(tag, a):
-            self._tentative.append(_Tentative(tag, len(self.parts)))
+            block = _Tentative(tag, len(self.parts), len(self._tentative), self._total, self._links,
+                               self._starts.get(tag, 0))
+            self._tentative.append(block)
+            self._tentative_by_tag.setdefault(tag, []).append(block)
         if tag in _STORY_TAGS:
             self._open_stories.append((tag, len(self.parts)))
         if tag == "h1" and self.h1 is None:
@@ -964,17 +1051,17 @@ class _TextExtractor(HTMLParser):
             self._in_link -= 1
         if tag in _BLOCK_TAGS:
             self.parts.append("\n\n")
-        for k in range(len(self._tentative) - 1, -1, -1):
-            block = self._tentative[k]
-            if block.tag != tag:
-                continue
-            if block.depth:
-                block.depth -= 1
-                break
-            for inner in self._tentative[k:]:  # an unclosed inner block ends with it
-                self._settle(inner)
-            del self._tentative[k:]
-            break
+        same = self._tentative_by_tag.get(tag)
+        if same:
+            block = same[-1]  # the innermost open block of this name
+            if self._starts.get(tag, 0) - block.starts0 - block.used > 0:
+                block.used += 1  # the end of a nested element of the same name
+            else:
+                k = block.index
+                for inner in self._tentative[k:]:  # an unclosed inner block ends with it
+                    self._settle(inner)
+                    self._tentative_by_tag[inner.tag].pop()
+                del self._tentative[k:]
         if tag in _STORY_TAGS and any(t == tag for t, _ in self._open_stories):
             while self._open_stories:
                 opened, start = self._open_stories.pop()
@@ -992,15 +1079,15 @@ class _TextExtractor(HTMLParser):
             self.h1_parts.append(data)
         if self._tentative:
             size = len(data.strip())
-            for block in self._tentative:
-                block.total += size
-                if self._in_link:
-                    block.links += size
+            self._total += size
+            if self._in_link:
+                self._links += size
         self.parts.append(data)
 
     def _settle(self, block: _Tentative) -> None:
         """Drop a block named like chrome that turned out to be mostly links (or empty)."""
-        if block.total and block.links * 2 < block.total:
+        total, links = self._total - block.total0, self._links - block.links0
+        if total and links * 2 < total:
             return  # prose: the story, whatever the block is called
         del self.parts[block.start:]
         self.stories = [(a, b) for a, b in self.stories if a < block.start]
@@ -1014,12 +1101,14 @@ class _TextExtractor(HTMLParser):
         for block in reversed(self._tentative):  # blocks the page never closed
             self._settle(block)
         self._tentative = []
+        self._tentative_by_tag = {}
         parts = self.parts
         spans = self.stories + [(start, len(parts)) for _, start in self._open_stories]
         if spans:
-            size = len("".join(parts).split())
-            a, b = max(spans, key=lambda span: (len("".join(parts[span[0]:span[1]]).split()), -span[0]))
-            if len("".join(parts[a:b]).split()) >= 0.5 * size:
+            words = _span_words(parts)
+            size = words(0, len(parts))
+            a, b = max(spans, key=lambda span: (words(*span), -span[0]))
+            if words(a, b) >= 0.5 * size:
                 head = parts[self._h1_at:] if self._h1_at is not None and self._h1_at < a else []
                 h1 = [self.h1 or "", "\n\n"] if head else []
                 parts = h1 + parts[a:b]
@@ -1031,6 +1120,34 @@ class _TextExtractor(HTMLParser):
         while out and not out[-1]:
             out.pop()
         return "\n".join(out)
+
+
+def _span_words(parts: list[str]) -> Callable[[int, int], int]:
+    """``words(a, b)``: ``len("".join(parts[a:b]).split())`` in constant time, from running
+    counts (joining each span of a page of thousands of nested stories takes quadratic time):
+    the words of each part, less one wherever two non-empty parts meet without a space."""
+    n = len(parts)
+    counts = [0] * (n + 1)
+    joins = [0] * (n + 1)
+    joined = [0] * n  # 1 where part j's first word continues the last word of the part before
+    ends_word = False
+    for j, part in enumerate(parts):
+        if part:
+            joined[j] = int(ends_word and not part[0].isspace())
+            ends_word = not part[-1].isspace()
+        counts[j + 1] = counts[j] + len(part.split())
+        joins[j + 1] = joins[j] + joined[j]
+    first = [n] * (n + 1)  # the first non-empty part from j on
+    for j in range(n - 1, -1, -1):
+        first[j] = j if parts[j] else first[j + 1]
+
+    def words(a: int, b: int) -> int:
+        if a >= b:
+            return 0
+        f = first[a]
+        return counts[b] - counts[a] - (joins[b] - joins[a]) + (joined[f] if f < b else 0)
+
+    return words
 
 
 def _html_to_text(html: str) -> tuple[str, dict[str, str | None]]:

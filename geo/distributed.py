@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from .errors import ConfigError, GeoError, OutputError
+from .errors import ConfigError, GeoError, InputError, OutputError
 
 if TYPE_CHECKING:  # pragma: no cover
     from .geocode import Fallback
@@ -78,7 +78,7 @@ def _worker_fallback(token: str, blob: bytes) -> Any:
     return _FALLBACK[1]
 
 
-def _run_batch(batch: list[Article], fallback: tuple[str, bytes] | None = None) -> list[list[dict]]:
+def _run_batch(batch: list[Article], fallback: tuple[str, bytes] | None = None) -> list[list[dict] | str]:
     """Run :func:`geo.pipeline.article_features` on each article of a batch (on a worker).
 
     Parameters
@@ -91,8 +91,9 @@ def _run_batch(batch: list[Article], fallback: tuple[str, bytes] | None = None) 
 
     Returns
     -------
-    list of list of dict
-        Each article's features, in batch order.
+    list of (list of dict or str)
+        Each article's features, in batch order; for an article over the per-article
+        budget (:func:`geo.pipeline.article_features`), the message saying so.
 
     Raises
     ------
@@ -105,10 +106,12 @@ def _run_batch(batch: list[Article], fallback: tuple[str, bytes] | None = None) 
 
     gaz = load_gazetteer()  # loaded once per worker process: load_gazetteer keeps it
     fb = _worker_fallback(*fallback) if fallback is not None else None
-    out = []
+    out: list[list[dict] | str] = []
     for article in batch:
         try:
             out.append(article_features(article, gaz, fallback=fb))
+        except InputError as err:  # over the article's budget: reported by the client, the others go on
+            out.append(str(err))
         except GeoError:
             raise
         except Exception as err:  # a bug: report which article triggered it
@@ -190,7 +193,7 @@ def _check_address(address: str) -> None:
 def dask_features(articles: Iterator[Article], *, scheduler: str | None,
                   fallback: Fallback | None = None, batch_size: int = BATCH_SIZE,
                   n_workers: int | None = None, connect_timeout: float = CONNECT_TIMEOUT,
-                  worker_timeout: float = WORKER_TIMEOUT) -> tuple[list[list[dict]], int]:
+                  worker_timeout: float = WORKER_TIMEOUT) -> tuple[list[list[dict] | str], int]:
     """Each article's features, computed on a Dask cluster.
 
     Parameters
@@ -217,8 +220,9 @@ def dask_features(articles: Iterator[Article], *, scheduler: str | None,
 
     Returns
     -------
-    per_article : list of list of dict
-        The features of each article (:func:`geo.pipeline.article_features`), in
+    per_article : list of (list of dict or str)
+        The features of each article (:func:`geo.pipeline.article_features`), or the
+        message of one over its budget (too complex to analyse), in
         input order.
     n : int
         The number of articles.
@@ -253,7 +257,7 @@ def dask_features(articles: Iterator[Article], *, scheduler: str | None,
 
 
 def _stream(client: Any, articles: Iterator[Article], *, scheduler: str | None, fallback: Fallback | None,
-            batch_size: int, worker_timeout: float) -> tuple[list[list[dict]], int]:
+            batch_size: int, worker_timeout: float) -> tuple[list[list[dict] | str], int]:
     """Submit batches as they are read, keep a bounded window in flight, collect in order."""
     from dask.distributed import as_completed
 
@@ -279,7 +283,7 @@ def _stream(client: Any, articles: Iterator[Article], *, scheduler: str | None, 
             raise ConfigError(f"the fallback cannot be sent to the Dask workers: {type(err).__name__}: {err}") from None
     limit = max(4, 2 * threads)
     run = uuid.uuid4().hex[:12]
-    results: dict[int, list[list[dict]]] = {}
+    results: dict[int, list[list[dict] | str]] = {}
     spans: dict[Any, tuple[int, str, str, int]] = {}  # future -> (batch, first id, last id, size)
     done = as_completed(loop=client.loop)
     n = 0

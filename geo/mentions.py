@@ -107,7 +107,13 @@ def _title_case_lines(text: str, words: list[str], upper: list[bool], starts: li
 
 
 def _in_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a <= pos < b for a, b in spans)
+    """Whether ``pos`` lies in one of ``spans`` (sorted, not overlapping): a binary search,
+    as an article of many short lines has thousands of them."""
+    k = bisect.bisect_right(spans, (pos, _AFTER_ANY))
+    return k > 0 and spans[k - 1][0] <= pos < spans[k - 1][1]
+
+
+_AFTER_ANY = float("inf")
 
 
 _JOINERS = (" ", "-", "‑", "–")  # what may stand between the words of one name
@@ -168,12 +174,15 @@ _NOT_NAMES = frozenset("however meanwhile nearby there later earlier then also i
                        "overnight elsewhere separately still now here thus yet".split())
 
 
-def _run_last(upper: list[bool], run_end: list[int], i: int) -> int:
-    """The last token of the run of capitalised words starting at token ``i``."""
-    j = i
-    while j < run_end[j] and upper[j + 1]:
-        j += 1
-    return j
+def _run_lasts(upper: list[bool], run_end: list[int]) -> list[int]:
+    """For each token ``i``, the last token of the run of capitalised words starting at ``i``
+    (computed from the end in one pass: walking each run from each of its words would take
+    time quadratic in the run's length)."""
+    lasts = list(range(len(upper)))
+    for j in range(len(upper) - 2, -1, -1):
+        if j < run_end[j] and upper[j + 1]:
+            lasts[j] = lasts[j + 1]
+    return lasts
 
 
 def _located_settlement(text: str, toks: list[Token], i: int, last: int, lower_words: set[str]) -> bool:
@@ -262,6 +271,7 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Tru
     starts_list = [t.start for t in toks]
     upper = [w[0].isupper() for w in words]  # _is_upper_initial of each token
     run_end = _run_ends(text, toks, words)
+    run_last = _run_lasts(upper, run_end)
     titled = _title_case_lines(text, words, upper, starts_list)
     # Offsets of each sentence's first word (after any opening quote, bracket or bullet).
     sentence_starts = set()
@@ -289,7 +299,7 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Tru
             i += 1
             continue
         tok = toks[i]
-        last = _run_last(upper, run_end, i) if unknown else i
+        last = run_last[i] if unknown else i
         located = unknown and _located_settlement(text, toks, i, last, lower_words)
         if unknown and (located or (i and _settlement_before(text, toks[i - 1], tok))
                         or (last + 1 < len(toks) and words[last + 1] in _SETTLEMENT_WORDS

@@ -6,16 +6,21 @@ writes ``claims.geojson``, ``places.geojson`` and ``claims.html`` atomically.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import marshal
 import os
+import shutil
+import signal
 import tempfile
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, TypeVar
 
 from .articles import Unread, read_articles, read_inputs
 from .cache import ArticleCache, article_key, code_version
@@ -29,10 +34,13 @@ from .mentions import find_mentions
 from .model import Article, Claim, Resolution
 from .resolve import resolve
 from .spill import ExternalSort
+from .text import Sentence, sentences
 from .webmap import MapData, page_chunks, prepare_place, shaded_regions
 
 __all__ = ["ENGINES", "Result", "analyse", "article_features", "build", "extract", "iter_mentions",
            "merge_features"]
+
+_T = TypeVar("_T")
 
 #: Where the per-article work runs.
 ENGINES = ("local", "dask")
@@ -119,7 +127,13 @@ def iter_mentions(inputs: Iterable[str | os.PathLike], *, gazetteer: Gazetteer |
     """One flat record per place mention (resolved or not), for ``geo mentions``."""
     gaz = gazetteer or load_gazetteer()
     for article in read_articles(inputs, on_error=on_error):
-        res, claims = analyse(article, gaz)
+        try:
+            res, claims = _budgeted(article, lambda: _analyse_within(article, gaz, None))
+        except InputError as err:  # too complex: reported like an unreadable article
+            if on_error is None:
+                raise
+            on_error(err)
+            continue
         tags: dict[int, Claim] = {}
         for c in claims:
             if c.mention.start not in tags or tags[c.mention.start].tag.value == "mention":
@@ -137,9 +151,138 @@ def iter_mentions(inputs: Iterable[str | os.PathLike], *, gazetteer: Gazetteer |
                    "reason": r.reason or None}
 
 
-def article_features(article: Article, gazetteer: Gazetteer, *, fallback: Fallback | None = None) -> list[dict]:
-    """The GeoJSON features of one article (the unit the cache and the engines work in)."""
-    return to_geojson([(article, analyse(article, gazetteer, fallback=fallback)[1])])["features"]
+def article_features(article: Article, gazetteer: Gazetteer, *, fallback: Fallback | None = None,
+                     budget: bool = True) -> list[dict]:
+    """The GeoJSON features of one article (the unit the cache and the engines work in).
+
+    With ``budget`` (the default) the article is analysed within the limits below and
+    each feature's evidence is clipped to a window around its mention
+    (:func:`clip_evidence`); an article over a limit raises :class:`InputError` saying
+    it is too complex (a build reports it and goes on with the others).
+    """
+    if not budget:
+        return to_geojson([(article, analyse(article, gazetteer, fallback=fallback)[1])])["features"]
+    claims = _budgeted(article, lambda: _analyse_within(article, gazetteer, fallback))[1]
+    features = to_geojson([(article, claims)])["features"]
+    if len(features) > MAX_FEATURES:
+        raise _too_complex(article, f"{len(features)} features, over the limit of {MAX_FEATURES}")
+    return clip_evidence(article.text, features)
+
+
+#: The budget of one article: more text than this (after HTML is reduced to its text) is
+#: not analysed.  News articles run to tens of thousands of characters.
+MAX_ANALYSED_CHARS = 500_000
+#: ... more place mentions than this are not resolved ...
+MAX_MENTIONS = 20_000
+#: ... more features than this are not added to the outputs ...
+MAX_FEATURES = 5_000
+#: ... and an article still being analysed after this many seconds is given up
+#: (``GEO_ARTICLE_SECONDS`` overrides it; 0 turns the limit off).  Analysis takes time in
+#: proportion to the text, so only a pathological article, or a machine stalled by others,
+#: meets this limit; the limits above are met first and do not depend on the machine.
+ARTICLE_SECONDS = 10.0
+#: Evidence longer than this is clipped to :data:`EVIDENCE_WINDOW` characters either side of
+#: the mention, an ellipsis marking each cut end.
+EVIDENCE_MAX = 1000
+EVIDENCE_WINDOW = 300
+_ELLIPSIS = "\u2026"
+
+
+class _OutOfTime(BaseException):
+    """Raised by the timer inside an article's analysis (a BaseException, so that no
+    ``except Exception`` of a stage takes it for a failure of its own)."""
+
+
+def _too_complex(article: Article, why: str) -> InputError:
+    return InputError(f"{article.source_path or article.id}: article too complex to analyse ({why}); skipped")
+
+
+def _analyse_within(article: Article, gazetteer: Gazetteer,
+                    fallback: Fallback | None) -> tuple[list[Resolution], list[Claim]]:
+    """:func:`analyse`, within the size limits of the budget."""
+    if len(article.text) > MAX_ANALYSED_CHARS:
+        raise _too_complex(article, f"{len(article.text):,} characters of text, over the limit of "
+                                    f"{MAX_ANALYSED_CHARS:,}")
+    mentions = find_mentions(article, gazetteer)
+    if len(mentions) > MAX_MENTIONS:
+        raise _too_complex(article, f"{len(mentions):,} place mentions, over the limit of {MAX_MENTIONS:,}")
+    res = resolve(article, mentions, gazetteer, fallback=fallback)
+    return res, classify(article, res)
+
+
+def _article_seconds() -> float:
+    raw = os.environ.get("GEO_ARTICLE_SECONDS")
+    if raw:
+        try:
+            return max(0.0, float(raw))
+        except ValueError:
+            pass
+    return ARTICLE_SECONDS
+
+
+def _budgeted(article: Article, work: Callable[[], _T]) -> _T:
+    """Run ``work`` under the article's time limit: a timer interrupts it where the
+    platform allows one (the main thread of a POSIX process); elsewhere only the size
+    limits apply."""
+    seconds = _article_seconds()
+    if (not seconds or not hasattr(signal, "setitimer")
+            or threading.current_thread() is not threading.main_thread()):
+        return work()
+
+    def expire(signum: int, frame: object) -> None:
+        raise _OutOfTime
+
+    try:
+        previous = signal.signal(signal.SIGALRM, expire)
+    except (ValueError, OSError):  # not allowed here after all
+        return work()
+    try:
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        try:
+            return work()
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    except _OutOfTime:
+        raise _too_complex(article, f"still not analysed after {seconds:g} s") from None
+    finally:
+        signal.signal(signal.SIGALRM, previous)
+
+
+def clip_evidence(text: str, features: list[dict]) -> list[dict]:
+    """Clip each feature's evidence longer than :data:`EVIDENCE_MAX` to
+    :data:`EVIDENCE_WINDOW` characters either side of its mention (at word boundaries when
+    there are some), marking each cut end with an ellipsis, so that one long sentence naming
+    hundreds of places does not repeat itself in every feature.  Evidence that is not the
+    sentence of the mention is clipped from its start."""
+    spans: list[Sentence] | None = None
+    for f in features:
+        p = f["properties"]
+        evidence = p["evidence"]
+        if len(evidence) <= EVIDENCE_MAX:
+            continue
+        if spans is None:
+            spans = sentences(text)
+        starts = [s.start for s in spans] if spans else []
+        k = bisect.bisect_right(starts, p["start"]) - 1
+        s = spans[k] if k >= 0 else None
+        if s is not None and s.text == evidence and s.start <= p["start"] and p["end"] <= s.end:
+            a, b = p["start"] - s.start, p["end"] - s.start
+        else:
+            a, b = 0, 0
+        p["evidence"] = _clip(evidence, a, b)
+    return features
+
+
+def _clip(evidence: str, a: int, b: int) -> str:
+    """``evidence`` cut to :data:`EVIDENCE_WINDOW` characters either side of ``[a, b)``."""
+    lo, hi = max(0, a - EVIDENCE_WINDOW), min(len(evidence), b + EVIDENCE_WINDOW)
+    if lo > 0:
+        space = evidence.find(" ", lo, a)
+        lo = space + 1 if space != -1 else lo
+    if hi < len(evidence):
+        space = evidence.rfind(" ", b, hi)
+        hi = space if space != -1 else hi
+    return (_ELLIPSIS if lo > 0 else "") + evidence[lo:hi].strip() + (_ELLIPSIS if hi < len(evidence) else "")
 
 
 def merge_features(per_article: Iterable[list[dict]]) -> dict:
@@ -215,6 +358,8 @@ def build(inputs: Iterable[str | os.PathLike] = ("seeds",), *, out: str | os.Pat
         from .export import check_formats
 
         check_formats(formats, extra=("parquet",))
+    if "parquet" in formats:
+        _check_parquet()  # before any work, not after the other outputs are written
     errors: list[str] = []
 
     def _err(e: GeoError) -> None:
@@ -228,21 +373,22 @@ def build(inputs: Iterable[str | os.PathLike] = ("seeds",), *, out: str | os.Pat
     if engine == "dask":
         from .distributed import dask_features
 
-        features, counted[0] = dask_features(read_articles(inputs, on_error=_err), scheduler=scheduler,
+        features, counted[0] = dask_features(read_articles(inputs, on_error=_err, exclude=[out]), scheduler=scheduler,
                                              fallback=fallback)
-        per_article = (feature_records(feats) for feats in features)
+        per_article = _dask_records(features, _err, counted)
     else:
         store = ArticleCache(cache_dir() / "articles.sqlite") if cache and fallback is None else None
         per_article = _local_features(inputs, gazetteer, store, fallback, _err,
-                                      counted)
+                                      counted, exclude=[out])
     if keep is not None:
         per_article = (_kept(record, keep) for record in per_article)
     if progress is not None:
         per_article = _reporting(per_article, progress, counted)
     memo = ArticleCache(cache_dir() / "places.sqlite") if cache else None
     try:
-        return _build(per_article, memo, errors, counted, out=Path(out), html=html, cache=cache, formats=formats,
-                      export_mentions=export_mentions)
+        with _sigterm_as_sigint():
+            return _build(per_article, memo, errors, counted, out=Path(out), html=html, cache=cache,
+                          formats=formats, report=_err, inputs=inputs, export_mentions=export_mentions)
     finally:
         for kept in (store, memo):
             if kept is not None:
@@ -264,12 +410,61 @@ def _reporting(per_article: Iterable[Record], progress: Callable[[int, list[tupl
         progress(counted[0], [(values[1], values[2]) for _, values in record[2]])
 
 
+def _dask_records(features: list, report: Callable[[GeoError], None], counted: list[int]) -> Iterator[Record]:
+    """The records of :func:`~geo.distributed.dask_features`' articles; an article a worker
+    found over its budget is reported (and not counted) as the local engine does."""
+    for feats in features:
+        if isinstance(feats, str):
+            report(InputError(feats))
+            counted[0] -= 1
+            continue
+        yield feature_records(feats)
+
+
+def _check_parquet() -> None:
+    """Raise :class:`ConfigError` now when GeoParquet cannot be written."""
+    try:
+        import geopandas  # noqa: F401
+        import pyarrow  # noqa: F401
+        import shapely  # noqa: F401
+    except ImportError as err:
+        raise ConfigError(f"GeoParquet output needs geopandas and pyarrow: pip install 'geo-claims[dask]' "
+                          f"({err}); nothing was written") from err
+
+
+class _sigterm_as_sigint:
+    """While a build runs in the main thread, SIGTERM (a service manager stopping it, ``kill``)
+    interrupts it as Ctrl-C does: the outputs are left as they were, temporary files removed."""
+
+    def __enter__(self) -> None:
+        self._previous = None
+        if threading.current_thread() is threading.main_thread() and hasattr(signal, "SIGTERM"):
+            try:
+                self._previous = signal.signal(signal.SIGTERM, _interrupt)
+            except (ValueError, OSError):
+                self._previous = None
+
+    def __exit__(self, *exc: object) -> None:
+        if self._previous is not None:
+            signal.signal(signal.SIGTERM, self._previous)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def _build(per_article: Iterable[Record], memo: ArticleCache | None, errors: list[str], counted: list[int], *,
-           out: Path, html: bool, cache: bool, formats: Sequence[str], export_mentions: bool = False) -> Result:
+           out: Path, html: bool, cache: bool, formats: Sequence[str], report: Callable[[GeoError], None],
+           inputs: Iterable[str | os.PathLike], export_mentions: bool = False) -> Result:
     """Merge the articles' records and write the outputs (see :func:`build`)."""
     with _Collector(map_data=html, memo=memo) as collected:
         for feats in per_article:
             collected.add(feats)
+        if not collected.articles and not errors:
+            named = ", ".join(os.fspath(p) for p in ([inputs] if isinstance(inputs, (str, os.PathLike)) else inputs))
+            kinds = "text, Markdown, HTML or JSON lines"
+            report(InputError(f"{named or 'no input'}: no article found (no {kinds} files); "
+                              "the previous outputs are left as they were"))
         if not collected.articles and errors:
             # Every input failed (a mistyped path, say): keep the previous map rather than
             # replacing it with an empty one.
@@ -287,18 +482,19 @@ def _build(per_article: Iterable[Record], memo: ArticleCache | None, errors: lis
             for name, content in export(claims_fc, places_fc, [f for f in formats if f != "parquet"],
                                         mentions=export_mentions).items():
                 files[name] = _content_writer(content)
-        written = _write_all(Path(out), files)
+        folders: dict[str, Callable[[Path], object]] = {}
         if claims_fc is not None and "parquet" in formats:
             from .distributed import write_geoparquet
 
-            write_geoparquet(claims_fc, Path(out) / "claims.parquet")
-            written += (Path(out) / "claims.parquet",)
+            fc = claims_fc
+            folders["claims.parquet"] = lambda folder: write_geoparquet(fc, folder)
+        written = _write_all(Path(out), files, folders)
         return Result(counted[0], written, tuple(errors), collected.events, collected.places_written)
 
 
 def _local_features(inputs: Iterable[str | os.PathLike], gazetteer: Gazetteer | None, store: ArticleCache | None,
                     fallback: Fallback | None, report: Callable[[GeoError], None],
-                    counted: list[int]) -> Iterator[Record]:
+                    counted: list[int], exclude: Sequence[str | os.PathLike] = ()) -> Iterator[Record]:
     """Each input article's feature records, from the cache when it has them; ``counted[0]``
     counts articles.  Input errors are reported in input order.
 
@@ -309,7 +505,7 @@ def _local_features(inputs: Iterable[str | os.PathLike], gazetteer: Gazetteer | 
     gaz = gazetteer
     version = (gaz.version if gaz is not None else gazetteer_version()) if store else ""
     pending: list[Unread | GeoError] = []  # read articles and input errors, in input order
-    unread_articles = read_inputs(inputs, on_error=pending.append)
+    unread_articles = read_inputs(inputs, on_error=pending.append, exclude=exclude)
     while True:
         for item in unread_articles:
             pending.append(item)
@@ -565,20 +761,131 @@ _UMASK = os.umask(0)
 os.umask(_UMASK)
 
 
-def _write_all(out_dir: Path, files: dict[str, Callable[[BinaryIO], None]]) -> tuple[Path, ...]:
-    """Write every file to a temporary name first (each by its writer, in order), then
-    rename them all into place.
+#: The commit in progress: written once every output is complete, removed once all are in
+#: place; a build that finds it finishes the interrupted commit before anything else.
+_JOURNAL = ".geo-commit.json"
+#: Every name a build writes into an output folder (its temporary files start with "." and one of them).
+_OUTPUT_NAMES = ("claims.geojson", "places.geojson", "claims.html", "claims.csv", "claims.gpkg", "claims.kml",
+                 "claims.parquet")
+_LOCK_WAIT = 60.0  # seconds to wait for another build writing the same folder
 
-    The previous outputs are kept as hard links until every rename succeeded, so a
-    failure (or Ctrl-C) at any point leaves the folder as it was, with no temporary files.
+
+class _FolderLock:
+    """An exclusive lock on the output folder itself (``flock`` on the folder, no lock file
+    left behind), so that two builds into one folder write their sets one after the other."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._fd: int | None = None
+
+    def __enter__(self) -> _FolderLock:
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - not POSIX: no lock
+            return self
+        try:
+            self._fd = os.open(self.folder, os.O_RDONLY)
+        except OSError:
+            return self  # cannot be opened for locking (the writes below say why, if they fail)
+        waited = 0.0
+        while True:
+            try:
+                fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return self
+            except BlockingIOError:
+                if waited >= _LOCK_WAIT:
+                    os.close(self._fd)
+                    self._fd = None
+                    raise OutputError(f"another build is writing to {self.folder} (waited {_LOCK_WAIT:g} s); "
+                                      "nothing was written") from None
+                time.sleep(0.1)
+                waited += 0.1
+            except OSError:
+                return self  # a file system without locks
+
+    def __exit__(self, *exc: object) -> None:
+        if self._fd is not None:
+            os.close(self._fd)  # releases the lock
+            self._fd = None
+
+
+def _remove_tree(path: str | Path) -> None:
+    if os.path.isdir(path) and not os.path.islink(path):
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
+
+
+def _move_into_place(tmp: str, final: Path) -> None:
+    """Rename ``tmp`` to ``final``; a folder (GeoParquet) replaces the previous folder."""
+    if os.path.isdir(tmp) and final.is_dir() and not final.is_symlink():
+        aside = tmp + ".old"
+        os.replace(final, aside)
+        os.replace(tmp, final)
+        _remove_tree(aside)
+    else:
+        os.replace(tmp, final)
+
+
+def _repair(out_dir: Path) -> None:
+    """Finish a commit a killed build left halfway (its journal lists outputs all complete,
+    some renamed, some not), then remove the temporary files builds left behind."""
+    journal = out_dir / _JOURNAL
+    try:
+        pairs = json.loads(journal.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        pairs = None
+    except (OSError, ValueError):
+        pairs = []  # unreadable: the outputs it names were not all written; drop it
+    if pairs is not None:
+        for tmp, name in pairs if isinstance(pairs, list) else []:
+            if isinstance(tmp, str) and name in _OUTPUT_NAMES and "/" not in tmp and os.path.lexists(out_dir / tmp):
+                _move_into_place(str(out_dir / tmp), out_dir / name)
+        journal.unlink(missing_ok=True)
+    try:
+        entries = list(os.scandir(out_dir))
+    except OSError:
+        return
+    for entry in entries:
+        name = entry.name
+        if name.startswith(".") and (name.endswith((".tmp", ".tmp.old")) or name.startswith(f"{_JOURNAL}.")) and any(
+                name.startswith(f".{output}.") for output in (*_OUTPUT_NAMES, _JOURNAL)):
+            _remove_tree(entry.path)
+
+
+def _write_all(out_dir: Path, files: dict[str, Callable[[BinaryIO], None]],
+               folders: dict[str, Callable[[Path], object]] | None = None) -> tuple[Path, ...]:
+    """Write every output to a temporary name first (each file by its writer, in order, then
+    each folder), then put them all in place as one commit.
+
+    The output folder is locked for the whole step, so two builds into one folder do not mix
+    their outputs.  Before the renames a journal names every complete temporary output: a
+    build killed among the renames leaves it, and the next build into the folder finishes
+    that commit first (and removes temporary files left by killed builds).  Within a build,
+    the previous outputs are kept as hard links until every rename succeeded, so a failure
+    (or Ctrl-C) at any point leaves the folder as it was, with no temporary files.
     """
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise OutputError(f"cannot create output folder {out_dir}: {err.strerror or err}") from err
+    with _FolderLock(out_dir):
+        try:
+            _repair(out_dir)
+        except OSError as err:
+            raise OutputError(f"cannot write to {out_dir}: {err.strerror or err}") from err
+        return _commit(out_dir, files, folders or {})
+
+
+def _commit(out_dir: Path, files: dict[str, Callable[[BinaryIO], None]],
+            folders: dict[str, Callable[[Path], object]]) -> tuple[Path, ...]:
     temps: list[tuple[str, Path]] = []
     backups: list[tuple[str, Path]] = []
     replaced: list[Path] = []
+    journal = out_dir / _JOURNAL
     try:
         for name, content in files.items():
             fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=f".{name}.", suffix=".tmp")
@@ -586,14 +893,26 @@ def _write_all(out_dir: Path, files: dict[str, Callable[[BinaryIO], None]]) -> t
             with os.fdopen(fd, "wb") as f:
                 os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs are for sharing
                 content(f)
+        for name, fill in folders.items():
+            tmp = tempfile.mkdtemp(dir=out_dir, prefix=f".{name}.", suffix=".tmp")
+            temps.append((tmp, out_dir / name))
+            os.chmod(tmp, 0o777 & ~_UMASK)
+            fill(Path(tmp))
+        staged = journal.with_name(f"{_JOURNAL}.{os.getpid()}")
+        with open(staged, "w", encoding="utf-8") as f:
+            json.dump([[os.path.basename(tmp), final.name] for tmp, final in temps], f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(staged, journal)
         for tmp, final in temps:
-            if final.exists():
+            if final.exists() and not final.is_dir():
                 backup = tmp + ".old"
                 os.link(final, backup)
                 backups.append((backup, final))
         for tmp, final in temps:
-            os.replace(tmp, final)
+            _move_into_place(tmp, final)
             replaced.append(final)
+        journal.unlink()
     except BaseException as err:
         had_backup = {final for _, final in backups}
         for backup, final in backups:
@@ -603,14 +922,16 @@ def _write_all(out_dir: Path, files: dict[str, Callable[[BinaryIO], None]]) -> t
                 except OSError:
                     pass
         for final in replaced:
-            if final not in had_backup:
+            if final not in had_backup and not final.is_dir():
                 try:
                     os.unlink(final)  # it did not exist before this build
                 except OSError:
                     pass
         for path in [t for t, _ in temps] + [b for b, _ in backups]:
+            _remove_tree(path)
+        for journal_path in (journal, journal.with_name(f"{_JOURNAL}.{os.getpid()}")):
             try:
-                os.unlink(path)
+                os.unlink(journal_path)
             except OSError:
                 pass
         if isinstance(err, OSError):

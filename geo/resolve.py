@@ -16,6 +16,7 @@ it stays unresolved and says so: no confident wrong village.
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections import Counter
 import re
@@ -94,14 +95,39 @@ def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
     return a + 1, b
 
 
+_BREAK = re.compile(r"\. |\n")
+
+
+def _all_sentence_bounds(text: str, positions: Sequence[int]) -> list[tuple[int, int]]:
+    """:func:`_sentence_bounds` of each of ``positions``, from one scan of the text: searched
+    from each mention, one long sentence naming many places would cost quadratic time."""
+    dots: list[int] = []
+    breaks: list[int] = []
+    for m in _BREAK.finditer(text):
+        (breaks if m.group() == "\n" else dots).append(m.start())
+    out = []
+    for pos in positions:
+        k = bisect.bisect_right(dots, pos - 2)  # rfind(". ", 0, pos): the last one ending by pos
+        n = bisect.bisect_left(breaks, pos)
+        a = max(dots[k - 1] if k else -1, breaks[n - 1] if n else -1)
+        k2 = bisect.bisect_left(dots, pos)
+        ends = [x for x in (dots[k2] if k2 < len(dots) else -1, breaks[n] if n < len(breaks) else -1) if x != -1]
+        out.append((a + 1, min(ends) if ends else len(text)))
+    return out
+
+
+#: How far around a name its cue words are looked for (a list of regions after it included).
+_CUE_WINDOW = 300
+
+
 _CAPITAL_AFTER = re.compile(r"\s+[A-Z]")
 _IN_PREVIOUS = re.compile(r"^[\s,–—-]*in\s+(?:the\s+)?(?:[a-z]+\s+)?$")
 
 
 def _region_cue(text: str, m: Mention, sent_start: int, sent_end: int, prev: Mention | None) -> str | None:
     """'region' or 'city' when the words around the name say which one it is."""
-    after = text[m.end:sent_end]
-    before = text[sent_start:m.start]
+    after = text[m.end:min(sent_end, m.end + _CUE_WINDOW)]  # a window: not the rest of a long sentence
+    before = text[max(sent_start, m.start - _CUE_WINDOW):m.start]
     if _REGION_AFTER.match(after) or _REGION_LIST_AFTER.match(after):
         return "region"
     if _REGIONAL_AFTER.match(after):
@@ -171,7 +197,7 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
         if m.key not in by_name:
             by_name[m.key] = _candidates(gazetteer, m)
     cands = [by_name[m.key] for m in mentions]
-    bounds = [_sentence_bounds(text, m.start) for m in mentions]
+    bounds = _all_sentence_bounds(text, [m.start for m in mentions])
     cues = [_region_cue(text, m, a, b, mentions[i - 1] if i else None)
             for i, (m, (a, b)) in enumerate(zip(mentions, bounds))]
     for i, (m, cue) in enumerate(zip(mentions, cues)):
@@ -217,7 +243,7 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
             if cities[0].country:
                 ctry.add(cities[0].country)
 
-    locals_ = [_local_regions(text, mentions, cands, cues, i) for i in range(len(mentions))]
+    locals_ = _all_local_regions(text, mentions, cands, cues)
     frames = _frames(text, mentions, cands, bounds)
     for i, f in frames.items():
         if isinstance(f[1], str) and not locals_[i]:
@@ -338,7 +364,7 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
                                        f"({best.country}), a small place the article gives no reason for")
         precision = 3 if best.kind in ("region", "country") else 1
         a, _ = bounds[i]
-        before = text[a:m.start]
+        before = text[max(a, m.start - _CUE_WINDOW):m.start]
         if best.kind == "city" and ((_ends_with(before, _NEAR_BEFORE_ENDS) and _NEAR_BEFORE.search(before))
                                     or m.key.startswith("^")):
             precision = 2
@@ -549,24 +575,73 @@ class _Context:
 
 class _Nearness:
     """:func:`_nearby` of an entry to the points resolved for the article's other name
-    keys, memoised per (key, entry)."""
+    keys, memoised per (key, entry).
+
+    The distinct points are kept once, each with the one key that resolved to it (or
+    ``None`` when several did), in a grid of half-degree cells: a query looks at the
+    cells within 50 km, then 200 km, then 500 km (the bands of :func:`_nearby`) rather
+    than at every point, and memory grows with the points, not with keys times points
+    (an article naming 10,000 places would otherwise hold a list of 10,000 others per name).
+    """
+
+    _CELL = 0.5  # degrees
+    _COLS = 720  # cells around a parallel
 
     def __init__(self, points: list[tuple[str, float, float]]) -> None:
-        self._points = points
         self.points = points
-        self._others: dict[str, list[tuple[float, float]]] = {}
+        owner: dict[tuple[float, float], str | None] = {}
+        for k, lat, lon in points:
+            if (lat, lon) not in owner:
+                owner[(lat, lon)] = k
+            elif owner[(lat, lon)] != k:
+                owner[(lat, lon)] = None  # several keys: another key's point for every key
+        self._grid: dict[tuple[int, int], list[tuple[float, float, str | None]]] = {}
+        for (lat, lon), who in owner.items():
+            self._grid.setdefault(self._cell(lat, lon), []).append((lat, lon, who))
         self._memo: dict[tuple[str, int], float] = {}
 
+    def _cell(self, lat: float, lon: float) -> tuple[int, int]:
+        return math.floor(lat / self._CELL), math.floor(lon / self._CELL) % self._COLS
+
     def __call__(self, key: str, c: Entry) -> float:
-        if not self._points:
+        if not self.points or c.kind != "city":
             return 0.0
         got = self._memo.get((key, id(c)))
         if got is None:
-            others = self._others.get(key)
-            if others is None:  # distinct points only: several keys may resolve to one place
-                others = self._others[key] = list(dict.fromkeys((lat, lon) for k, lat, lon in self._points if k != key))
-            got = self._memo[(key, id(c))] = _nearby(c, others)
+            got = 0.0
+            for km, bonus in ((50.0, 3.0), (200.0, 2.0), (500.0, 1.0)):
+                if self._any_within(key, c.lat, c.lon, km):
+                    got = bonus
+                    break
+            self._memo[(key, id(c))] = got
         return got
+
+    def _any_within(self, key: str, lat: float, lon: float, km: float) -> bool:
+        """Whether a point of a key other than ``key`` lies under ``km`` from (lat, lon)."""
+        # A great circle is at least 111.19 km a degree of latitude, and at least
+        # 12742 * asin(cos(latitude) * sin(dlon / 2)) for a difference dlon in longitude.
+        dlat = km / 111.0 + 0.01
+        row0, col0 = self._cell(lat, lon)
+        rows = range(math.floor((lat - dlat) / self._CELL), math.floor((lat + dlat) / self._CELL) + 1)
+        widest = min(90.0, abs(lat) + dlat)
+        reach = math.sin(km / 12742.0) / max(math.cos(math.radians(widest)), 1e-12)
+        if reach >= 1:
+            cols = range(self._COLS)
+        else:
+            dlon = 2 * math.degrees(math.asin(reach)) * 1.01 + 0.01
+            span = math.floor(dlon / self._CELL) + 1
+            cols = range(self._COLS) if 2 * span + 1 >= self._COLS else range(col0 - span, col0 + span + 1)
+        grid = self._grid
+        ordered = sorted(cols, key=lambda q: abs(q - col0))  # nearest cells first
+        for row in sorted(rows, key=lambda r: abs(r - row0)):
+            for col in ordered:
+                cell = grid.get((row, col % self._COLS))
+                if cell is None:
+                    continue
+                for plat, plon, owner in cell:
+                    if owner != key and abs(plat - lat) * 111.0 < km and _km(lat, lon, plat, plon) < km:
+                        return True
+        return False
 
 
 def _dominant(pool: Sequence[Entry], key: str, preferred: frozenset[tuple[str, int]]) -> Entry | None:
@@ -654,7 +729,8 @@ def _frames(text: str, mentions: Sequence[Mention], cands: Sequence[tuple[Entry,
     out: dict[int, tuple[str, str | Entry]] = {}
     for i, m in enumerate(mentions):
         a, b = bounds[i]
-        if not _FRAME.match(text[a:m.start].strip() + " ") or not _FRAME_AFTER.match(text[m.end:b]):
+        if m.start - a > _CUE_WINDOW or not _FRAME.match(text[a:m.start].strip() + " ") or not _FRAME_AFTER.match(
+                text[m.end:min(b, m.end + _CUE_WINDOW)]):
             continue
         if m.key.startswith("^"):
             towns = [c for c in cands[i] if c.kind == "city"]
@@ -690,6 +766,30 @@ def _local_regions(text: str, mentions: Sequence[Mention], cands: Sequence[tuple
             return codes
         prev_end = n.end  # another town in a list: the region may follow it
     return codes
+
+
+def _all_local_regions(text: str, mentions: Sequence[Mention], cands: Sequence[tuple[Entry, ...]],
+                       cues: Sequence[str | None]) -> list[set[str]]:
+    """:func:`_local_regions` of every mention, from the last one back: the walk along a list
+    of places from mention ``i`` is mention ``i + 1``'s walk once the gap between them is a
+    list's, so one pass does them all (walking each, a long list costs quadratic time)."""
+    out: list[set[str]] = [set() for _ in mentions]
+    walk: frozenset[str] = frozenset()  # where the walk from mention j - 1 ends, for j below
+    for j in range(len(mentions) - 1, 0, -1):
+        n = mentions[j]
+        gap = text[mentions[j - 1].end:n.start]
+        if len(gap) > _CUE_WINDOW:  # not "in the", nor a list's comma (and a long gap of spaces costs
+            walk = frozenset()      # these patterns quadratic time)
+            out[j - 1] = set()
+            continue
+        regs = [c for c in cands[j] if c.kind == "region"]
+        if regs and _IN_REGION_GAP.match(gap) and (cues[j] == "region" or gap.strip() == ","
+                                                   or all(c.kind == "region" for c in cands[j])):
+            walk = frozenset(c.region_code for c in regs if c.region_code)
+        elif not _LIST_GAP.match(gap):
+            walk = frozenset()
+        out[j - 1] = set(walk)
+    return out
 
 
 def _pick_local_region(gazetteer: Gazetteer, codes: set[str]) -> Entry | None:

@@ -50,8 +50,10 @@ _ABBREV = frozenset(
     "oct nov dec no vs etc e.g i.e approx pres gov sen rep adm cmdr prof jr sr inc corp co ltd".split())
 # Invisible format characters (zero-width, bidi marks) that may sit between sentences.
 _INVISIBLE = "\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff"
-# (The lookahead lets the scan skip every other character quickly.)
-_END = re.compile(r"(?=[.!?\n])(?:[.!?]+[\"'”’)\]]*(?=[\s" + _INVISIBLE + r"]+[\"'“‘(\[]?[A-ZА-ЯІЇЄҐ0-9])|\n\s*\n|\n)")
+# (The lookahead lets the scan skip every other character quickly.  The lookbehind tries a
+# run of "." "!" "?" once, from its first mark: tried from each of its marks in turn, a long
+# run ("......") would cost time quadratic in its length.)
+_END = re.compile(r"(?=[.!?\n])(?:(?<![.!?])[.!?]+[\"'”’)\]]*(?=[\s" + _INVISIBLE + r"]+[\"'“‘(\[]?[A-ZА-ЯІЇЄҐ0-9])|\n\s*\n|\n)")
 
 
 def sentences(text: str) -> list[Sentence]:

@@ -650,3 +650,50 @@ def test_articles_html_short_story_keeps_its_related_block_out() -> None:
     page = f'<html><body><p>{story}</p><div class="related-stories"><ul>{related}</ul></div></body></html>'
     text = parse_text(page, article_id="h", fmt="html").text
     assert text == story
+
+
+def test_small_json_lines_decoded_line_by_line(tmp_path: Path) -> None:
+    """Each line of a JSON-lines file in its own encoding, whatever the file's size: one cp1251
+    line neither turns the UTF-8 lines into mojibake nor is itself read as UTF-8."""
+    utf8 = json.dumps({"id": "u", "text": "Обстріл Харкова тривав усю ніч."}, ensure_ascii=False).encode("utf-8")
+    cp1251 = json.dumps({"id": "c", "text": "Обстрел Харькова продолжался всю ночь."},
+                        ensure_ascii=False).encode("cp1251")
+    path = tmp_path / "mixed.jsonl"
+    path.write_bytes(utf8 + b"\n" + cp1251 + b"\n" + utf8.replace(b'"u"', b'"v"') + b"\n")
+    got, errs = _collect([path])
+    assert not errs
+    assert {a.id: a.text for a in got} == {"u": "Обстріл Харкова тривав усю ніч.",
+                                           "c": "Обстрел Харькова продолжался всю ночь.",
+                                           "v": "Обстріл Харкова тривав усю ніч."}
+
+
+def test_a_nul_byte_rejects_its_line_not_the_file(tmp_path: Path) -> None:
+    rows = [json.dumps({"id": f"a{i}", "text": f"Shelling hit Kharkiv on day {i}."}).encode() for i in range(4)]
+    rows[2] = rows[2].replace(b"Shelling", b"Shel\x00ling")
+    path = tmp_path / "corpus.jsonl"
+    path.write_bytes(b"\n".join(rows) + b"\n")
+    got, errs = _collect([path])
+    assert [a.id for a in got] == ["a0", "a1", "a3"]
+    assert len(errs) == 1 and f"{path}:3:" in str(errs[0]) and "NUL" in str(errs[0])
+
+
+def test_json_lines_that_are_binary_give_one_message(tmp_path: Path) -> None:
+    path = tmp_path / "blob.jsonl"
+    path.write_bytes(bytes(range(256)) * 64)
+    got, errs = _collect([path])
+    assert not got and len(errs) == 1 and "binary" in str(errs[0])
+
+
+@pytest.mark.parametrize("content, problem", [(b"", "empty"), (b"  \n\n ", "whitespace")])
+def test_json_lines_empty_file_reported(tmp_path: Path, content: bytes, problem: str) -> None:
+    path = tmp_path / "none.jsonl"
+    path.write_bytes(content)
+    got, errs = _collect([path])
+    assert not got and len(errs) == 1 and problem in str(errs[0])
+
+
+def test_json_file_holding_one_document_still_reported(tmp_path: Path) -> None:
+    path = tmp_path / "doc.json"
+    path.write_text('{\n  "id": "a",\n  "text": "Shelling hit Kharkiv."\n}\n', encoding="utf-8")
+    got, errs = _collect([path])
+    assert not got and len(errs) == 1 and "one JSON document" in str(errs[0])

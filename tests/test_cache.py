@@ -11,6 +11,7 @@ import pytest
 
 import geo
 import geo.articles
+import geo.cache
 import geo.geojson
 import geo.pipeline
 from geo.cache import ArticleCache
@@ -127,3 +128,47 @@ def test_get_many_answers_each_key_in_order(tmp_path: Path) -> None:
     assert len(got) == len(keys)
     assert got[:n] == [[i, f"v{i}"] if i % 2 == 0 else None for i in range(n)]
     assert got[n:] == [[0, "v0"], None, [2, "v2"]]
+
+
+def test_a_cache_locked_by_another_build_is_busy_not_damaged(gazetteer, folder: Path, tmp_path: Path,
+                                                               monkeypatch, caplog) -> None:
+    before = _build(gazetteer, folder, tmp_path / "out")
+    path = tmp_path / "cache" / "articles.sqlite"
+    monkeypatch.setattr(ArticleCache, "_TIMEOUT", 0.2)
+    monkeypatch.setattr(geo.cache, "_SAID", set(), raising=False)
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")  # another build writing, for longer than we wait
+    try:
+        assert _build(gazetteer, folder, tmp_path / "out2") == before
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    with sqlite3.connect(path) as db:  # still there, entries and all
+        assert db.execute("SELECT count(*) FROM entries").fetchone()[0] == 5
+    assert any("in use by another build" in r.getMessage() for r in caplog.records)
+
+
+def test_a_cached_entry_that_changed_on_disk_is_not_used(tmp_path: Path) -> None:
+    store = ArticleCache(tmp_path / "c.sqlite")
+    store.put("k", ["Kyiv", 50.45])
+    store.close()
+    with sqlite3.connect(tmp_path / "c.sqlite") as db:
+        (blob,) = db.execute("SELECT value FROM entries").fetchone()
+        db.execute("UPDATE entries SET value = ?", (blob.replace(b"Kyiv", b"Lviv"),))  # still loads
+    again = ArticleCache(tmp_path / "c.sqlite")
+    assert again.get("k") is None and again.misses == 1
+    again.put("k", ["Kyiv", 50.45])  # recomputed and replaced
+    again.close()
+    assert ArticleCache(tmp_path / "c.sqlite").get("k") == ["Kyiv", 50.45]
+
+
+def test_an_unwritable_cache_folder_is_said_once(gazetteer, folder: Path, tmp_path: Path, monkeypatch,
+                                                 caplog) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("GEO_CACHE_DIR", str(blocker / "cache"))
+    monkeypatch.setattr(geo.cache, "_SAID", set(), raising=False)
+    _build(gazetteer, folder, tmp_path / "out")
+    _build(gazetteer, folder, tmp_path / "out")
+    said = [r.getMessage() for r in caplog.records if "cannot be written" in r.getMessage()]
+    assert len(said) == 1 and str(blocker) in said[0]

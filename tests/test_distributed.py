@@ -159,3 +159,20 @@ def test_geoparquet_bad_partition(local_build, tmp_path) -> None:
     with pytest.raises(ConfigError, match="partition_by="):
         write_geoparquet(local_build[0].claims, tmp_path, partition_by="../x")
 
+
+
+def test_an_article_over_the_budget_on_a_worker_is_reported_not_fatal(gazetteer, monkeypatch) -> None:
+    from geo import pipeline
+    from geo.distributed import _run_batch
+    from geo.model import Article
+
+    monkeypatch.setattr(pipeline, "MAX_ANALYSED_CHARS", 2_000)
+    big = Article("big", "Russian forces struck Kharkiv. " * 100, source_path="big.txt")
+    small = Article("small", "Russian forces struck Odesa overnight, officials said.")
+    out = _run_batch([big, small])
+    assert isinstance(out[0], str) and "too complex" in out[0] and "big.txt" in out[0]
+    assert out[1] == article_features(small, gazetteer)
+    errors: list[GeoError] = []
+    counted = [2]
+    records = list(pipeline._dask_records(out, errors.append, counted))
+    assert [r[0] for r in records] == ["small"] and counted == [1] and len(errors) == 1

@@ -673,3 +673,107 @@ def test_hostile_map_in_chromium(browser, hostile_build: Path) -> None:
         assert not [u for u in blocked if not u.startswith(("http://", "https://"))], blocked
     finally:
         page.close()
+
+
+# --------------------------------------------------------------------------- outputs as a set
+
+SECOND_TEXT = "Russia said its forces captured Pokrovsk. Ukraine denied it.\n"
+
+
+def _build_in_child(patch: str, src: Path, out: Path, cwd: Path) -> subprocess.CompletedProcess:
+    """``geo build SRC --out OUT --no-cache`` in a child process, after the ``patch`` code."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    code = ("import os, signal, sys\nimport geo.cli, geo.pipeline\n" + patch +
+            "sys.exit(geo.cli.main(['build', sys.argv[1], '--out', sys.argv[2], '--no-cache']))\n")
+    return subprocess.run([sys.executable, "-c", code, os.fspath(src), os.fspath(out)], cwd=cwd, env=env,
+                          capture_output=True, timeout=600)
+
+
+def test_commit_killed_between_renames_is_finished_by_the_next_build(previous, tmp_path: Path) -> None:
+    src, out, _ = previous
+    (src / "b.txt").write_text(SECOND_TEXT, encoding="utf-8")
+    killed = _build_in_child("real = os.replace\n"
+                             "def replace(a, b):\n"
+                             "    if os.fspath(b).endswith('places.geojson'):\n"
+                             "        os._exit(9)  # killed among the renames\n"
+                             "    return real(a, b)\n"
+                             "os.replace = replace\n", src, out, tmp_path)
+    assert killed.returncode == 9, killed.stderr
+    assert (out / ".geo-commit.json").exists()  # the journal of the unfinished commit
+    clean = tmp_path / "clean"
+    assert geo.cli.main(["build", str(src), "--out", str(clean), "--no-cache"]) == 0
+    from geo import pipeline
+
+    pipeline._repair(out)  # what the next build into the folder does first
+    assert snapshot(out) == snapshot(clean)  # one build's set, no temporary files
+
+
+def test_stale_temporary_files_are_removed(capsys, previous) -> None:
+    src, out, _ = previous
+    for name in (".claims.geojson.k2j3.tmp", ".claims.html.x8.tmp.old", ".places.geojson.a.tmp"):
+        (out / name).write_bytes(b"left by a killed build")
+    (out / ".notes.tmp").write_bytes(b"not ours")
+    run = cli(capsys, "build", src, "--out", out, "--no-cache")
+    assert run.code == 0
+    assert set(snapshot(out)) == OUTPUTS | {".notes.tmp"}
+
+
+def test_a_folder_another_build_writes_is_not_mixed(capsys, monkeypatch, previous) -> None:
+    import fcntl
+
+    from geo import pipeline
+
+    src, out, before = previous
+    (src / "b.txt").write_text(SECOND_TEXT, encoding="utf-8")
+    monkeypatch.setattr(pipeline, "_LOCK_WAIT", 0.3)
+    fd = os.open(out, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # another build committing its outputs
+        run = cli(capsys, "build", src, "--out", out, "--no-cache")
+    finally:
+        os.close(fd)
+    assert run.code == 3 and "another build is writing to" in run.stderr
+    assert snapshot(out) == before
+
+
+def test_missing_parquet_support_writes_nothing(capsys, monkeypatch, previous) -> None:
+    src, out, before = previous
+    (src / "b.txt").write_text(SECOND_TEXT, encoding="utf-8")
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # not installed
+    run = cli(capsys, "build", src, "--out", out, "--no-cache", "--format", "parquet")
+    assert run.code == 2 and "GeoParquet output needs" in run.stderr
+    assert snapshot(out) == before
+
+
+def test_sigterm_is_an_interrupt_that_keeps_the_previous_outputs(previous, tmp_path: Path) -> None:
+    src, out, before = previous
+    (src / "b.txt").write_text(SECOND_TEXT, encoding="utf-8")
+    run = _build_in_child("real = geo.pipeline._write_text\n"
+                          "def write(out, chunks, **kw):\n"
+                          "    os.kill(os.getpid(), signal.SIGTERM)  # stopped while writing\n"
+                          "    return real(out, chunks, **kw)\n"
+                          "geo.pipeline._write_text = write\n", src, out, tmp_path)
+    assert run.returncode == 130 and b"interrupted" in run.stderr
+    assert snapshot(out) == before
+
+
+def test_empty_input_folder_keeps_previous_outputs(capsys, previous, tmp_path: Path) -> None:
+    _, out, before = previous
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "notes.pdf").write_bytes(b"%PDF")  # an unsupported file only
+    run = cli(capsys, "build", empty, "--out", out, "--no-cache")
+    assert run.code == 1 and "no article found" in run.stderr and str(empty) in run.stderr
+    assert snapshot(out) == before
+
+
+def test_output_folder_inside_input_folder_is_not_read_back(capsys, tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(GOOD_TEXT, encoding="utf-8")
+    out = src / "maps"
+    first = cli(capsys, "build", src, "--out", out, "--no-cache")
+    second = cli(capsys, "build", src, "--out", out, "--no-cache")
+    assert first.code == second.code == 0, second.stderr
+    assert articles_in(out) == {"a"}  # not "claims" (the map page read as an article)
