@@ -9,7 +9,7 @@ from geo.mentions import find_mentions
 from geo.model import Article, Tag
 from geo.resolve import resolve
 from geo.tag import classify
-from geo.tag.doc import tokenize_words
+from geo.tag.doc import MAX_SENTENCE_TOKENS, make_doc, tokenize_words
 from geo.tag.lexicon import forms, lexicon, rules
 
 CASES = load_cases("tag.jsonl")
@@ -88,3 +88,14 @@ def test_tag_unknown_rule_does_not_load() -> None:
     from geo.tag.engine import Frame
     with pytest.raises(KeyError, match="not in rules/frames.toml"):
         Frame("capture.guess", Tag.CAPTURE_CLAIM, 0, 1, [])
+
+
+def test_an_over_long_sentence_is_read_in_bounded_pieces_that_cite_the_whole_sentence() -> None:
+    long = "Drones struck the depot near the river, " * 200 + "officials said."
+    doc = make_doc(Article("a", "A short one. " + long), [])
+    short, *pieces = doc.sents
+    assert short.hi - short.lo == 4 and short.text == "A short one."
+    assert len(pieces) > 1 and all(p.hi - p.lo <= MAX_SENTENCE_TOKENS for p in pieces)
+    assert [p.lo for p in pieces[1:]] == [p.hi for p in pieces[:-1]] and pieces[-1].hi == len(doc.toks)
+    assert all(doc.words[p.hi - 1] == "," for p in pieces[:-1])  # cut after a comma
+    assert all(p.text == long for p in pieces)

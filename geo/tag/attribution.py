@@ -288,9 +288,8 @@ def acting_places(doc: Doc, st: Structure) -> set[int]:
     s = st.sent
     out: set[int] = set()
     owned = lex.words["force"]
-    for span in doc.places:
-        if span.lo < s.lo or span.lo >= s.hi:
-            continue
+    people = {x.lo for x in st.sides if x.kind == "people"}
+    for span in doc.places_in(s.lo, s.hi):
         i, j = span.lo, span.hi
         tok = doc.toks[j - 1]
         m = span.res.mention
@@ -316,7 +315,7 @@ def acting_places(doc: Doc, st: Structure) -> set[int]:
                 words[k] in lex.foreign["deny"] and (i == s.lo or words[i - 1] in (",", ";", ":")))) and span.kind != "region":
             out.add(i)
             continue
-        if any(x.lo == j and x.kind == "people" for x in st.sides):
+        if j in people:
             out.add(i)  # "Vladimir Saldo": a first name before a known surname is a person
             continue
         if i - 2 >= s.lo and words[i - 2] == "according" and words[i - 1] == "to":

@@ -83,10 +83,8 @@ def _unique(claims: list[Claim]) -> list[Claim]:
 
 
 def _sentence_text(doc: Doc, span: PlaceSpan) -> str:
-    for s in doc.sents:
-        if s.lo <= span.lo < s.hi:
-            return s.text
-    return span.res.mention.text
+    s = doc.sentence_of(span.lo)
+    return s.text if s is not None else span.res.mention.text
 
 
 def _sentence(doc: Doc, st: Structure, si: int, actors: set[int], talk: Discourse) -> list[Claim]:
@@ -257,8 +255,8 @@ def _claim(doc: Doc, st: Structure, place: PlaceSpan, tag: Tag, claimant: str | 
         claimant = None
     evidence = st.sent.text
     if not st.sent.lo <= place.lo < st.sent.hi:  # "the city" standing for a town named before: both sentences
-        start = next(s.start for s in doc.sents if s.lo <= place.lo < s.hi)
-        evidence = doc.article.text[start:st.sent.end]
+        first = doc.sentence_of(place.lo)
+        evidence = doc.article.text[first.start if first else st.sent.start:st.sent.end]
     return Claim(place.res.mention, place.res.place, tag, claimant, evidence,  # type: ignore[arg-type]
                  rule=frame.rule, cue=_cue_text(doc, frame))
 
@@ -309,7 +307,5 @@ def is_actor(text: str, mention: Mention, sentence_start: int = 0) -> bool:
     from ..model import Place
     place = Place(mention.text, 0.0, 0.0, "city")
     doc = make_doc(Article("text", text), [Resolution(mention, place)])
-    for sent in doc.sents:
-        if sent.start <= mention.start < sent.end:
-            return bool(attr.acting_places(doc, structure(doc, sent)))
-    return False
+    sent = doc.sentence_of(doc.places[0].lo) if doc.places else None
+    return sent is not None and bool(attr.acting_places(doc, structure(doc, sent)))
