@@ -19,7 +19,7 @@ from .doc import Doc, PlaceSpan
 from .engine import Frame
 from .lexicon import lexicon
 
-__all__ = ["Speaker", "acting_places", "agent", "attacker", "speakers"]
+__all__ = ["Speaker", "acting_places", "agent", "attacker", "back_reference", "speakers"]
 
 _OPPOSITE = {"RU": "UA", "UA": "RU"}
 _PREPS = frozenset("in on at of from to against over near into across around towards toward for with".split())
@@ -78,6 +78,35 @@ def speakers(doc: Doc, st: Structure) -> list[Speaker]:
         if side is not None or role:
             out.append(Speaker(k, side, role))
     return out
+
+
+def back_reference(doc: Doc, st: Structure) -> str | None:
+    """The side of a sentence that names the source of what came before it: "This was
+    reported by the head of the regional administration", "The governor said this on
+    Telegram", "Об этом сообщает ...".  The subject or object of its verb of speech is a
+    pronoun standing for the report ("this", "it"), and no clause follows the verb."""
+    lex = lexicon()
+    words = doc.words
+    s = st.sent
+    back = lex.words["back_reference"]
+    for k in range(s.lo, min(s.hi, s.lo + 12)):
+        if lex.verb("speech", words[k]) is None and words[k] not in lex.foreign["speech"]:
+            continue
+        before = range(s.lo, k)
+        passive = k + 1 < s.hi and words[k + 1] in ("by", "in") and any(back.at(words, j) for j in before) and (
+            k - s.lo <= 4)  # "This was reported by ...", "It is stated in the report of ..."
+        active = k + 1 < s.hi and back.at(words, k + 1) and (k + 2 >= s.hi or words[k + 2] in _AFTER_BACK)
+        foreign = words[k] in lex.foreign["speech"] and any(back.at(words, j) for j in before)  # "Об этом сообщает"
+        if not (passive or active or foreign):
+            continue
+        if any(words[j] in ("that", ":") for j in range(k + 1, s.hi)):
+            return None  # "It was reported that ...": the report follows
+        sides = [x for x in st.sides if x.lo > k] if passive or foreign else [x for x in st.sides if x.hi <= k]
+        return sides[0].side if passive or foreign else (sides[-1].side if sides else None)
+    return None
+
+
+_AFTER_BACK = frozenset(". , on in at to ; during".split())
 
 
 def _side_after(st: Structure, lo: int, n: int) -> str | None:

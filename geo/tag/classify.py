@@ -7,6 +7,8 @@ every place that is no event's argument.
 
 from __future__ import annotations
 
+import dataclasses
+
 from collections.abc import Sequence
 
 from ..model import Article, Claim, Mention, Resolution, Tag
@@ -50,6 +52,7 @@ def classify(article: Article, resolutions: Sequence[Resolution]) -> list[Claim]
     talk = Discourse()
     claims: list[Claim] = []
     actors_all: set[int] = set()
+    unsourced: list[tuple[int, int]] = []  # (sentence, index in ``claims``) of assertions nobody is said to make
     salient = lexicon().salient
     for si, sent in enumerate(doc.sents):
         if not any(w in salient for w in doc.words[sent.lo:sent.hi]):
@@ -59,7 +62,9 @@ def classify(article: Article, resolutions: Sequence[Resolution]) -> list[Claim]
         st = structure(doc, sent)
         actors = attr.acting_places(doc, st)
         actors_all |= actors
-        claims.extend(_sentence(doc, st, si, actors, talk))
+        found = _sentence(doc, st, si, actors, talk)
+        _source_after(doc, st, si, found, claims, unsourced, talk)
+        claims.extend(found)
     tagged = {c.mention.start for c in claims if c.tag is not Tag.MENTION}
     for span in doc.places:
         m = span.res.mention
@@ -69,6 +74,29 @@ def classify(article: Article, resolutions: Sequence[Resolution]) -> list[Claim]
     claims = _unique(claims)
     claims.sort(key=lambda c: (c.mention.start, c.tag.value, c.claimant or ""))
     return claims
+
+
+_ASSERTED = (Tag.CAPTURE_CLAIM, Tag.DENIAL, Tag.FORTIFIED)
+_SOURCE_AFTER = 5  # sentences back a report's source named after it ("This was reported by ...") reaches
+
+
+def _source_after(doc: Doc, st: Structure, si: int, found: list[Claim], claims: list[Claim],
+                  unsourced: list[tuple[int, int]], talk: Discourse) -> None:
+    """A sentence that names the source of the report before it ("This was reported by the
+    head of the regional administration") gives that source to the claims, denials and
+    fortifications of the sentences before it that named none; a sentence with a source of
+    its own closes what such a sentence can reach."""
+    side = attr.back_reference(doc, st) if not any(c.tag is not Tag.MENTION for c in found) else None
+    if side is not None:
+        for sj, k in unsourced:
+            if si - sj <= _SOURCE_AFTER:
+                claims[k] = dataclasses.replace(claims[k], claimant=side)
+        unsourced.clear()
+        talk.heard(si, side)  # and goes on as the source of what follows
+    elif any(c.claimant is not None for c in found if c.tag in _ASSERTED):
+        unsourced.clear()
+    start = len(claims)
+    unsourced.extend((si, start + i) for i, c in enumerate(found) if c.tag in _ASSERTED and c.claimant is None)
 
 
 def _unique(claims: list[Claim]) -> list[Claim]:

@@ -707,7 +707,7 @@ def _foreign(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int, le
                      ("deny", Tag.DENIAL)):
         if w in lex.foreign[cls] and not _english(doc, st):
             lo2, hi2 = st.clause_of(i)
-            args = [p for p in find.in_clause(max(lo2, i - 8), min(hi2, i + 9)) if p.kind not in ("other", "country")]
+            args = [p for p in find.in_clause(max(lo2, i - 8), min(hi2, i + 16)) if p.kind not in ("other", "country")]
             return [Frame(f"{tag.value.split('_')[0]}.foreign", tag, i, i + 1, args)] if args else []
     return []
 
