@@ -203,9 +203,6 @@ class Finder:
             j -= 1
         if j >= start and words[j] == "," and doc.covered[j] < 0:
             k = j - 1
-            while k >= start and k > j - 16 and words[k] != ",":
-                k -= 1
-            k = j - 1
             while k >= self.lo and k > j - 24 and words[k] != ",":
                 k -= 1
             if k >= self.lo and words[k] == ",":
@@ -230,8 +227,10 @@ class Finder:
                 return self.antecedent_before(k)  # "the key settlement had fallen"
         if span is None or span.lo in self.actors:
             return []
-        if span.lo > self.lo and words[span.lo - 1] in _SUBJECT_PREPS and not (pp_ok and words[span.lo - 1] in (
-                "in", "at", "near")):
+        named = span.lo - 2 >= self.lo and words[span.lo - 1] == "of" and lexicon().nouns["settlement"].at(
+            words, span.lo - 2)  # "the village of X is under control": X names the village
+        if span.lo > self.lo and words[span.lo - 1] in _SUBJECT_PREPS and not named and not (
+                pp_ok and words[span.lo - 1] in ("in", "at", "near")):
             return []  # "temperatures in Kyiv fell"; but "the plant in X was hit" locates what was hit
         return self.list_back(span, start)
 

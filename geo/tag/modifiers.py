@@ -60,6 +60,12 @@ class Mood:
     drop: str = ""
 
 
+def _aside(words: list[str], lo: int, k: int, cue: int) -> bool:
+    """Whether token ``k`` lies between commas before the cue: an apposition describing
+    something else ("the head of Crimea, the peninsula seized in 2014, reported an attack")."""
+    return k < cue and "," in words[lo:k] and "," in words[k:cue]
+
+
 def mood(doc: Doc, st: Structure, frame: Frame) -> Mood:
     """The modifiers of one frame."""
     lex = lexicon()
@@ -70,7 +76,8 @@ def mood(doc: Doc, st: Structure, frame: Frame) -> Mood:
     for k in range(lo, hi):
         w = words[k]
         if _YEAR.match(w) and doc.year and int(w) < doc.year and (
-                k > lo and words[k - 1] in lex.words["history"] or 0 < frame.cue - k <= 3):
+                k > lo and words[k - 1] in lex.words["history"] or 0 < frame.cue - k <= 3) and not _aside(words, lo, k,
+                                                                                                       frame.cue):
             return Mood(drop="history")  # history: "in 2014", or a year right before the cue
     if lo > st.sent.lo and words[lo] == "that" and (
             lex.verb("intend", words[lo - 1]) or words[lo - 1] in lex.words["modal"]):
