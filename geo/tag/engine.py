@@ -422,7 +422,7 @@ def _strike(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) -> 
             args = find.subjects(i, lo, pp_ok=True)
             if args:
                 return [Frame("strike.passive", Tag.STRIKE, i, i + 1, args, agent=_by_agent(st, words, i, hi))]
-        args = find.objects(i + 1, hi, preps=_STRIKE_PREPS | _NEAR, gap=8, loose=True, near=True, modifier_ok=True)
+        args = find.objects(i + 1, hi, preps=_STRIKE_PREPS | _NEAR, gap=10, loose=True, near=True, modifier_ok=True)
         if not args:
             args = _anaphor_in(find, i + 1, hi)  # "hit a shopping centre in the city"
         if args and _at_forces(doc, i + 1, args[0].lo):
@@ -443,7 +443,7 @@ def _strike(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) -> 
             args = [a for a in find.objects(k + 1, hi, preps=_STRIKE_PREPS, gap=12, loose=True) if a.kind != "country"]
             if args:
                 return [Frame("strike.noun", Tag.STRIKE, i, j, args)]
-        args = find.objects(j, hi, preps=_STRIKE_PREPS | _NEAR, gap=8, loose=True, near=True,
+        args = find.objects(j, hi, preps=_STRIKE_PREPS | _NEAR, gap=10, loose=True, near=True,
                             modifier_ok=True) if j < hi and (
             words[j] in _STRIKE_PREPS or words[j] in ("launched", "carried", "that", "which", "hit", "struck", "fell")
             or lex.verb("strike", words[j]) or words[j] == "also") else []
