@@ -142,7 +142,7 @@ def _subject_side(doc: Doc, st: Structure, k: int) -> tuple[str | None, bool]:
         if w == ",":
             # "DeepState, a Ukrainian monitoring group, said": the apposition describes the subject
             m = j - 1
-            while m >= lo and j - m < 10 and words[m] != ",":
+            while m >= lo and j - m < 24 and words[m] != ",":
                 m -= 1
             if m >= lo and words[m] == "," and words[m + 1] in ("a", "an", "the", "which", "who", "known") and m - 1 >= lo:
                 before = sides.get(m)

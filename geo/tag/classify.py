@@ -174,7 +174,7 @@ def _sentence(doc: Doc, st: Structure, si: int, actors: set[int], talk: Discours
                 out.append(_claim(doc, st, place, tag, claimant, frame))
             continue
         if tag is Tag.CAPTURE_CLAIM:
-            report = _report(doc, st, frame)
+            report = _report(doc, st, frame, {x.verb for x in spk})
             if report is not None:  # "Russian claims that X had fallen": the owner of the claim asserts it
                 owner, named = report
                 if not named:  # "denied that X had fallen": nobody is said to claim it, but it is denied
@@ -232,17 +232,19 @@ def _answer(doc: Doc, st: Structure, si: int, denials: list[tuple[Frame, str | N
                              answers=(c.mention.start, c.mention.end), rule=frame.rule, cue=_cue_text(doc, frame)))
 
 
-def _report(doc: Doc, st: Structure, frame: Frame) -> tuple[str | None, bool] | None:
+def _report(doc: Doc, st: Structure, frame: Frame, verbs: set[int]) -> tuple[str | None, bool] | None:
     """For a taking reported inside a noun of claim ("Russia's claim that it captured X",
     "reports that X had fallen", "claims about the capture of X", "denied that X fell"): the
-    side that owns the claim and whether one is named; None when the taking is not reported."""
+    side that owns the claim and whether one is named; None when the taking is not reported.
+    A word of claim that is a speaker's verb ("Moscow claims to have captured X") is no noun."""
     lex = lexicon()
     words = doc.words
     lo = st.sent.lo
     for k in range(frame.cue - 1, max(lo, frame.cue - 9) - 1, -1):
         n = lex.nouns["claim"].at(words, k)
-        if n and words[k] not in ("it", "this", "that", "these", "those", "them") and k + n < len(words) and words[
-                k + n] in ("that", "to", "about", "of", "on", "regarding"):
+        pronoun = words[k] in ("it", "this", "that", "these", "those", "them")
+        if n and k not in verbs and not pronoun and k + n < len(words) and words[k + n] in (
+                "that", "to", "about", "of", "on", "regarding"):
             sides = [s for s in st.sides if s.hi <= k and k - s.hi <= 2 or k + n < s.lo <= k + n + 2
                      and words[k + n] == "by"]
             return (sides[-1].side if sides else None, True)
