@@ -258,9 +258,11 @@ def _noun_use(words: list[str], i: int, lo: int) -> bool:
                                        "major", "large-scale", "deadly", "first", "second", "this", "that")
 
 
-def _side_before(st: Structure, i: int) -> bool:
-    """A side right before a word makes it a noun ("a Russian strike", "Ukrainian attacks")."""
-    return any(s.hi == i for s in st.sides)
+def _side_before(doc: Doc, st: Structure, i: int) -> bool:
+    """A side's adjective right before a word makes it a noun ("a Russian strike", "Ukrainian
+    attacks"); a side's name ("Ukraine hit X", "Russians attack") is its subject."""
+    return any(s.hi == i and s.kind == "names" and doc.covered[s.lo] < 0 and not doc.words[i - 1].endswith("s")
+               for s in st.sides)
 
 
 def _tally(doc: Doc, i: int, lo: int) -> bool:
@@ -409,7 +411,7 @@ def _strike(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) -> 
         lemma = None
     if w in ("hit", "hits") and i > lo and lex.nouns["weapon"].at(words, i - 1):
         n = 0  # "a missile hit X": the verb
-    if lemma is not None and not (n and (_noun_use(words, i, lo) or _side_before(st, i))):
+    if lemma is not None and not (n and (_noun_use(words, i, lo) or _side_before(doc, st, i))):
         if lemma in ("launch", "fire"):
             return _launched(doc, st, find, i, lo, hi)
         if lemma in ("destroy", "damage", "rock", "blast"):
@@ -433,7 +435,7 @@ def _strike(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) -> 
             return [Frame("strike.verb", Tag.STRIKE, i, i + 1, args)]
         return _fronted(doc, find, st, i, lo) or _where(doc, find, st, i)
     if n:
-        if w in ("fire", "hit", "hits") and not _noun_use(words, i, lo):
+        if w in ("fire", "hit", "hits") and not (_noun_use(words, i, lo) or _side_before(doc, st, i)):
             return []
         j = i + n
         k = j
