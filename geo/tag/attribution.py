@@ -26,7 +26,8 @@ _PREPS = frozenset("in on at of from to against over near into across around tow
 _SELF = frozenset("it its we our they their itself".split())
 _OFFICE = frozenset("governor mayor administration authorities officials official council police prosecutors "
                     "prosecutor head chief region's city's regional military-civil".split())
-_NOUN_BEFORE = frozenset("the a an its their his her our russian ukrainian 's such these those".split())
+_NOUN_BEFORE = frozenset("the a an its their his her our russian ukrainian 's such these those no any immediate "
+                          "further official public".split())
 _DATELINE_AFTER = frozenset("( — – - :".split())
 
 
@@ -66,7 +67,7 @@ def speakers(doc: Doc, st: Structure) -> list[Speaker]:
             out.append(Speaker(k, prev.side if prev else None, prev.role if prev else True))
             continue
         side, role = _subject_side(doc, st, k)
-        if side is None and not role:
+        if side is None and not role and lex.verb("address", w) is None:  # "told the Russian leader": whom it told
             side = _side_after(st, k + 1, 5)
             role = side is None and _role_after(doc, k + 1, s.hi)
         if role and side is None:

@@ -332,8 +332,9 @@ def _control(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) ->
             span = doc.place_at.get(k) if k >= lo else None
             if span is None:
                 span = doc.place_covering(k) if k >= lo else None
-            if span is not None and span.lo not in find.actors:
-                args = find.list_from(span, j)
+            if span is not None and span.lo not in find.actors and not (
+                    span.lo > lo and words[span.lo - 1] in ("in", "from", "near", "at")):
+                args = find.list_from(span, j)  # "brought X under control", not "the cities in X still under"
         if not args and i + 1 < st.sent.hi and words[i + 1] == ":":
             args = find.objects(i + 2, st.sent.hi, gap=2)
         if not args and i + 1 < hi and words[i + 1] in _CONTROL_PREPS:
