@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..model import Tag
 from .clauses import Side, Structure
 from .doc import Doc, PlaceSpan
 from .engine import Frame
@@ -216,10 +217,16 @@ def agent(doc: Doc, st: Structure, frame: Frame, spk: list[Speaker] | None = Non
     best: Side | None = None
     verbs = [s.verb for s in spk or ()]
     for side in st.sides:
-        if any(side.lo < v < frame.cue for v in verbs):
-            continue  # "Russian channels said the drone attack ...": the speaker, not the attacker
+        if any(side.lo < v < frame.cue for v in verbs) or side.kind == "media":
+            continue  # "Russian channels said the drone attack ...": the speaker, not the attacker; media act not
         if side.hi == frame.cue:
             best = side  # "a Ukrainian strike", "Russian shelling"
+            continue
+        if frame.rule.endswith(".foreign"):
+            # no word order is known in another language: a strike's attacker only by its adjective
+            # ("unter russischem Beschuss"); a claim's by the first side the sentence names before it
+            if frame.tag is not Tag.STRIKE and side.hi <= frame.cue:
+                best = best or side
             continue
         if lo <= side.lo < frame.cue and not (side.lo > lo and words[side.lo - 1] in _PREPS):
             if any(a.lo <= side.lo < a.hi for a in frame.args):

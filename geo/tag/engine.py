@@ -715,10 +715,10 @@ def _foreign(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int, le
     return []
 
 
-_ENGLISH = frozenset("the and of to was were is are has have had said with from by that this on in a an for it as "
-                     "at its their".split())
+# English function words that German, Portuguese, French and Russian text does not use as
+# words of its own ("in", "was", "an", "a", "on" are German, Portuguese or French words too).
+_ENGLISH = frozenset("the and of to were is are has have had said with from by that this for it its their".split())
 
 
 def _english(doc: Doc, st: Structure) -> bool:
-    words = doc.words[st.sent.lo:st.sent.hi]
-    return sum(w in _ENGLISH for w in words) >= 2
+    return len(_ENGLISH.intersection(doc.words[st.sent.lo:st.sent.hi])) >= 2
