@@ -130,7 +130,7 @@ def _sentence(doc: Doc, st: Structure, si: int, actors: set[int], talk: Discours
         if m.drop:
             continue
         tag = frame.tag
-        if m.negated:
+        if m.negated or "negative" in frame.notes:
             if tag is not Tag.CAPTURE_CLAIM:
                 continue
             tag = Tag.DENIAL
@@ -204,8 +204,8 @@ def _answer(doc: Doc, st: Structure, si: int, denials: list[tuple[Frame, str | N
     sentence ("denied claims that Russia had captured X"), else the ones just before."""
     words = doc.words
     for frame, denier in denials:
-        if frame.rule.startswith("capture."):
-            continue  # a negated taking names its place itself
+        if frame.rule.startswith("capture.") and frame.rule != "capture.nothing":
+            continue  # a negated taking names its place itself; "did not capture anything" answers a claim
         later = [c for c in out if c.tag is Tag.CAPTURE_CLAIM and (
             cue_at.get(id(c), -1) > frame.cue or frame.rule.endswith(".foreign") and c.rule.endswith(".foreign"))]
         if denier is None and later and later[0].claimant in _OPPOSITE:

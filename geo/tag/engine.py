@@ -173,6 +173,9 @@ def _capture(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) ->
         antecedent = _relative(doc, find, lo)
         if antecedent:  # "the village of X, which Moscow claimed capturing"
             return [Frame("capture.verb", Tag.CAPTURE_CLAIM, i, i + 1, antecedent)]
+        if start < hi and words[start] in _NOTHING:  # "it did not capture anything", "Russia took nothing"
+            return [Frame("capture.nothing", Tag.CAPTURE_CLAIM, i, start + 1, [],
+                          notes=["negative"] if words[start] in ("nothing",) else [])]
         return []
     if lex.verb("flag", w):
         j = i + 1
@@ -462,6 +465,7 @@ def _strike(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) -> 
     return []
 
 
+_NOTHING = frozenset("anything nothing".split())
 _CONSEQUENCE = frozenset("killed kill kills died dead injured wounded damaged destroyed fire fires blaze outages outage "
                          "blackout blackouts casualties victims injuring killing damaging destroying electricity "
                          "power".split())
