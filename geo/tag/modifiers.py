@@ -60,6 +60,19 @@ class Mood:
     drop: str = ""
 
 
+_TIME_CLAUSE = frozenset("after before".split())
+
+
+def _time_clauses(words: list[str], hi: int, end: int) -> int:
+    """The end of a clause with the time clauses that follow it ("captured X soon after
+    invading Ukraine in February 2022": the year dates the taking)."""
+    while hi < end and (words[hi] in _TIME_CLAUSE or hi + 1 < end and words[hi] == "soon" and words[hi + 1] in _TIME_CLAUSE):
+        hi += 1
+        while hi < end and words[hi] not in (",", ";", ":") and words[hi] not in _TIME_CLAUSE:
+            hi += 1
+    return hi
+
+
 def _aside(words: list[str], lo: int, k: int, cue: int) -> bool:
     """Whether token ``k`` lies between commas before the cue: an apposition describing
     something else ("the head of Crimea, the peninsula seized in 2014, reported an attack")."""
@@ -73,7 +86,8 @@ def mood(doc: Doc, st: Structure, frame: Frame) -> Mood:
     lo, hi = st.clause_of(frame.cue)
     if st.sent.text.rstrip().endswith("?"):
         return Mood(drop="question")
-    for k in range(lo, hi):
+    dated = hi if frame.tag is Tag.FORTIFIED else _time_clauses(words, hi, st.sent.hi)  # a stronghold stays one
+    for k in range(lo, dated):
         w = words[k]
         if _YEAR.match(w) and doc.year and int(w) < doc.year and (
                 k > lo and words[k - 1] in lex.words["history"] or 0 < frame.cue - k <= 3) and not _aside(words, lo, k,
@@ -82,7 +96,7 @@ def mood(doc: Doc, st: Structure, frame: Frame) -> Mood:
     if lo > st.sent.lo and words[lo] == "that" and (
             lex.verb("intend", words[lo - 1]) or words[lo - 1] in lex.words["modal"]):
         return Mood(drop="intent")  # "demanded that Moscow take X", "the goal that ..."
-    if frame.tag is not Tag.FORTIFIED and _earlier_month(doc, st, lo, hi):  # a stronghold stays one
+    if frame.tag is not Tag.FORTIFIED and _earlier_month(doc, st, lo, dated):  # a stronghold stays one
         return Mood(drop="history")
     for k in range(max(st.sent.lo, frame.cue - 4), frame.cue):
         if lex.nouns["falsehood"].at(words, k) and words[k + 1] in ("about", "of", "that", "on"):
