@@ -76,6 +76,8 @@ class Finder:
             if (w in self.locator and not (near and w in ("near", "outside", "around")) and not (source and j == i)
                     ) or self.doc.covered[j] >= 0:
                 return []
+            if w == "by" and w not in preps:
+                return []  # "rockets delivered by the United States": an agent, not the object
             if w in preps or w in self.bridge or w[:1].isdigit() or w == "," and loose:
                 pass
             elif loose and (w.isalpha() or "-" in w or w in ("—", "–")) and (w not in self.join or w == "and"):

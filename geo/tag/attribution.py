@@ -280,7 +280,24 @@ def attacker(doc: Doc, st: Structure, frame: Frame, place: PlaceSpan, spk: Speak
         own = speaker_side(spk, carried)
         if own is not None:
             return own  # "the ministry said its forces struck"
+    installed = _installed(doc, st)
+    if installed is not None and place.kind != "country":
+        return _OPPOSITE[installed]  # "..., the head of the Moscow-backed administration said": Russia holds it
     return _not_holder(doc, place)
+
+
+_INSTALLED = re.compile(r"(russian|russia|moscow|kremlin)-(backed|installed|appointed)$")
+
+
+def _installed(doc: Doc, st: Structure) -> str | None:
+    """The side whose installed authorities a sentence cites ("the Russian-installed
+    governor", "the head of the Moscow-backed administration"): the side holding the places
+    they speak for."""
+    words = doc.words
+    for k in range(st.sent.lo, st.sent.hi - 1):
+        if _INSTALLED.match(words[k]) and any(words[j] in _OFFICE for j in range(k + 1, min(st.sent.hi, k + 3))):
+            return "RU"
+    return None
 
 
 def _own_forces(words: list[str], lo: int, hi: int) -> bool:
