@@ -142,6 +142,8 @@ def _capture(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) ->
             return []
     lemma = lex.verb("capture", w)
     if lemma is not None and not _adjective_use(words, i, lo):
+        if lemma == "occupy" and (_passive(words, i, lo) or not _occupying(doc, st, i, lo)):
+            return []  # "in occupied Melitopol", "the city is occupied by ...": a standing state, not a taking
         if _passive(words, i, lo):
             args = find.subjects(i, lo)
             if not args:
@@ -259,6 +261,15 @@ def _noun_use(words: list[str], i: int, lo: int) -> bool:
     return i > lo and words[i - 1] in ("the", "a", "an", "its", "their", "his", "'s", "new", "massive", "latest",
                                        "drone", "missile", "air", "artillery", "overnight", "combined", "another",
                                        "major", "large-scale", "deadly", "first", "second", "this", "that")
+
+
+def _occupying(doc: Doc, st: Structure, i: int, lo: int) -> bool:
+    """Whether "occupied" at ``i`` is a verb of taking: after an auxiliary, a force, a
+    pronoun or a side ("Russian troops occupied the village", "they have occupied X")."""
+    words = doc.words
+    prev = words[i - 1] if i > lo else ""
+    return (prev in ("has", "have", "had", "they", "and") or prev in lexicon().words["force"]
+            or prev.endswith("ly") or any(s.hi == i for s in st.sides))
 
 
 def _side_before(doc: Doc, st: Structure, i: int) -> bool:
@@ -445,6 +456,12 @@ def _strike(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) -> 
         k = j
         while k < hi and words[k] in ("has", "have", "had", "also", "reportedly", "then", "later"):
             k += 1
+        while k < hi and words[k] in ("were", "was", "been", "be"):
+            k += 1
+        if k < hi and words[k] in _HEARD and w in _BLASTS:  # "explosions were heard in X" (with a weapon named)
+            args = [a for a in find.objects(k + 1, hi, preps=_STRIKE_PREPS, gap=6, loose=True) if a.kind != "country"]
+            if args:
+                return [Frame("strike.noun", Tag.STRIKE, i, j, args)]
         if k < hi and words[k] in _IMPACT:  # "a drone strike killed two people in X"
             args = [a for a in find.objects(k + 1, hi, preps=_STRIKE_PREPS, gap=12, loose=True) if a.kind != "country"]
             if args:
@@ -465,6 +482,8 @@ def _strike(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) -> 
     return []
 
 
+_BLASTS = frozenset("explosion explosions blast blasts".split())
+_HEARD = frozenset("heard reported rang thundered occurred recorded".split())
 _NOTHING = frozenset("anything nothing".split())
 _CONSEQUENCE = frozenset("killed kill kills died dead injured wounded damaged destroyed fire fires blaze outages outage "
                          "blackout blackouts casualties victims injuring killing damaging destroying electricity "
