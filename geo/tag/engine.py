@@ -371,11 +371,13 @@ def _control(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) ->
             if args:
                 return [Frame("capture.control", Tag.CAPTURE_CLAIM, i, i + 1, args)]
         return []
-    if w == "controls" or (w == "controlled" and not _passive(words, i, lo) and i > lo
-                           and words[i - 1] not in ("the", "-")):
+    verb = w == "control" and i > lo and (words[i - 1] in _CONTROLLERS or words[i - 1] in lex.words["force"])
+    if w == "controls" or verb or (w == "controlled" and not _passive(words, i, lo) and i > lo
+                                   and words[i - 1] not in ("the", "-")):
         args = [a for a in find.objects(i + 1, hi, gap=4) if not (a.region and _share(words, a.lo, lo))]
-        if args:
-            return [Frame("capture.control", Tag.CAPTURE_CLAIM, i, i + 1, args, state=True)]
+        if args:  # the subject holds it: "Ukrainian forces still control X" denies that X fell
+            return [Frame("capture.control", Tag.CAPTURE_CLAIM, i, i + 1, args, state=True,
+                          holder=_subject_side(st, words, i, lo))]
     return []
 
 
@@ -482,6 +484,7 @@ def _strike(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) -> 
     return []
 
 
+_CONTROLLERS = frozenset("now they we still already fully effectively reportedly largely".split())  # "(forces) now control X"
 _BLASTS = frozenset("explosion explosions blast blasts".split())
 _HEARD = frozenset("heard reported rang thundered occurred recorded".split())
 _NOTHING = frozenset("anything nothing".split())
