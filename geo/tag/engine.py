@@ -140,6 +140,9 @@ def _capture(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) ->
                 return [Frame("capture.possessive", Tag.CAPTURE_CLAIM, i, i + n, [span])]
         if lex.verb("capture", w) is None:
             return []
+    if lex.verb("break_in", w) and i + 1 < hi and words[i + 1] == "into":  # "broke into X": entering it
+        args = [a for a in find.objects(i + 2, hi, gap=4) if a.kind != "country"]
+        return [Frame("capture.enter", Tag.CAPTURE_CLAIM, i, i + 2, args)] if args else []
     lemma = lex.verb("capture", w)
     if lemma is not None and not _adjective_use(words, i, lo):
         if lemma == "occupy" and (_passive(words, i, lo) or not _occupying(doc, st, i, lo)):

@@ -135,8 +135,8 @@ def lexicon() -> Lexicon:
     nouns = {cls: Phrases(v) for cls, v in data["nouns"].items()}
     first = {_split(e)[0] for cls in ("capture", "strike", "falsehood", "fortified", "weapon")
              for e in data["nouns"][cls]}
-    cue_verbs = {f for cls in ("capture", "control", "fall", "flag", "expel", "strike", "deny", "fortify", "hold",
-                               "repel") for f in verbs[cls]}
+    cue_verbs = {f for cls in ("capture", "break_in", "control", "fall", "flag", "expel", "strike", "deny", "fortify",
+                               "hold", "repel") for f in verbs[cls]}
     foreign = {w for v in data["foreign"].values() for w in v}
     triggers = frozenset(cue_verbs | first | foreign | set(_TRIGGER_WORDS))
     salient = triggers | set(verbs["speech"]) | {"according"} | set(_CONSEQUENCE_WORDS)
