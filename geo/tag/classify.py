@@ -149,13 +149,15 @@ def _sentence(doc: Doc, st: Structure, si: int, actors: set[int], talk: Discours
             defended = [a for a in frame.args if _side_of_country(a) == frame.holder]
             if defended and _remains(doc, st, frame):
                 tag = Tag.DENIAL  # "X remains under Ukrainian control"
-        agent = attr.agent(doc, st, frame, spk)
+        agent = attr.agent(doc, st, frame, spk) if frame.rule != "capture.fall" else None  # a place falls, not a side
         if agent == "enemy":
             agent = _OPPOSITE.get(said or "", None)
         if tag is Tag.DENIAL and frame.tag is Tag.CAPTURE_CLAIM and not m.negated:
             claimant = said or frame.holder or agent or carried
         elif frame.rule == "denial.verb":
             claimant = agent or said or carried  # "..., which Ukraine disputes": the verb's subject denies
+        elif frame.rule == "denial.falsehood" and frame.holder is not None:
+            claimant = said or _OPPOSITE.get(frame.holder) or carried  # "were Russian propaganda": the other side denies
         elif tag is Tag.DENIAL and m.negated:
             claimant = said or (_OPPOSITE.get(agent or "") if agent else None) or carried
         elif tag is Tag.FORTIFIED:

@@ -623,7 +623,9 @@ def _denial(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) -> 
     n = lex.nouns["falsehood"].at(words, i)
     if n and _said_of_claim(doc, st, i, n, lo):
         args = find.in_clause(lo, hi)
-        return [Frame("denial.falsehood", Tag.DENIAL, i, i + n, [a for a in args if not find._is_locator(a.lo)])]
+        owner = next((x.side for x in st.sides if x.hi == i and x.side != "other"), None)  # "Russian propaganda"
+        return [Frame("denial.falsehood", Tag.DENIAL, i, i + n, [a for a in args if not find._is_locator(a.lo)],
+                      holder=owner)]
     if w in ("fighting", "combat", "battles", "battle", "clashes", "resistance") and not _noun_use(words, i, lo) or (
             w in ("fighting", "combat", "battles", "clashes") and i > lo and words[i - 1] in ("urban", "street", "heavy")):
         going = [k for k in range(i + 1, min(hi, i + 6)) if words[k] in _ONGOING]
