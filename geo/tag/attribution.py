@@ -57,6 +57,8 @@ def speakers(doc: Doc, st: Structure) -> list[Speaker]:
         if not according and k > s.lo and (words[k - 1] in _NOUN_BEFORE or adjective) and (not w.endswith(
                 ("ed", "ing")) or words[k - 1] in ("'s", "the", "a", "an", "its", "their")):
             continue  # "the Russian claims", "its reports": nouns; "Moscow's reported gains": an adjective
+        if not according and k > s.lo and (lex.verb("speech", words[k - 1]) or lex.verb("deny", words[k - 1])):
+            continue  # "said reports of ...", "denied claims that ...": the object of the verb before
         if according:
             side = _side_after(st, k + 2, 8)
             role = side is None and _role_after(doc, k + 2, s.hi)
@@ -216,7 +218,7 @@ def agent(doc: Doc, st: Structure, frame: Frame, spk: list[Speaker] | None = Non
         lo = st.sent.lo  # "Russian forces advanced after capturing X": the main clause's subject
     best: Side | None = None
     verbs = [s.verb for s in spk or ()]
-    for side in st.sides:
+    for side in st.sides if frame.rule != "capture.fall" else ():  # a place falls: no side before it acts
         if any(side.lo < v < frame.cue for v in verbs) or side.kind == "media":
             continue  # "Russian channels said the drone attack ...": the speaker, not the attacker; media act not
         if side.hi == frame.cue:

@@ -149,7 +149,7 @@ def _sentence(doc: Doc, st: Structure, si: int, actors: set[int], talk: Discours
             defended = [a for a in frame.args if _side_of_country(a) == frame.holder]
             if defended and _remains(doc, st, frame):
                 tag = Tag.DENIAL  # "X remains under Ukrainian control"
-        agent = attr.agent(doc, st, frame, spk) if frame.rule != "capture.fall" else None  # a place falls, not a side
+        agent = attr.agent(doc, st, frame, spk)
         if agent == "enemy":
             agent = _OPPOSITE.get(said or "", None)
         if tag is Tag.DENIAL and frame.tag is Tag.CAPTURE_CLAIM and not m.negated:
@@ -247,8 +247,8 @@ def _report(doc: Doc, st: Structure, frame: Frame, verbs: set[int]) -> tuple[str
         pronoun = words[k] in ("it", "this", "that", "these", "those", "them")
         if n and k not in verbs and not pronoun and k + n < len(words) and words[k + n] in (
                 "that", "to", "about", "of", "on", "regarding"):
-            sides = [s for s in st.sides if s.hi <= k and k - s.hi <= 2 or k + n < s.lo <= k + n + 2
-                     and words[k + n] == "by"]
+            sides = [s for s in st.sides if s.hi <= k and k - s.hi <= 2 and not any(s.hi <= v < k for v in verbs)
+                     or k + n < s.lo <= k + n + 2 and words[k + n] == "by"]  # not the speaker ("X said reports")
             return (sides[-1].side if sides else None, True)
         if lex.verb("deny", words[k]) and words[k + 1] == "that":
             return (None, False)  # "denied that Russian forces had captured X": nobody named claims it
