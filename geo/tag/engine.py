@@ -303,10 +303,9 @@ def _takes_place(doc: Doc, words: list[str], i: int, hi: int, lemma: str) -> boo
     while j < hi and j - i <= 5:
         if j in doc.place_at:
             return True
-        if words[j] not in ("the", "a", "of", "town", "city", "village", "settlement", "back", "full", "all",
-                            "most", "part", "parts", "suburbs", "outskirts", "centre", "center", "strategic",
-                            "key", "eastern", "western", "northern", "southern", "remaining", "rest", "into",
-                            "industrial", "zone", "district", "districts", "over"):
+        if words[j] not in ("the", "a", "of", "back", "full", "all", "most", "strategic", "key", "eastern", "western",
+                            "northern", "southern", "remaining", "rest", "into", "industrial", "zone", "over", "two",
+                            "three", "four", "five", "several") and not lexicon().nouns["settlement"].at(words, j):
             return False
         j += 1
     return False
