@@ -366,9 +366,11 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Tru
         at_sentence_start = start in sentence_starts
         for other in (prev if prev is not None and text[prev.end:start] in ("-", "‑") else None,
                       nxt if nxt is not None and end == toks[j].end and text[end:nxt.start] in ("-", "‑") else None):
-            # "Gora-Podol" is one name, not Podil; "Russia-Ukraine" names two countries.
+            # "Gora-Podol" is one name, not Podil; "Russia-Ukraine" names two countries and
+            # "the Sloviansk-Kramatorsk agglomeration" two towns.
             if not reject and other is not None and _is_upper_initial(other):
-                reject = not (_is_area(gazetteer, name_key(other.text)) and _is_area(gazetteer, key))
+                pair = key, name_key(other.text)
+                reject = not (all(_is_area(gazetteer, k) for k in pair) or all(_is_town(gazetteer, k) for k in pair))
         if not reject and prev is not None and text[prev.end:start] == " ":
             p = prev.text.rstrip(".").lower()
             if p in _PERSON_TITLE:
@@ -543,6 +545,16 @@ def _followed_by_region(text: str, toks: list[Token], j: int, gazetteer: Gazette
 
 def _is_area(gazetteer: Gazetteer, key: str) -> bool:
     return any(c.kind in ("country", "region") for c in gazetteer.lookup(key))
+
+
+# A town this big keeps its name when hyphened to another such town: the pair names a road,
+# a front or an urban area between the two, not one compound place.
+_PAIRED_TOWN_POP = 20_000
+
+
+def _is_town(gazetteer: Gazetteer, key: str) -> bool:
+    return key not in gazetteer.common_words and any(
+        c.kind == "city" and c.population >= _PAIRED_TOWN_POP for c in gazetteer.lookup(key))
 
 
 def _big_enough(gazetteer: Gazetteer, key: str, loose: bool, population: int, *, regions: bool) -> bool:

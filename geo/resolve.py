@@ -32,7 +32,8 @@ from .translit import loose_key, name_key
 
 __all__ = ["resolve"]
 
-_REGION_AFTER = re.compile(r"^[\s]*(?:region|oblast|province|regions|oblasts|provinces|krai|raion)\b", re.I)
+_REGION_AFTER = re.compile(r"^[\s]*(?:region|oblast|province|regions|oblasts|provinces|krai|raion|"
+                           r"people['’]s\s+republic)\b", re.I)  # "the Donetsk People's Republic": the oblast
 _REGIONAL_AFTER = re.compile(r"^\s*regional\b", re.I)
 _REGION_LIST_AFTER = re.compile(
     r"^(?:\s*(?:,|,?\s*and|,?\s*or)\s+[A-Z][\w'’-]+)+\s+(?:regions|oblasts|provinces)\b")
@@ -46,17 +47,26 @@ _REGION_BEFORE = re.compile(
     re.I)
 _CITY_BEFORE = scanner(
     r"\b(?:city|town|village|settlement|outskirts|centre|center|suburbs?|downtown|streets|mayor|residents) of\s+$"
-    r"|\b(?:in|into) (?:the )?(?:city|town) (?:of )?$", re.I)
+    r"|\b(?:in|into) (?:the )?(?:city|town) (?:of )?$"
+    r"|\b(?:port|harbou?r|seaport) (?:in|of|at)\s+$", re.I)  # "the port in Odesa": the city
 _CITY_AFTER = re.compile(r"^\s*(?:city|town|airport|air base|airbase|railway station|station|port|"
                          r"(?:oil )?refinery|oil depot|power plant|thermal power plant|plant|factory)\b"
                          r"|^['’]s (?:mayor|residents|city)"
+                         # "Donetsk, a Russian-held regional capital", "Odesa, the port city"
+                         r"|^,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}(?:city|town|capital|port)\b(?!\s+of\b)"
                          r"|^,\s*(?:Ukraine|Russia|Belarus|Moldova|Poland|Crimea)\b(?!['’]s)", re.I)  # a caption's "Zaporizhzhia, Ukraine"
 _NEAR_BEFORE = scanner(r"\b(?:near|outside|outskirts of|around|close to|approaches to|north of|south of|"
-                          r"east of|west of|(?:north|south)(?:east|west)? of|km from|kilometres from|miles from)\s+(?:the\s+)?$", re.I)
+                          r"east of|west of|(?:north|south)(?:-?(?:east|west))? of|km from|kilometres from|kilometers from|miles from)\s+(?:the\s+)?$", re.I)
+# Words that put a name at a point, not over an area: "outside Donetsk", "5 km south-west of
+# Donetsk" (a bare "west of Donetsk" may mean the region's land).
+_POINT_BEFORE = scanner(r"\b(?:outside|outskirts of|close to|near|(?:km|kilometres|kilometers|miles)\]?\s+"
+                        r"(?:[(\[][^()\[\]]{0,30}[)\]]\s+)?(?:(?:(?:north|south)(?:-?(?:east|west))?|east|west)\s+of|from))"
+                        r"\s+(?:the\s+)?$", re.I)
+_POINT_BEFORE_ENDS = ("outside", "of", "to", "near", "from", "the")
 # The last words of every match of the patterns above that end at "$", but for space:
 # a text that does not end so is not searched (see _ends_with).  Keep them in step.
 _REGION_BEFORE_ENDS = ("of", "the", "gebiet", "gebiets", "region", "oblast", "provinz", "de", "di", "da", "do", "du")
-_CITY_BEFORE_ENDS = ("of", "city", "town")
+_CITY_BEFORE_ENDS = ("of", "city", "town", "in", "at")
 _NEAR_BEFORE_ENDS = ("near", "outside", "around", "of", "to", "from", "the")
 
 
@@ -136,6 +146,8 @@ def _region_cue(text: str, m: Mention, sent_start: int, sent_end: int, prev: Men
         return "region"  # "80% of Donetsk", but not "part of the Poltava Military Institute"
     if (_ends_with(before, _CITY_BEFORE_ENDS) and _CITY_BEFORE.search(before)) or _CITY_AFTER.match(after):
         return "city"
+    if _ends_with(before, _POINT_BEFORE_ENDS) and _POINT_BEFORE.search(before):
+        return "city"  # "just outside Donetsk", "five kilometres south-west of Donetsk": a point
     if prev is not None and prev.end >= sent_start and _IN_PREVIOUS.match(text[prev.end:m.start]):
         return "region"  # "the city of Vovchansk in Kharkiv"
     return None
@@ -337,6 +349,10 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
             rivals = [c for c in ranked[1:] if c.kind == "city" and c.region_code != best.region_code
                       and score(c) >= top - 1.0]
             if rivals and not decided:
+                close = _close_namesake(gazetteer, key, m.key, [*near.points, *settled]) if best.country == "UA" else None
+                if close is not None:
+                    # "towards Chasiv Yar ... shelled Grigorovka": of the many, the one by the story's places
+                    return _settlement(m, close)
                 return Resolution(m, None, f"ambiguous: {len(ranked)} places named {m.text!r}, "
                                            "nothing in the text decides")
         if best.kind == "city" and best.population < _VILLAGE_POP and best.country == "UA":
@@ -476,12 +492,23 @@ def _nearer_namesake(gazetteer: Gazetteer, key: str, mention_key: str, best: Ent
     """The register's settlement named ``key`` (with its own GeoNames point) that lies near the
     article's other places (``points``, but ``mention_key``'s own) when ``best`` lies far from
     all of them; ``None`` when ``best`` is near one, or no such namesake or several far apart."""
+    others = [(lat, lon) for k, lat, lon in points if k != mention_key]
+    if not others or any(_km(best.lat, best.lon, lat, lon) <= _FAR_KM for lat, lon in others):
+        return None
+    return _close_namesake(gazetteer, key, mention_key, points, best.geonameid)
+
+
+def _close_namesake(gazetteer: Gazetteer, key: str, mention_key: str, points: Sequence[tuple[str, float, float]],
+                    skip: int | None = None) -> Entry | None:
+    """The register's settlement named ``key`` (with its own GeoNames point, not ``skip``) within
+    a community's reach of the article's other places (``points``, but ``mention_key``'s own);
+    ``None`` when there is none, or several far apart."""
     lookup = getattr(gazetteer, "lookup_settlement", None)
     others = [(lat, lon) for k, lat, lon in points if k != mention_key]
-    if lookup is None or not others or any(_km(best.lat, best.lon, lat, lon) <= _FAR_KM for lat, lon in others):
+    if lookup is None or not others:
         return None
     by_distance = sorted(((min(_km(c.lat, c.lon, lat, lon) for lat, lon in others), c.geonameid, c)
-                          for c in lookup(key) if c.geonameid is not None and c.geonameid != best.geonameid),
+                          for c in lookup(key) if c.geonameid is not None and c.geonameid != skip),
                          key=lambda t: (t[0], t[1]))
     close = [c for d, _, c in by_distance if d <= _SAME_AREA_KM]
     if close and all(_km(c.lat, c.lon, close[0].lat, close[0].lon) <= _SAME_AREA_KM for c in close):

@@ -14,6 +14,9 @@ CASES = [
     ("Shelling continued in Chasiv Yar and near Kostiantynivka.", ["Chasiv Yar", "Kostiantynivka"]),
     ("Officials in Bila Tserkva and Ivano-Frankivsk reported power cuts.", ["Bila Tserkva", "Ivano-Frankivsk"]),
     ("The convoy passed Zaporizhzhia, then Melitopol and Berdiansk.", ["Zaporizhzhia", "Melitopol", "Berdiansk"]),
+    # two towns joined by a hyphen name a road or an area between them, each a place
+    ("Traffic on the Sloviansk-Kramatorsk road was halted.", ["Sloviansk", "Kramatorsk"]),
+    ("Refugees left the Gora-Podol area for Kharkiv.", ["Kharkiv"]),
     # Cyrillic
     ("Ракета влучила в Харків, повідомив мер.", ["Харків"]),
     ("Бои идут под Купянском и в Покровск.", ["Купянском", "Покровск"]),
