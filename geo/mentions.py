@@ -215,15 +215,18 @@ def _listed_settlement(text: str, prev: Mention, toks: list[Token], i: int, last
     return known is not None and known(name_key(text[toks[i].start:toks[last].end]))
 
 
-_LIST_JOIN = re.compile(r"(?:,\s*|\s+and\s+|,\s*and\s+|\s+or\s+)$")
+# "X, Y", "X and Y", "X and then Y", "X as well as Y", and the dash of a direction ("X – Y")
+_LIST_JOIN = re.compile(r"(?:,\s*|,?\s+and\s+(?:then\s+)?|\s+or\s+|\s+as\s+well\s+as\s+|\s*[–—]\s*|\s+-\s+)$")
 
 
 # The last words of every match of _TAKEN_BEFORE: a name after any other word is not searched.
 _TAKEN_LAST = frozenset({"captured", "seized", "liberated", "retook", "recaptured", "retaken", "taken", "took",
-                         "entered", "of", "over", "near", "outside", "around", "towards", "toward", "in", "at", "from"})
+                         "entered", "overtook", "overran", "stormed", "surrounded", "encircled", "including",
+                         "of", "over", "near", "outside", "around", "towards", "toward", "in", "at", "from"})
 # A capture verb or a preposition of place right before a name: "captured", "took control of",
 # "fighting near", "shelling in".
 _TAKEN_BEFORE = re.compile(r"\b(?:captured|seized|liberated|retook|recaptured|retaken|taken|took|entered|"
+                           r"overtook|overran|stormed|surrounded|encircled|including|"
                            r"(?:took|taken|seized|established|gained) (?:full |complete )?control (?:of|over)|"
                            r"near|outside|around|towards?|in|at|from|(?:outskirts|approaches|north|south|east|west) of)"
                            r"\s+(?:the\s+)?$", re.I)
@@ -305,7 +308,7 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Tru
                         or (last + 1 < len(toks) and words[last + 1] in _SETTLEMENT_WORDS
                             and text[toks[last].end:toks[last + 1].start] == " ")
                         or (i and words[i - 1].lower() in _TAKEN_LAST and _taken_settlement(text, toks, i, last, gazetteer))
-                        or (out and toks[i].start - out[-1].end <= 6
+                        or (out and toks[i].start - out[-1].end <= 16
                             and _listed_settlement(text, out[-1], toks, i, last, gazetteer))):
             j = last
             end = toks[j].end - _strip_possessive(toks[j].text)

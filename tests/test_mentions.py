@@ -14,6 +14,11 @@ CASES = [
     ("Shelling continued in Chasiv Yar and near Kostiantynivka.", ["Chasiv Yar", "Kostiantynivka"]),
     ("Officials in Bila Tserkva and Ivano-Frankivsk reported power cuts.", ["Bila Tserkva", "Ivano-Frankivsk"]),
     ("The convoy passed Zaporizhzhia, then Melitopol and Berdiansk.", ["Zaporizhzhia", "Melitopol", "Berdiansk"]),
+    # villages only the settlement register knows, after a verb of taking or in a list
+    ("Russian troops stormed Pryiutne, the ministry said.", ["Pryiutne"]),
+    ("Ukrainian units retook Klishchiivka and then Novomykhailivka last week.", ["Klishchiivka", "Novomykhailivka"]),
+    ("Fighting went on near Yampolivka – Novomykhailivka all week.", ["Yampolivka", "Novomykhailivka"]),
+    ("The drone footage shows Yampolivka and then Pryiutne.", []),
     # two towns joined by a hyphen name a road or an area between them, each a place
     ("Traffic on the Sloviansk-Kramatorsk road was halted.", ["Sloviansk", "Kramatorsk"]),
     ("Refugees left the Gora-Podol area for Kharkiv.", ["Kharkiv"]),
