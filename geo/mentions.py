@@ -318,7 +318,11 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Tru
                     and _loose(text, toks, upper, run_end, i, gazetteer, min_words=1) is None)):
                 # "Novoselivka Persha, a village near Avdiivka": the whole name, though "Novoselivka" alone is known
                 # "the village of Stara Shchinka": a settlement the gazetteer lacks in any spelling
-                out.append(Mention(article.id, tok.start, end, text[tok.start:end], "?" + run))
+                key = "?" + run
+                if j == i and end == tok.end and len(tok.text) >= 6 and tok.text[1:].islower() and not getattr(
+                        gazetteer, "has_settlement", lambda k: False)(run) and gazetteer.lookup_fuzzy(loose_key(tok.text)):
+                    key = "≈" + loose_key(tok.text)  # "the town of Dobrophillya": a misspelt town, if the text agrees
+                out.append(Mention(article.id, tok.start, end, text[tok.start:end], key))
                 i = j + 1
                 continue
         abbr = tok.text if tok.text.endswith(".") else text[tok.start:tok.end + 1]
@@ -564,7 +568,10 @@ def _big_enough(gazetteer: Gazetteer, key: str, loose: bool, population: int, *,
     """Whether a word-like name names a country, a large city or (if allowed) a region."""
     cands = gazetteer.lookup_loose(key) if loose else gazetteer.lookup(key)
     kinds = ("country", "region", "other") if regions else ("country",)
-    return any(c.kind in kinds or (c.kind == "city" and c.population >= population) for c in cands)
+    # A word of two or three letters is a region only by the region's own name: "Go" in a
+    # quote is no short form of Gorno-Badakhshan.
+    return any((c.kind in kinds and (len(key) > 3 or c.kind == "country" or name_key(c.name) == key))
+               or (c.kind == "city" and c.population >= population) for c in cands)
 
 
 # The commonest short words of each language the foreign word lists cover, and of English:

@@ -43,7 +43,7 @@ _REGION_BEFORE = re.compile(
     # German "im Gebiet Saporischschja", "in der Region Krasnodar"; Romance "na região de Donetsk";
     # Russian and Ukrainian "Донецкой области" is an adjective, not a name
     r"|\b(?:Gebiet|Gebiets|Region|Oblast|Provinz)|\b(?:região|regiao|región|region|région|province|provincia|"
-    r"regione|oblast) (?:de|di|da|do|du))\s+(?:the\s+)?$",
+    r"regione|oblast)(?: vizinha| vecina| voisine| vicina)? (?:de|di|da|do|du))\s+(?:the\s+)?$",
     re.I)
 _CITY_BEFORE = scanner(
     r"\b(?:city|town|village|settlement|outskirts|centre|center|suburbs?|downtown|streets|mayor|residents) of\s+$"
@@ -53,8 +53,11 @@ _CITY_AFTER = re.compile(r"^\s*(?:city|town|airport|air base|airbase|railway sta
                          r"(?:oil )?refinery|oil depot|power plant|thermal power plant|plant|factory)\b"
                          r"|^['’]s (?:mayor|residents|city)"
                          # "Donetsk, a Russian-held regional capital", "Odesa, the port city"
-                         r"|^,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}(?:city|town|capital|port)\b(?!\s+of\b)"
-                         r"|^,\s*(?:Ukraine|Russia|Belarus|Moldova|Poland|Crimea)\b(?!['’]s)", re.I)  # a caption's "Zaporizhzhia, Ukraine"
+                         r"|^,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}(?:city|town|capital|port)\b(?!\s+of\b)", re.I)
+# A caption's "Zaporizhzhia, Ukraine": a town (but "Russia, Belarus" lists two countries).
+_CAPTION_COUNTRY = ("Ukraine", "Russia", "Belarus", "Moldova", "Poland", "Crimea")
+_CAPTION_AFTER = re.compile(r"^,\s*(?:" + "|".join(_CAPTION_COUNTRY) + r")\b(?!['’]s)", re.I)
+_CAPTION_KEYS = frozenset(name_key(c) for c in _CAPTION_COUNTRY)
 _NEAR_BEFORE = scanner(r"\b(?:near|outside|outskirts of|around|close to|approaches to|north of|south of|"
                           r"east of|west of|(?:north|south)(?:-?(?:east|west))? of|km from|kilometres from|kilometers from|miles from)\s+(?:the\s+)?$", re.I)
 # Words that put a name at a point, not over an area: "outside Donetsk", "5 km south-west of
@@ -144,7 +147,8 @@ def _region_cue(text: str, m: Mention, sent_start: int, sent_end: int, prev: Men
         return "regional"  # "the Dnipropetrovsk regional administration": this mention only
     if _ends_with(before, _REGION_BEFORE_ENDS) and _REGION_BEFORE.search(before) and not _CAPITAL_AFTER.match(after):
         return "region"  # "80% of Donetsk", but not "part of the Poltava Military Institute"
-    if (_ends_with(before, _CITY_BEFORE_ENDS) and _CITY_BEFORE.search(before)) or _CITY_AFTER.match(after):
+    if (_ends_with(before, _CITY_BEFORE_ENDS) and _CITY_BEFORE.search(before)) or _CITY_AFTER.match(after) or (
+            m.key not in _CAPTION_KEYS and _CAPTION_AFTER.match(after)):
         return "city"
     if _ends_with(before, _POINT_BEFORE_ENDS) and _POINT_BEFORE.search(before):
         return "city"  # "just outside Donetsk", "five kilometres south-west of Donetsk": a point
@@ -213,11 +217,11 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
     cues = [_region_cue(text, m, a, b, mentions[i - 1] if i else None)
             for i, (m, (a, b)) in enumerate(zip(mentions, bounds))]
     for i, (m, cue) in enumerate(zip(mentions, cues)):
-        if cue == "region" and m.key[:1].isalnum():
+        if cue == "region" and (m.key[:1].isalnum() or m.key[:1] == "~"):
             # "the Kyiv region", "the Moscow region": the oblast, which the bare name does not
             # find when a city with its own region status holds that name.
             wider = [e for suffix in (" oblast", " region", " province", " krai")
-                     for e in gazetteer.lookup(m.key + suffix) if e.kind == "region"]
+                     for e in gazetteer.lookup(m.key + suffix) if e.kind == "region"] if m.key[:1] != "~" else []
             if not wider:  # "im Gebiet Saporischschja": the region named after the city the name spells
                 wider = [r for c in cands[i] if c.kind == "city" and c.region_code
                          for r in [gazetteer.region(c.region_code)]

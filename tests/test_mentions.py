@@ -14,6 +14,8 @@ CASES = [
     ("Shelling continued in Chasiv Yar and near Kostiantynivka.", ["Chasiv Yar", "Kostiantynivka"]),
     ("Officials in Bila Tserkva and Ivano-Frankivsk reported power cuts.", ["Bila Tserkva", "Ivano-Frankivsk"]),
     ("The convoy passed Zaporizhzhia, then Melitopol and Berdiansk.", ["Zaporizhzhia", "Melitopol", "Berdiansk"]),
+    # a short common word is no alternate name of a region
+    ("Someone was shouting: 'Go here! Go to the basement!' as Kharkiv burned.", ["Kharkiv"]),
     # villages only the settlement register knows, after a verb of taking or in a list
     ("Russian troops stormed Pryiutne, the ministry said.", ["Pryiutne"]),
     ("Ukrainian units retook Klishchiivka and then Novomykhailivka last week.", ["Klishchiivka", "Novomykhailivka"]),
