@@ -266,6 +266,9 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
             locals_[i] = {f[1]}
 
     home: _Home | None = None  # known from pass 2 on
+    # The points pass 1 found, by the start of their sentence: a village's neighbours in one
+    # sentence ("Pobeda in Donetsk, near Marinka") tell its namesakes apart (from pass 2 on).
+    by_sentence: dict[int, list[tuple[str, float, float]]] = {}
     # Points of the settlements the register places without help: context for other
     # register lookups only (a community's centre is too rough to favour namesakes by).
     settled: list[tuple[str, float, float]] = []
@@ -369,7 +372,11 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
                 gazetteer, key, m.key, best, [*near.points, *settled]):
             # "the village of Blahodatne ... in Kherson region": GeoNames knows one, the
             # register several far apart, and nothing in the text says which: the region
-            # when the text names it, else nothing.
+            # when the text names it, else nothing; but "Pobeda ... near Marinka": the
+            # namesake by the story's other places.
+            close = _close_namesake(gazetteer, key, m.key, by_sentence.get(bounds[i][0], []), best.geonameid)
+            if close is not None:
+                return _settlement(m, close)
             region = gazetteer.region(best.region_code) if best.region_code in local | regions else None
             if region is not None:
                 return Resolution(m, replace(_place(region, 3), name=m.text),
@@ -430,6 +437,9 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
                 settled.append((m.key, entry.lat, entry.lon))
     near = _Nearness(points)
     home = _Home(learned)
+    for i, r in enumerate(first):
+        if r is not None and r.place is not None and not r.reason and r.place.kind == "city":
+            by_sentence.setdefault(bounds[i][0], []).append((mentions[i].key, r.place.lat, r.place.lon))
     for i, m in enumerate(mentions):
         if cands[i]:
             countries, regions = context(m.key)
