@@ -458,7 +458,42 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
             done[i] = _fall_back(fallback, gazetteer, m, locals_[i], countries,
                                  frame[1] if frame is not None and isinstance(frame[1], Entry) else None,
                                  by.place if by is not None else None, entry)
+    _settle_appositions(text, mentions, cands, done)
     return [done[i] for i in range(len(mentions))]
+
+
+_APPOSITION_GAP = re.compile(r"^,[ \t]?$")
+
+
+def _settle_appositions(text: str, mentions: Sequence[Mention], cands: Sequence[tuple[Entry, ...]],
+                        done: dict[int, Resolution]) -> None:
+    """The pass for "Town, Region" and "Town, Country" ("Athens, Georgia", "Rome, New York",
+    "Rome, Italy"): the second name is the region or country the town lies in, and the town
+    the one in that country.  Changes ``done`` in place."""
+    for i in range(1, len(mentions)):
+        if not _APPOSITION_GAP.match(text[mentions[i - 1].end:mentions[i].start]):
+            continue
+        town, after = done.get(i - 1), done.get(i)
+        if town is None or after is None or town.place is None or town.place.kind != "city":
+            continue
+        entry = next((c for c in cands[i - 1] if c.geonameid == town.place.geonameid), None)
+        if entry is None:
+            continue
+        key = mentions[i].key.lstrip("~")
+        region = next((c for c in cands[i] if c.kind == "region" and c.region_code == entry.region_code), None)
+        country = next((c for c in cands[i] if c.kind == "country" and name_key(c.name) == key), None)
+        if region is not None and (after.place is None or after.place.kind != "region"
+                                   or after.place.region_code != region.region_code):
+            done[i] = Resolution(mentions[i], _place(region, 3), "")  # "Athens, Georgia": the state
+        elif country is not None:
+            there = sorted((c for c in cands[i - 1] if c.kind == "city" and c.country == country.country),
+                           key=lambda c: (-c.population, c.geonameid or 0))
+            if not there:
+                continue
+            if entry.country != country.country:  # "Rome, Italy" in a story of American towns: Italy's Rome
+                done[i - 1] = Resolution(mentions[i - 1], _place(there[0], town.place.precision), "")
+            if after.place is None or after.place.kind != "country":  # and Italy, not Italy, Texas
+                done[i] = Resolution(mentions[i], _place(country, 3), "")
 
 
 def _registered(gazetteer: Gazetteer, key: str, mention_key: str, regions: set[str],
