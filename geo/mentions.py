@@ -390,6 +390,11 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Tru
                   and name_key(prev.text) not in nouns and (not has_key(name_key(prev.text)) or name_key(prev.text) in common
                        or name_key(prev.text) in not_places)):
                 reject = True  # "Andrew Osborn", "Marco Rubio"
+                pk = name_key(prev.text)
+                if _NAME_PAIR.match(prev.text) and not has_key(pk) and pk not in common and j == i and not any(
+                        c.kind != "city" or c.population >= _SURNAME_TOWN_POP for c in gazetteer.lookup(key)):
+                    # and "Brunson" alone later is the same person; a city ("Shakhtar Donetsk") stays one
+                    person_tokens.add(text[start:end])
         if not reject and nxt is not None and end == toks[j].end and text[end:nxt.start] == " ":
             nk = name_key(nxt.text)
             head = nxt.text.rstrip(".").lower()
@@ -451,6 +456,9 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Tru
 
 
 _COMMA_CAPITAL = re.compile(r",\s*[A-Z]")
+# A surname after a first name is the person again when written alone later in the article,
+# unless the name is also a town this big (a club's "Shakhtar Donetsk") or a country or region.
+_SURNAME_TOWN_POP = 100_000
 # The endings of East Slavic surnames (Rogov, Leontiev, Putin, Shevchenko, Kovalchuk, Zelenskyy,
 # Stefanishyna, Shmyhal, Lukashevich) as romanised in news; towns end so too, but a town is
 # seldom written right before another capitalised name.

@@ -14,6 +14,10 @@ CASES = [
     ("Shelling continued in Chasiv Yar and near Kostiantynivka.", ["Chasiv Yar", "Kostiantynivka"]),
     ("Officials in Bila Tserkva and Ivano-Frankivsk reported power cuts.", ["Bila Tserkva", "Ivano-Frankivsk"]),
     ("The convoy passed Zaporizhzhia, then Melitopol and Berdiansk.", ["Zaporizhzhia", "Melitopol", "Berdiansk"]),
+    # a surname seen after a first name is the person again alone; a club's city stays a city
+    ("Pastor Andrew Brunson was freed. Brunson, a North Carolina native, flew home to Charlotte.",
+     ["North Carolina", "Charlotte"]),
+    ("Champion Shakhtar Donetsk cannot play in its home city of Donetsk.", ["Donetsk"]),
     # a short common word is no alternate name of a region
     ("Someone was shouting: 'Go here! Go to the basement!' as Kharkiv burned.", ["Kharkiv"]),
     # villages only the settlement register knows, after a verb of taking or in a list
