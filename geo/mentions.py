@@ -62,7 +62,9 @@ _PLACE_PREFIX = frozenset(
     "southeastern southwestern greater occupied liberated frontline front-line embattled besieged "
     "downtown rural upper lower old new as but while after before since both all about via "
     "between toward towards through if when where although though however meanwhile also only "
-    "even yet so then now today yesterday".split())
+    "even yet so then now today yesterday "
+    # the division before its name in German and in titles: "die Region Krasnodar", "Oblast Kursk"
+    "region gebiet oblast provinz".split())
 
 # Words before a capitalised name that make it a person.
 _PERSON_TITLE = frozenset(
@@ -428,6 +430,8 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Tru
             reject = True  # "the Ministry of Defence of Ukraine", "the Poltava Regional Military Administration"
         if not reject and surface in person_tokens:
             reject = True
+        if not reject and surface.lower() in _PERSON_TITLE:
+            reject = True  # "sagte der Gouverneur", "the Governor": a title, not Gouverneur, New York
         if not reject and out and text[out[-1].end:start] == " " and surface.lower() in _PLACE_SUFFIX:
             reject = True  # "Ryazan City", "the Zaporizhzhia Front": part of the name before it
         if not reject and nxt is not None and end == toks[j].end and text[end:nxt.start] == " " and \

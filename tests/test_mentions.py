@@ -18,6 +18,9 @@ CASES = [
     ("Pastor Andrew Brunson was freed. Brunson, a North Carolina native, flew home to Charlotte.",
      ["North Carolina", "Charlotte"]),
     ("Champion Shakhtar Donetsk cannot play in its home city of Donetsk.", ["Donetsk"]),
+    # the noun of a division before its name (German), and a title alone, are no places
+    ("Drohnen griffen im Gebiet Kursk an, sagte der Gouverneur.", ["Kursk"]),
+    ("Ein Feuer brach in der Siedlung Ilski in der Region Krasnodar aus.", ["Ilski", "Krasnodar"]),
     # a short common word is no alternate name of a region
     ("Someone was shouting: 'Go here! Go to the basement!' as Kharkiv burned.", ["Kharkiv"]),
     # villages only the settlement register knows, after a verb of taking or in a list
