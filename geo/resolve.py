@@ -368,6 +368,14 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
                 # "Tokmak ... Novoprokopivka and Ocheretuvate": the village of that name near the
                 # article's other places, not a namesake of GeoNames' cities far from all of them
                 return _settlement(m, nearer)
+        sentence = by_sentence.get(bounds[i][0], [])
+        if best.kind == "city" and best.population < _AMBIGUOUS_POP and best.country == "UA" and sentence and all(
+                _km(best.lat, best.lon, lat, lon) > 2 * _SAME_AREA_KM for k, lat, lon in sentence if k != m.key):
+            close = _close_namesake(gazetteer, key, m.key, sentence, best.geonameid)
+            if close is not None:
+                # "towards Novodanilovka - Novoprokopovka and Mala Tokmachka": the namesake by the
+                # places of its own sentence, not a bigger one 100 km off
+                return _settlement(m, close)
         if best.kind == "city" and best.population < _VILLAGE_POP and _register_rivals(
                 gazetteer, key, m.key, best, [*near.points, *settled]):
             # "the village of Blahodatne ... in Kherson region": GeoNames knows one, the
