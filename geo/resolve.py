@@ -266,6 +266,11 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
             locals_[i] = {f[1]}
 
     home: _Home | None = None  # known from pass 2 on
+    # The names that only ever speak in the article ("Baza reported", "Baza said").
+    speaking: dict[str, bool] = {}
+    for m in mentions:
+        speaking[m.key] = speaking.get(m.key, True) and bool(_SPEAKS_AFTER.match(text, m.end))
+    only_speaks = {k for k, v in speaking.items() if v}
     # The points pass 1 found, by the start of their sentence: a village's neighbours in one
     # sentence ("Pobeda in Donetsk, near Marinka") tell its namesakes apart (from pass 2 on).
     by_sentence: dict[int, list[tuple[str, float, float]]] = {}
@@ -397,6 +402,11 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
                 200000 if len(key) <= 5 else 5000):  # short alternates ("Buro") are often fragments of other words
             return Resolution(m, None, f"{m.text!r} is only an alternate name of {best.name} "
                                        f"({best.country}), a small place the article gives no reason for")
+        if best.kind == "city" and best.country not in countries and best.population < _SPEAKER_TOWN_POP and \
+                m.key in only_speaks:
+            # "Baza reported", "Mash claimed": a channel or outlet that speaks, not a small town
+            # abroad that the article gives no other reason for
+            return Resolution(m, None, f"{m.text!r} speaks here: a source, not {best.name} ({best.country})")
         precision = 3 if best.kind in ("region", "country") else 1
         a, _ = bounds[i]
         before = text[max(a, m.start - _CUE_WINDOW):m.start]
@@ -572,6 +582,10 @@ def _close_namesake(gazetteer: Gazetteer, key: str, mention_key: str, points: Se
         return close[0]
     return None
 
+
+# A small town abroad named right before a verb of saying is a source speaking ("Baza reported").
+_SPEAKS_AFTER = re.compile(r"\s+(?:reported|reports|said|says|claimed|claims|wrote|writes|added|told|announced)\b")
+_SPEAKER_TOWN_POP = 100_000
 
 # A village this far from every other place of its article is likely another of its name.
 _FAR_KM = 100
