@@ -489,8 +489,9 @@ def _settle_appositions(text: str, mentions: Sequence[Mention], cands: Sequence[
     "Rome, Italy"): the second name is the region or country the town lies in, and the town
     the one in that country.  Changes ``done`` in place."""
     for i in range(1, len(mentions)):
-        if not _APPOSITION_GAP.match(text[mentions[i - 1].end:mentions[i].start]):
-            continue
+        if mentions[i].key == mentions[i - 1].key or not _APPOSITION_GAP.match(
+                text[mentions[i - 1].end:mentions[i].start]):
+            continue  # "Kyiv, Kyiv, ...": a repetition, not a town and its region
         town, after = done.get(i - 1), done.get(i)
         if town is None or after is None or town.place is None or town.place.kind != "city":
             continue
