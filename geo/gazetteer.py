@@ -312,7 +312,8 @@ def _pack_multi(multi: list[tuple[int, ...]]) -> tuple[array, array]:
 
 
 def _edit1(a: str, b: str) -> bool:
-    """Whether a and b differ by exactly one insertion, deletion or substitution."""
+    """Whether a and b differ by exactly one insertion, deletion, substitution or swap of
+    two neighbouring letters (the commonest typo: "Engles" for Engels)."""
     if a == b or abs(len(a) - len(b)) > 1:
         return False
     if len(a) > len(b):
@@ -320,7 +321,10 @@ def _edit1(a: str, b: str) -> bool:
     i = 0
     while i < len(a) and a[i] == b[i]:
         i += 1
-    return a[i + 1:] == b[i + 1:] if len(a) == len(b) else a[i:] == b[i + 1:]
+    if len(a) == len(b):
+        swapped = i + 1 < len(a) and a[i] == b[i + 1] and a[i + 1] == b[i]
+        return a[i + 1:] == b[i + 1:] or (swapped and a[i + 2:] == b[i + 2:])
+    return a[i:] == b[i + 1:]
 
 
 def _word_list(path: Path) -> set[str]:
@@ -757,7 +761,13 @@ class GeoNamesGazetteer:
         spellings too), each placed at its community's centre (a stand-in point within a
         few tens of kilometres).  Kept apart from :meth:`lookup`: asked only about a
         settlement the text names as one ("the village of X") that the gazetteer lacks."""
-        return self._entries(self._settlements.get(key)) or self._entries(self._settlements.get("~" + loose_key(key)))
+        # Both keys: an exact hit on a GeoNames alternate ("Grigorovka") must not hide the
+        # namesakes that only the Russian name form of the register's name reaches (Hryhorivka).
+        exact = self._entries(self._settlements.get(key))
+        loose = self._entries(self._settlements.get("~" + loose_key(key)))
+        if not exact or not loose:
+            return exact or loose
+        return tuple(dict((id(e), e) for e in (*exact, *loose)).values())
 
     def has_settlement(self, key: str) -> bool:
         """Whether :meth:`lookup_settlement` knows ``key``."""

@@ -62,7 +62,9 @@ _PLACE_PREFIX = frozenset(
     "southeastern southwestern greater occupied liberated frontline front-line embattled besieged "
     "downtown rural upper lower old new as but while after before since both all about via "
     "between toward towards through if when where although though however meanwhile also only "
-    "even yet so then now today yesterday".split())
+    "even yet so then now today yesterday "
+    # the division before its name in German and in titles: "die Region Krasnodar", "Oblast Kursk"
+    "region gebiet oblast provinz".split())
 
 # Words before a capitalised name that make it a person.
 _PERSON_TITLE = frozenset(
@@ -215,15 +217,18 @@ def _listed_settlement(text: str, prev: Mention, toks: list[Token], i: int, last
     return known is not None and known(name_key(text[toks[i].start:toks[last].end]))
 
 
-_LIST_JOIN = re.compile(r"(?:,\s*|\s+and\s+|,\s*and\s+|\s+or\s+)$")
+# "X, Y", "X and Y", "X and then Y", "X as well as Y", and the dash of a direction ("X – Y")
+_LIST_JOIN = re.compile(r"(?:,\s*|,?\s+and\s+(?:then\s+)?|\s+or\s+|\s+as\s+well\s+as\s+|\s*[–—]\s*|\s+-\s+)$")
 
 
 # The last words of every match of _TAKEN_BEFORE: a name after any other word is not searched.
 _TAKEN_LAST = frozenset({"captured", "seized", "liberated", "retook", "recaptured", "retaken", "taken", "took",
-                         "entered", "of", "over", "near", "outside", "around", "towards", "toward", "in", "at", "from"})
+                         "entered", "overtook", "overran", "stormed", "surrounded", "encircled", "including",
+                         "of", "over", "near", "outside", "around", "towards", "toward", "in", "at", "from"})
 # A capture verb or a preposition of place right before a name: "captured", "took control of",
 # "fighting near", "shelling in".
 _TAKEN_BEFORE = re.compile(r"\b(?:captured|seized|liberated|retook|recaptured|retaken|taken|took|entered|"
+                           r"overtook|overran|stormed|surrounded|encircled|including|"
                            r"(?:took|taken|seized|established|gained) (?:full |complete )?control (?:of|over)|"
                            r"near|outside|around|towards?|in|at|from|(?:outskirts|approaches|north|south|east|west) of)"
                            r"\s+(?:the\s+)?$", re.I)
@@ -305,7 +310,7 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Tru
                         or (last + 1 < len(toks) and words[last + 1] in _SETTLEMENT_WORDS
                             and text[toks[last].end:toks[last + 1].start] == " ")
                         or (i and words[i - 1].lower() in _TAKEN_LAST and _taken_settlement(text, toks, i, last, gazetteer))
-                        or (out and toks[i].start - out[-1].end <= 6
+                        or (out and toks[i].start - out[-1].end <= 16
                             and _listed_settlement(text, out[-1], toks, i, last, gazetteer))):
             j = last
             end = toks[j].end - _strip_possessive(toks[j].text)
@@ -315,7 +320,11 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Tru
                     and _loose(text, toks, upper, run_end, i, gazetteer, min_words=1) is None)):
                 # "Novoselivka Persha, a village near Avdiivka": the whole name, though "Novoselivka" alone is known
                 # "the village of Stara Shchinka": a settlement the gazetteer lacks in any spelling
-                out.append(Mention(article.id, tok.start, end, text[tok.start:end], "?" + run))
+                key = "?" + run
+                if j == i and end == tok.end and len(tok.text) >= 6 and tok.text[1:].islower() and not getattr(
+                        gazetteer, "has_settlement", lambda k: False)(run) and gazetteer.lookup_fuzzy(loose_key(tok.text)):
+                    key = "≈" + loose_key(tok.text)  # "the town of Dobrophillya": a misspelt town, if the text agrees
+                out.append(Mention(article.id, tok.start, end, text[tok.start:end], key))
                 i = j + 1
                 continue
         abbr = tok.text if tok.text.endswith(".") else text[tok.start:tok.end + 1]
@@ -366,9 +375,11 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Tru
         at_sentence_start = start in sentence_starts
         for other in (prev if prev is not None and text[prev.end:start] in ("-", "‑") else None,
                       nxt if nxt is not None and end == toks[j].end and text[end:nxt.start] in ("-", "‑") else None):
-            # "Gora-Podol" is one name, not Podil; "Russia-Ukraine" names two countries.
+            # "Gora-Podol" is one name, not Podil; "Russia-Ukraine" names two countries and
+            # "the Sloviansk-Kramatorsk agglomeration" two towns.
             if not reject and other is not None and _is_upper_initial(other):
-                reject = not (_is_area(gazetteer, name_key(other.text)) and _is_area(gazetteer, key))
+                pair = key, name_key(other.text)
+                reject = not (all(_is_area(gazetteer, k) for k in pair) or all(_is_town(gazetteer, k) for k in pair))
         if not reject and prev is not None and text[prev.end:start] == " ":
             p = prev.text.rstrip(".").lower()
             if p in _PERSON_TITLE:
@@ -381,6 +392,11 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Tru
                   and name_key(prev.text) not in nouns and (not has_key(name_key(prev.text)) or name_key(prev.text) in common
                        or name_key(prev.text) in not_places)):
                 reject = True  # "Andrew Osborn", "Marco Rubio"
+                pk = name_key(prev.text)
+                if _NAME_PAIR.match(prev.text) and not has_key(pk) and pk not in common and j == i and not any(
+                        c.kind != "city" or c.population >= _SURNAME_TOWN_POP for c in gazetteer.lookup(key)):
+                    # and "Brunson" alone later is the same person; a city ("Shakhtar Donetsk") stays one
+                    person_tokens.add(text[start:end])
         if not reject and nxt is not None and end == toks[j].end and text[end:nxt.start] == " ":
             nk = name_key(nxt.text)
             head = nxt.text.rstrip(".").lower()
@@ -414,6 +430,8 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Tru
             reject = True  # "the Ministry of Defence of Ukraine", "the Poltava Regional Military Administration"
         if not reject and surface in person_tokens:
             reject = True
+        if not reject and surface.lower() in _PERSON_TITLE:
+            reject = True  # "sagte der Gouverneur", "the Governor": a title, not Gouverneur, New York
         if not reject and out and text[out[-1].end:start] == " " and surface.lower() in _PLACE_SUFFIX:
             reject = True  # "Ryazan City", "the Zaporizhzhia Front": part of the name before it
         if not reject and nxt is not None and end == toks[j].end and text[end:nxt.start] == " " and \
@@ -442,6 +460,9 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Tru
 
 
 _COMMA_CAPITAL = re.compile(r",\s*[A-Z]")
+# A surname after a first name is the person again when written alone later in the article,
+# unless the name is also a town this big (a club's "Shakhtar Donetsk") or a country or region.
+_SURNAME_TOWN_POP = 100_000
 # The endings of East Slavic surnames (Rogov, Leontiev, Putin, Shevchenko, Kovalchuk, Zelenskyy,
 # Stefanishyna, Shmyhal, Lukashevich) as romanised in news; towns end so too, but a town is
 # seldom written right before another capitalised name.
@@ -545,11 +566,24 @@ def _is_area(gazetteer: Gazetteer, key: str) -> bool:
     return any(c.kind in ("country", "region") for c in gazetteer.lookup(key))
 
 
+# A town this big keeps its name when hyphened to another such town: the pair names a road,
+# a front or an urban area between the two, not one compound place.
+_PAIRED_TOWN_POP = 20_000
+
+
+def _is_town(gazetteer: Gazetteer, key: str) -> bool:
+    return key not in gazetteer.common_words and any(
+        c.kind == "city" and c.population >= _PAIRED_TOWN_POP for c in gazetteer.lookup(key))
+
+
 def _big_enough(gazetteer: Gazetteer, key: str, loose: bool, population: int, *, regions: bool) -> bool:
     """Whether a word-like name names a country, a large city or (if allowed) a region."""
     cands = gazetteer.lookup_loose(key) if loose else gazetteer.lookup(key)
     kinds = ("country", "region", "other") if regions else ("country",)
-    return any(c.kind in kinds or (c.kind == "city" and c.population >= population) for c in cands)
+    # A word of two or three letters is a region only by the region's own name: "Go" in a
+    # quote is no short form of Gorno-Badakhshan.
+    return any((c.kind in kinds and (len(key) > 3 or c.kind == "country" or name_key(c.name) == key))
+               or (c.kind == "city" and c.population >= population) for c in cands)
 
 
 # The commonest short words of each language the foreign word lists cover, and of English:

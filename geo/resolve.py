@@ -32,7 +32,8 @@ from .translit import loose_key, name_key
 
 __all__ = ["resolve"]
 
-_REGION_AFTER = re.compile(r"^[\s]*(?:region|oblast|province|regions|oblasts|provinces|krai|raion)\b", re.I)
+_REGION_AFTER = re.compile(r"^[\s]*(?:region|oblast|province|regions|oblasts|provinces|krai|raion|"
+                           r"people['’]s\s+republic)\b", re.I)  # "the Donetsk People's Republic": the oblast
 _REGIONAL_AFTER = re.compile(r"^\s*regional\b", re.I)
 _REGION_LIST_AFTER = re.compile(
     r"^(?:\s*(?:,|,?\s*and|,?\s*or)\s+[A-Z][\w'’-]+)+\s+(?:regions|oblasts|provinces)\b")
@@ -42,21 +43,33 @@ _REGION_BEFORE = re.compile(
     # German "im Gebiet Saporischschja", "in der Region Krasnodar"; Romance "na região de Donetsk";
     # Russian and Ukrainian "Донецкой области" is an adjective, not a name
     r"|\b(?:Gebiet|Gebiets|Region|Oblast|Provinz)|\b(?:região|regiao|región|region|région|province|provincia|"
-    r"regione|oblast) (?:de|di|da|do|du))\s+(?:the\s+)?$",
+    r"regione|oblast)(?: vizinha| vecina| voisine| vicina)? (?:de|di|da|do|du))\s+(?:the\s+)?$",
     re.I)
 _CITY_BEFORE = scanner(
     r"\b(?:city|town|village|settlement|outskirts|centre|center|suburbs?|downtown|streets|mayor|residents) of\s+$"
-    r"|\b(?:in|into) (?:the )?(?:city|town) (?:of )?$", re.I)
+    r"|\b(?:in|into) (?:the )?(?:city|town) (?:of )?$"
+    r"|\b(?:port|harbou?r|seaport) (?:in|of|at)\s+$", re.I)  # "the port in Odesa": the city
 _CITY_AFTER = re.compile(r"^\s*(?:city|town|airport|air base|airbase|railway station|station|port|"
                          r"(?:oil )?refinery|oil depot|power plant|thermal power plant|plant|factory)\b"
                          r"|^['’]s (?:mayor|residents|city)"
-                         r"|^,\s*(?:Ukraine|Russia|Belarus|Moldova|Poland|Crimea)\b(?!['’]s)", re.I)  # a caption's "Zaporizhzhia, Ukraine"
+                         # "Donetsk, a Russian-held regional capital", "Odesa, the port city"
+                         r"|^,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}(?:city|town|capital|port)\b(?!\s+of\b)", re.I)
+# A caption's "Zaporizhzhia, Ukraine": a town (but "Russia, Belarus" lists two countries).
+_CAPTION_COUNTRY = ("Ukraine", "Russia", "Belarus", "Moldova", "Poland", "Crimea")
+_CAPTION_AFTER = re.compile(r"^,\s*(?:" + "|".join(_CAPTION_COUNTRY) + r")\b(?!['’]s)", re.I)
+_CAPTION_KEYS = frozenset(name_key(c) for c in _CAPTION_COUNTRY)
 _NEAR_BEFORE = scanner(r"\b(?:near|outside|outskirts of|around|close to|approaches to|north of|south of|"
-                          r"east of|west of|(?:north|south)(?:east|west)? of|km from|kilometres from|miles from)\s+(?:the\s+)?$", re.I)
+                          r"east of|west of|(?:north|south)(?:-?(?:east|west))? of|km from|kilometres from|kilometers from|miles from)\s+(?:the\s+)?$", re.I)
+# Words that put a name at a point, not over an area: "outside Donetsk", "5 km south-west of
+# Donetsk" (a bare "west of Donetsk" may mean the region's land).
+_POINT_BEFORE = scanner(r"\b(?:outside|outskirts of|close to|near|(?:km|kilometres|kilometers|miles)\]?\s+"
+                        r"(?:[(\[][^()\[\]]{0,30}[)\]]\s+)?(?:(?:(?:north|south)(?:-?(?:east|west))?|east|west)\s+of|from))"
+                        r"\s+(?:the\s+)?$", re.I)
+_POINT_BEFORE_ENDS = ("outside", "of", "to", "near", "from", "the")
 # The last words of every match of the patterns above that end at "$", but for space:
 # a text that does not end so is not searched (see _ends_with).  Keep them in step.
 _REGION_BEFORE_ENDS = ("of", "the", "gebiet", "gebiets", "region", "oblast", "provinz", "de", "di", "da", "do", "du")
-_CITY_BEFORE_ENDS = ("of", "city", "town")
+_CITY_BEFORE_ENDS = ("of", "city", "town", "in", "at")
 _NEAR_BEFORE_ENDS = ("near", "outside", "around", "of", "to", "from", "the")
 
 
@@ -134,8 +147,11 @@ def _region_cue(text: str, m: Mention, sent_start: int, sent_end: int, prev: Men
         return "regional"  # "the Dnipropetrovsk regional administration": this mention only
     if _ends_with(before, _REGION_BEFORE_ENDS) and _REGION_BEFORE.search(before) and not _CAPITAL_AFTER.match(after):
         return "region"  # "80% of Donetsk", but not "part of the Poltava Military Institute"
-    if (_ends_with(before, _CITY_BEFORE_ENDS) and _CITY_BEFORE.search(before)) or _CITY_AFTER.match(after):
+    if (_ends_with(before, _CITY_BEFORE_ENDS) and _CITY_BEFORE.search(before)) or _CITY_AFTER.match(after) or (
+            m.key not in _CAPTION_KEYS and _CAPTION_AFTER.match(after)):
         return "city"
+    if _ends_with(before, _POINT_BEFORE_ENDS) and _POINT_BEFORE.search(before):
+        return "city"  # "just outside Donetsk", "five kilometres south-west of Donetsk": a point
     if prev is not None and prev.end >= sent_start and _IN_PREVIOUS.match(text[prev.end:m.start]):
         return "region"  # "the city of Vovchansk in Kharkiv"
     return None
@@ -201,11 +217,11 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
     cues = [_region_cue(text, m, a, b, mentions[i - 1] if i else None)
             for i, (m, (a, b)) in enumerate(zip(mentions, bounds))]
     for i, (m, cue) in enumerate(zip(mentions, cues)):
-        if cue == "region" and m.key[:1].isalnum():
+        if cue == "region" and (m.key[:1].isalnum() or m.key[:1] == "~"):
             # "the Kyiv region", "the Moscow region": the oblast, which the bare name does not
             # find when a city with its own region status holds that name.
             wider = [e for suffix in (" oblast", " region", " province", " krai")
-                     for e in gazetteer.lookup(m.key + suffix) if e.kind == "region"]
+                     for e in gazetteer.lookup(m.key + suffix) if e.kind == "region"] if m.key[:1] != "~" else []
             if not wider:  # "im Gebiet Saporischschja": the region named after the city the name spells
                 wider = [r for c in cands[i] if c.kind == "city" and c.region_code
                          for r in [gazetteer.region(c.region_code)]
@@ -250,6 +266,14 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
             locals_[i] = {f[1]}
 
     home: _Home | None = None  # known from pass 2 on
+    # The names that only ever speak in the article ("Baza reported", "Baza said").
+    speaking: dict[str, bool] = {}
+    for m in mentions:
+        speaking[m.key] = speaking.get(m.key, True) and bool(_SPEAKS_AFTER.match(text, m.end))
+    only_speaks = {k for k, v in speaking.items() if v}
+    # The points pass 1 found, by the start of their sentence: a village's neighbours in one
+    # sentence ("Pobeda in Donetsk, near Marinka") tell its namesakes apart (from pass 2 on).
+    by_sentence: dict[int, list[tuple[str, float, float]]] = {}
     # Points of the settlements the register places without help: context for other
     # register lookups only (a community's centre is too rough to favour namesakes by).
     settled: list[tuple[str, float, float]] = []
@@ -337,6 +361,10 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
             rivals = [c for c in ranked[1:] if c.kind == "city" and c.region_code != best.region_code
                       and score(c) >= top - 1.0]
             if rivals and not decided:
+                close = _close_namesake(gazetteer, key, m.key, [*near.points, *settled]) if best.country == "UA" else None
+                if close is not None:
+                    # "towards Chasiv Yar ... shelled Grigorovka": of the many, the one by the story's places
+                    return _settlement(m, close)
                 return Resolution(m, None, f"ambiguous: {len(ranked)} places named {m.text!r}, "
                                            "nothing in the text decides")
         if best.kind == "city" and best.population < _VILLAGE_POP and best.country == "UA":
@@ -345,11 +373,23 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
                 # "Tokmak ... Novoprokopivka and Ocheretuvate": the village of that name near the
                 # article's other places, not a namesake of GeoNames' cities far from all of them
                 return _settlement(m, nearer)
+        sentence = by_sentence.get(bounds[i][0], [])
+        if best.kind == "city" and best.population < _AMBIGUOUS_POP and best.country == "UA" and sentence and all(
+                _km(best.lat, best.lon, lat, lon) > 2 * _SAME_AREA_KM for k, lat, lon in sentence if k != m.key):
+            close = _close_namesake(gazetteer, key, m.key, sentence, best.geonameid)
+            if close is not None:
+                # "towards Novodanilovka - Novoprokopovka and Mala Tokmachka": the namesake by the
+                # places of its own sentence, not a bigger one 100 km off
+                return _settlement(m, close)
         if best.kind == "city" and best.population < _VILLAGE_POP and _register_rivals(
                 gazetteer, key, m.key, best, [*near.points, *settled]):
             # "the village of Blahodatne ... in Kherson region": GeoNames knows one, the
             # register several far apart, and nothing in the text says which: the region
-            # when the text names it, else nothing.
+            # when the text names it, else nothing; but "Pobeda ... near Marinka": the
+            # namesake by the story's other places.
+            close = _close_namesake(gazetteer, key, m.key, by_sentence.get(bounds[i][0], []), best.geonameid)
+            if close is not None:
+                return _settlement(m, close)
             region = gazetteer.region(best.region_code) if best.region_code in local | regions else None
             if region is not None:
                 return Resolution(m, replace(_place(region, 3), name=m.text),
@@ -362,6 +402,11 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
                 200000 if len(key) <= 5 else 5000):  # short alternates ("Buro") are often fragments of other words
             return Resolution(m, None, f"{m.text!r} is only an alternate name of {best.name} "
                                        f"({best.country}), a small place the article gives no reason for")
+        if best.kind == "city" and best.country not in countries and best.population < _SPEAKER_TOWN_POP and \
+                m.key in only_speaks:
+            # "Baza reported", "Mash claimed": a channel or outlet that speaks, not a small town
+            # abroad that the article gives no other reason for
+            return Resolution(m, None, f"{m.text!r} speaks here: a source, not {best.name} ({best.country})")
         precision = 3 if best.kind in ("region", "country") else 1
         a, _ = bounds[i]
         before = text[max(a, m.start - _CUE_WINDOW):m.start]
@@ -410,6 +455,9 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
                 settled.append((m.key, entry.lat, entry.lon))
     near = _Nearness(points)
     home = _Home(learned)
+    for i, r in enumerate(first):
+        if r is not None and r.place is not None and not r.reason and r.place.kind == "city":
+            by_sentence.setdefault(bounds[i][0], []).append((mentions[i].key, r.place.lat, r.place.lon))
     for i, m in enumerate(mentions):
         if cands[i]:
             countries, regions = context(m.key)
@@ -428,7 +476,43 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
             done[i] = _fall_back(fallback, gazetteer, m, locals_[i], countries,
                                  frame[1] if frame is not None and isinstance(frame[1], Entry) else None,
                                  by.place if by is not None else None, entry)
+    _settle_appositions(text, mentions, cands, done)
     return [done[i] for i in range(len(mentions))]
+
+
+_APPOSITION_GAP = re.compile(r"^,[ \t]?$")
+
+
+def _settle_appositions(text: str, mentions: Sequence[Mention], cands: Sequence[tuple[Entry, ...]],
+                        done: dict[int, Resolution]) -> None:
+    """The pass for "Town, Region" and "Town, Country" ("Athens, Georgia", "Rome, New York",
+    "Rome, Italy"): the second name is the region or country the town lies in, and the town
+    the one in that country.  Changes ``done`` in place."""
+    for i in range(1, len(mentions)):
+        if mentions[i].key == mentions[i - 1].key or not _APPOSITION_GAP.match(
+                text[mentions[i - 1].end:mentions[i].start]):
+            continue  # "Kyiv, Kyiv, ...": a repetition, not a town and its region
+        town, after = done.get(i - 1), done.get(i)
+        if town is None or after is None or town.place is None or town.place.kind != "city":
+            continue
+        entry = next((c for c in cands[i - 1] if c.geonameid == town.place.geonameid), None)
+        if entry is None:
+            continue
+        key = mentions[i].key.lstrip("~")
+        region = next((c for c in cands[i] if c.kind == "region" and c.region_code == entry.region_code), None)
+        country = next((c for c in cands[i] if c.kind == "country" and name_key(c.name) == key), None)
+        if region is not None and (after.place is None or after.place.kind != "region"
+                                   or after.place.region_code != region.region_code):
+            done[i] = Resolution(mentions[i], _place(region, 3), "")  # "Athens, Georgia": the state
+        elif country is not None:
+            there = sorted((c for c in cands[i - 1] if c.kind == "city" and c.country == country.country),
+                           key=lambda c: (-c.population, c.geonameid or 0))
+            if not there:
+                continue
+            if entry.country != country.country:  # "Rome, Italy" in a story of American towns: Italy's Rome
+                done[i - 1] = Resolution(mentions[i - 1], _place(there[0], town.place.precision), "")
+            if after.place is None or after.place.kind != "country":  # and Italy, not Italy, Texas
+                done[i] = Resolution(mentions[i], _place(country, 3), "")
 
 
 def _registered(gazetteer: Gazetteer, key: str, mention_key: str, regions: set[str],
@@ -476,18 +560,33 @@ def _nearer_namesake(gazetteer: Gazetteer, key: str, mention_key: str, best: Ent
     """The register's settlement named ``key`` (with its own GeoNames point) that lies near the
     article's other places (``points``, but ``mention_key``'s own) when ``best`` lies far from
     all of them; ``None`` when ``best`` is near one, or no such namesake or several far apart."""
+    others = [(lat, lon) for k, lat, lon in points if k != mention_key]
+    if not others or any(_km(best.lat, best.lon, lat, lon) <= _FAR_KM for lat, lon in others):
+        return None
+    return _close_namesake(gazetteer, key, mention_key, points, best.geonameid)
+
+
+def _close_namesake(gazetteer: Gazetteer, key: str, mention_key: str, points: Sequence[tuple[str, float, float]],
+                    skip: int | None = None) -> Entry | None:
+    """The register's settlement named ``key`` (with its own GeoNames point, not ``skip``) within
+    a community's reach of the article's other places (``points``, but ``mention_key``'s own);
+    ``None`` when there is none, or several far apart."""
     lookup = getattr(gazetteer, "lookup_settlement", None)
     others = [(lat, lon) for k, lat, lon in points if k != mention_key]
-    if lookup is None or not others or any(_km(best.lat, best.lon, lat, lon) <= _FAR_KM for lat, lon in others):
+    if lookup is None or not others:
         return None
     by_distance = sorted(((min(_km(c.lat, c.lon, lat, lon) for lat, lon in others), c.geonameid, c)
-                          for c in lookup(key) if c.geonameid is not None and c.geonameid != best.geonameid),
+                          for c in lookup(key) if c.geonameid is not None and c.geonameid != skip),
                          key=lambda t: (t[0], t[1]))
     close = [c for d, _, c in by_distance if d <= _SAME_AREA_KM]
     if close and all(_km(c.lat, c.lon, close[0].lat, close[0].lon) <= _SAME_AREA_KM for c in close):
         return close[0]
     return None
 
+
+# A small town abroad named right before a verb of saying is a source speaking ("Baza reported").
+_SPEAKS_AFTER = re.compile(r"\s+(?:reported|reports|said|says|claimed|claims|wrote|writes|added|told|announced)\b")
+_SPEAKER_TOWN_POP = 100_000
 
 # A village this far from every other place of its article is likely another of its name.
 _FAR_KM = 100

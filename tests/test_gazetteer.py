@@ -367,3 +367,33 @@ def test_ua_geonames_derivation_is_reproducible() -> None:
     rows = mod.rows(zip_path.read_bytes())
     text = mod.HEADER + "\t".join(mod.COLUMNS) + "\n" + "".join(r + "\n" for r in rows)
     assert text == (gz.data_dir() / "ua_geonames.tsv").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("a", "b", "expected"), [
+    ("enhels", "enhles", True),   # two neighbouring letters swapped
+    ("shebekino", "shbekino", True),  # one letter dropped
+    ("kupiansk", "kupiansc", True),  # one letter changed
+    ("abcd", "badc", False),  # two swaps
+    ("abcd", "dbca", False),  # letters far apart exchanged
+    ("same", "same", False),
+])
+def test_gazetteer_edit1(a: str, b: str, expected: bool) -> None:
+    assert gz._edit1(a, b) is expected
+    assert gz._edit1(b, a) is expected
+
+
+@pytest.mark.parametrize("spelling", ["grigorovka", "hryhorivka"])
+def test_settlement_register_russian_form_reaches_every_namesake(tmp_path: Path, spelling: str) -> None:
+    """A Russian spelling that GeoNames lists as an alternate of one namesake only still finds
+    the others through the Russian name form of the register's Ukrainian name."""
+    data, cities = write_tiny_data(tmp_path, settlements=True)
+    (data / "ua_settlements.tsv").write_text(
+        "name\tname_uk\tregion_code\thromada\tlat\tlon\tcentre\n"
+        "Hryhorivka\tГригорівка\tUA-91\tYasnohirska\t48.7000\t37.4000\tYasnohirka\n"
+        "Hryhorivka\tГригорівка\tUA-92\tKupianska\t49.7100\t37.6100\tKupiansk\n", encoding="utf-8")
+    (data / "ua_geonames.tsv").write_text(
+        "geonameid\tname\tfeature\tadmin1\tadmin2\tlat\tlon\tpopulation\tnames\n"
+        "8000011\tHryhorivka\tPPL\t91\t9101\t48.7200\t37.4200\t0\tGrigorovka|Григоровка\n"
+        "8000012\tHryhorivka\tPPL\t92\t9201\t49.7000\t37.6000\t0\t\n", encoding="utf-8")
+    g = GeoNamesGazetteer(data=data, cities=cities, use_cache=False)
+    assert sorted(e.geonameid for e in g.lookup_settlement(spelling)) == [8000011, 8000012]

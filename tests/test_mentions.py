@@ -14,6 +14,23 @@ CASES = [
     ("Shelling continued in Chasiv Yar and near Kostiantynivka.", ["Chasiv Yar", "Kostiantynivka"]),
     ("Officials in Bila Tserkva and Ivano-Frankivsk reported power cuts.", ["Bila Tserkva", "Ivano-Frankivsk"]),
     ("The convoy passed Zaporizhzhia, then Melitopol and Berdiansk.", ["Zaporizhzhia", "Melitopol", "Berdiansk"]),
+    # a surname seen after a first name is the person again alone; a club's city stays a city
+    ("Pastor Andrew Brunson was freed. Brunson, a North Carolina native, flew home to Charlotte.",
+     ["North Carolina", "Charlotte"]),
+    ("Champion Shakhtar Donetsk cannot play in its home city of Donetsk.", ["Donetsk"]),
+    # the noun of a division before its name (German), and a title alone, are no places
+    ("Drohnen griffen im Gebiet Kursk an, sagte der Gouverneur.", ["Kursk"]),
+    ("Ein Feuer brach in der Siedlung Ilski in der Region Krasnodar aus.", ["Ilski", "Krasnodar"]),
+    # a short common word is no alternate name of a region
+    ("Someone was shouting: 'Go here! Go to the basement!' as Kharkiv burned.", ["Kharkiv"]),
+    # villages only the settlement register knows, after a verb of taking or in a list
+    ("Russian troops stormed Pryiutne, the ministry said.", ["Pryiutne"]),
+    ("Ukrainian units retook Klishchiivka and then Novomykhailivka last week.", ["Klishchiivka", "Novomykhailivka"]),
+    ("Fighting went on near Yampolivka – Novomykhailivka all week.", ["Yampolivka", "Novomykhailivka"]),
+    ("The drone footage shows Yampolivka and then Pryiutne.", []),
+    # two towns joined by a hyphen name a road or an area between them, each a place
+    ("Traffic on the Sloviansk-Kramatorsk road was halted.", ["Sloviansk", "Kramatorsk"]),
+    ("Refugees left the Gora-Podol area for Kharkiv.", ["Kharkiv"]),
     # Cyrillic
     ("Ракета влучила в Харків, повідомив мер.", ["Харків"]),
     ("Бои идут под Купянском и в Покровск.", ["Купянском", "Покровск"]),
