@@ -209,6 +209,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             def once() -> None:
                 failures.clear()
+                if fallback is not None:  # each run tries the network again (and says so once if it cannot)
+                    fallback.unreachable = None
                 progress = _Progress(show=not args.quiet and sys.stderr.isatty())
                 try:
                     result = build(args.inputs, out=args.out, on_error=report, html=not args.no_html,
