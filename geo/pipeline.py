@@ -948,7 +948,7 @@ def _commit(out_dir: Path, files: dict[str, Callable[[BinaryIO], None]],
                 os.unlink(journal_path)
             except OSError:
                 pass
-        if isinstance(err, OSError):
+        if isinstance(err, OSError) and not isinstance(err, OutputError):  # an OutputError names its folder
             raise OutputError(f"cannot write to {out_dir}: {err.strerror or err}") from err
         raise
     for backup, _ in backups:
