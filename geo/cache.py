@@ -18,10 +18,12 @@ import sqlite3
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .articles import Unread
+if TYPE_CHECKING:
+    from .articles import Unread
 
-__all__ = ["ArticleCache", "article_key", "code_version", "tagger_version"]
+__all__ = ["ArticleCache", "article_key", "code_version", "seal", "tagger_version", "unseal"]
 
 # The modules whose code decides an article's features.
 _STAGES = ("articles", "tag", "gazetteer", "geocode", "geojson", "lexicon", "mentions", "model", "pipeline",
@@ -85,13 +87,14 @@ def _cannot_write(err: BaseException) -> bool:
                                                                  "disk i/o", "full", "permission"))
 
 
-def _seal(payload: bytes) -> bytes:
-    """An entry as stored: a digest of its bytes, then the bytes."""
+def seal(payload: bytes) -> bytes:
+    """A cached item as stored: a digest of its bytes, then the bytes (see :func:`unseal`)."""
     return _MAGIC + hashlib.blake2b(payload, digest_size=16).digest() + payload
 
 
-def _unseal(blob: bytes) -> bytes | None:
-    """The bytes of a stored entry, or ``None`` when they are not what was stored."""
+def unseal(blob: bytes) -> bytes | None:
+    """The bytes of a cached item stored by :func:`seal`, or ``None`` when they are not
+    what was stored (truncated, overwritten, another file): a miss, to rebuild."""
     if not isinstance(blob, bytes) or not blob.startswith(_MAGIC):
         return None
     head = len(_MAGIC) + 16
@@ -192,7 +195,7 @@ class ArticleCache:
         for key in keys:
             records = None
             blob = found.get(key)
-            payload = _unseal(blob) if blob is not None else None
+            payload = unseal(blob) if blob is not None else None
             if payload is not None:
                 try:
                     records = marshal.loads(payload)
@@ -212,7 +215,7 @@ class ArticleCache:
             return
         try:
             db.execute("INSERT OR REPLACE INTO entries (key, value) VALUES (?, ?)",
-                       (key, _seal(marshal.dumps(records))))
+                       (key, seal(marshal.dumps(records))))
             self._pending += 1
             if self._pending >= self._BATCH:
                 db.commit()

@@ -29,8 +29,8 @@ def _parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="build claims.html, claims.geojson and places.geojson",
                        description="Read articles (.txt/.md/.html files, folders, JSON lines) and write "
                                    "OUT/claims.html, OUT/claims.geojson and OUT/places.geojson.")
-    b.add_argument("inputs", nargs="*", default=["seeds"], metavar="INPUT",
-                   help="article files or folders (default: seeds/)")
+    b.add_argument("inputs", nargs="*", default=[], metavar="INPUT",
+                   help="article files or folders (default: seeds/ when the current folder has one)")
     b.add_argument("--out", default="maps", metavar="DIR", help="output folder (default: maps/)")
     b.add_argument("--no-html", action="store_true", help="write the GeoJSON only")
     b.add_argument("--format", dest="formats", action="append", default=[], metavar="FMT",
@@ -68,6 +68,8 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+#: The sample articles of a checkout, read when ``geo build`` is given no input.
+_SEEDS = "seeds"
 _TAGS = ("capture_claim", "denial", "strike", "fortified", "mention")
 _CLAIMANTS = ("RU", "UA", "other", "none")
 
@@ -172,14 +174,26 @@ def _printable(err: object) -> str:
     return "".join(out)
 
 
+def _say(err: GeoError) -> None:
+    """Print one error as one line a user can act on (what failed, not the exception's class)."""
+    print(f"geo: error: {_printable(err)}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code (``python -m geo`` exits with it)."""
     args = _parser().parse_args(argv)
     failures: list[str] = []
+    if args.command == "build" and not args.inputs:
+        if not os.path.isdir(_SEEDS):
+            print(f"geo build: error: no INPUT given and no {_SEEDS}/ folder in {_printable(os.getcwd())}; "
+                  "pass the article files or folders to read, for example: geo build articles/ --out maps",
+                  file=sys.stderr)
+            return EXIT_USAGE
+        args.inputs = [_SEEDS]
 
     def report(err: GeoError) -> None:
         failures.append(str(err))
-        print(f"{type(err).__name__}: {_printable(err)}", file=sys.stderr)
+        _say(err)
 
     try:
         if args.command == "build":
@@ -195,6 +209,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             def once() -> None:
                 failures.clear()
+                if fallback is not None:  # each run tries the network again (and says so once if it cannot)
+                    fallback.unreachable = None
                 progress = _Progress(show=not args.quiet and sys.stderr.isatty())
                 try:
                     result = build(args.inputs, out=args.out, on_error=report, html=not args.no_html,
@@ -218,13 +234,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             for row in iter_mentions(args.inputs, on_error=report):
                 out.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
     except ConfigError as err:
-        print(f"ConfigError: {_printable(err)}", file=sys.stderr)
+        _say(err)
         return EXIT_USAGE
     except (OutputError, GazetteerError) as err:
-        print(f"{type(err).__name__}: {_printable(err)}", file=sys.stderr)
+        _say(err)
         return EXIT_FATAL
     except InputError as err:  # pragma: no cover - read_articles reports through on_error
-        print(f"InputError: {_printable(err)}", file=sys.stderr)
+        _say(err)
         return EXIT_INPUT
     except KeyboardInterrupt:
         print("interrupted: nothing was written", file=sys.stderr)
@@ -283,7 +299,7 @@ def _watch(inputs: Sequence[str], rebuild, *, interval: float = 1.0) -> None:
             try:
                 rebuild()
             except GeoError as err:
-                print(f"{type(err).__name__}: {_printable(err)}", file=sys.stderr)
+                _say(err)
 
 
 def main_exit() -> None:

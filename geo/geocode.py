@@ -4,13 +4,15 @@ Off by default: only ``geo build --online`` (or ``build(..., fallback=...)``) us
 It asks geopy's Nominatim geocoder at most once per second (geopy's
 ``RateLimiter``), sends a descriptive user agent as the OpenStreetMap usage policy
 asks, and keeps every answer, found or not, in an on-disk JSON cache so a rebuild
-asks nothing twice.  Tests pass a fake geocoder; the network is never touched
+asks nothing twice.  A request that fails (no network, a timeout) is no answer: it is
+not kept, the run says so in one line and asks nothing more.  Tests pass a fake geocoder; the network is never touched
 there or in CI.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import tempfile
 from collections.abc import Callable
@@ -21,6 +23,14 @@ from .errors import ConfigError
 from .model import Place
 
 __all__ = ["Fallback", "OnlineFallback", "USER_AGENT"]
+
+_LOG = logging.getLogger("geo")
+
+
+def _printable_reason(err: BaseException) -> str:
+    """What went wrong, in one short line."""
+    text = " ".join(str(err).split())[:200]
+    return text or "no answer"
 
 USER_AGENT = "geo-claim-mapper/0.1 (offline-first geoparser; opt-in fallback for unknown place names)"
 
@@ -61,7 +71,8 @@ class OnlineFallback:
         from geopy.extra.rate_limiter import RateLimiter
 
         self._geocode: Callable[..., Any] = RateLimiter(
-            geocoder.geocode, min_delay_seconds=min_delay_seconds, max_retries=1, swallow_exceptions=True)
+            geocoder.geocode, min_delay_seconds=min_delay_seconds, max_retries=1,
+            error_wait_seconds=2 * min_delay_seconds, swallow_exceptions=False)
         self.cache_path = Path(cache)
         self._cache: dict[str, list[float] | None] = {}
         if self.cache_path.exists():
@@ -70,6 +81,8 @@ class OnlineFallback:
             except (OSError, ValueError):
                 self._cache = {}  # an unreadable cache is rebuilt, not fatal
         self.requests = 0
+        #: Why the geocoder could not be reached in this run (then it is not asked again).
+        self.unreachable: str | None = None
 
     def __call__(self, name: str, *, country: str | None = None, region: str | None = None) -> Place | None:
         query = ", ".join(p for p in (name, region) if p)
@@ -78,8 +91,16 @@ class OnlineFallback:
             kwargs = {"exactly_one": True, "language": "en"}
             if country:
                 kwargs["country_codes"] = country.lower()
+            if self.unreachable is not None:
+                return None
             self.requests += 1
-            loc = self._geocode(query, **kwargs)
+            try:
+                loc = self._geocode(query, **kwargs)
+            except Exception as err:  # no network, a timeout, a refusal: not an answer, so not cached
+                self.unreachable = _printable_reason(err)
+                _LOG.warning("geo: --online: the geocoder cannot be reached (%s); names the offline gazetteer "
+                             "lacks stay unplaced in this run", self.unreachable)
+                return None
             self._cache[key] = [round(loc.latitude, 5), round(loc.longitude, 5)] if loc is not None else None
             self._save()
         hit = self._cache[key]

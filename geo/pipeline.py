@@ -17,7 +17,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from operator import itemgetter
 from pathlib import Path
 from typing import BinaryIO, TypeVar
@@ -37,7 +37,7 @@ from .spill import ExternalSort
 from .text import Sentence, sentences
 from .webmap import MapData, page_chunks, prepare_place, shaded_regions
 
-__all__ = ["ENGINES", "Result", "analyse", "article_features", "build", "extract", "iter_mentions",
+__all__ = ["ENGINES", "ReportedClaim", "Result", "analyse", "article_features", "build", "extract", "iter_mentions",
            "merge_features"]
 
 _T = TypeVar("_T")
@@ -92,6 +92,15 @@ def analyse(article: Article, gazetteer: Gazetteer, *,
     return res, classify(article, res)
 
 
+@dataclass(frozen=True, slots=True)
+class ReportedClaim(Claim):
+    """A :class:`~geo.model.Claim` with the article it was read in: ``article.url``,
+    ``article.publisher``, ``article.date`` and ``article.title`` cite the report
+    (what :func:`extract` was given; ``None`` where it was not)."""
+
+    article: Article | None = field(default=None, repr=False, compare=False)
+
+
 def extract(text: str, *, article_id: str = "text", gazetteer: Gazetteer | None = None,
             url: str | None = None, publisher: str | None = None, date: str | None = None,
             title: str | None = None) -> list[Claim]:
@@ -108,7 +117,8 @@ def extract(text: str, *, article_id: str = "text", gazetteer: Gazetteer | None 
 
     Returns
     -------
-    list of Claim
+    list of ReportedClaim
+        Claims that carry the article (and so its metadata) as ``claim.article``.
 
     Examples
     --------
@@ -119,7 +129,11 @@ def extract(text: str, *, article_id: str = "text", gazetteer: Gazetteer | None 
     """
     gaz = gazetteer or load_gazetteer()
     article = Article(article_id, text, url=url, publisher=publisher, date=date, title=title)
-    return analyse(article, gaz)[1]
+    return [ReportedClaim(**{name: getattr(c, name) for name in _CLAIM_FIELDS}, article=article)
+            for c in analyse(article, gaz)[1]]
+
+
+_CLAIM_FIELDS = tuple(f.name for f in fields(Claim))
 
 
 def iter_mentions(inputs: Iterable[str | os.PathLike], *, gazetteer: Gazetteer | None = None,
@@ -934,7 +948,7 @@ def _commit(out_dir: Path, files: dict[str, Callable[[BinaryIO], None]],
                 os.unlink(journal_path)
             except OSError:
                 pass
-        if isinstance(err, OSError):
+        if isinstance(err, OSError) and not isinstance(err, OutputError):  # an OutputError names its folder
             raise OutputError(f"cannot write to {out_dir}: {err.strerror or err}") from err
         raise
     for backup, _ in backups:

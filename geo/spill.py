@@ -15,6 +15,8 @@ import tempfile
 from collections.abc import Callable, Iterator
 from typing import IO, Any
 
+from .errors import OutputError
+
 __all__ = ["ExternalSort"]
 
 #: Buffered bytes (as counted by the caller's ``size``) before a run is written.
@@ -67,11 +69,20 @@ class ExternalSort:
 
     def _spill(self) -> None:
         self._buf.sort(key=self._key)
-        f = tempfile.TemporaryFile(dir=self._folder)
-        dump = marshal.dump
-        for record in self._buf:
-            dump(record, f)
-        f.seek(0)
+        f = None
+        try:
+            f = tempfile.TemporaryFile(dir=self._folder)
+            dump = marshal.dump
+            for record in self._buf:
+                dump(record, f)
+            f.flush()
+            f.seek(0)
+        except OSError as err:  # a full or unwritable temporary folder: say which one
+            if f is not None:
+                f.close()
+            folder = self._folder or tempfile.gettempdir()
+            raise OutputError(f"cannot write temporary files to {folder}: {err.strerror or err} "
+                              "(set TMPDIR to a folder with room)") from err
         self._runs.append(f)
         self._buf = []
         self._size = 0

@@ -36,6 +36,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .cache import seal, unseal
 from .geojson import http_url
 
 if TYPE_CHECKING:
@@ -696,9 +697,11 @@ def _shell(title: str, basemap: Mapping[str, Any] | None, has_regions: bool,
                   title, str(has_regions), _folium_version()]
         for part in parts:
             h.update(part.encode("utf-8", "surrogatepass") + b"\x00")
-        path = Path(folder) / f"shell-{h.hexdigest()[:20]}.html"
+        path = Path(folder) / f"shell-{h.hexdigest()[:20]}.page"
         try:
-            head, sep, tail = path.read_text(encoding="utf-8").partition(_DATA_SLOT)
+            # Only a page whose digest matches is used: a truncated or altered copy is rebuilt.
+            stored = unseal(path.read_bytes())
+            head, sep, tail = stored.decode("utf-8").partition(_DATA_SLOT) if stored is not None else ("", "", "")
             if sep:
                 return head, tail
         except (OSError, UnicodeDecodeError):
@@ -712,8 +715,8 @@ def _shell(title: str, basemap: Mapping[str, Any] | None, has_regions: bool,
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(page)
+            with os.fdopen(fd, "wb") as f:
+                f.write(seal(page.encode("utf-8")))
             os.replace(tmp, path)
         except OSError:
             pass  # an unwritable cache only costs speed

@@ -132,3 +132,20 @@ def test_cli_unwritable_output_exit_3(article_file: Path, tmp_path: Path, kind: 
     assert "Traceback" not in r.stderr
     assert str(blocker) in r.stderr
     assert blocker.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_cli_build_outside_a_checkout_says_what_to_pass(tmp_path: Path) -> None:
+    r = _run("build", "--out", str(tmp_path / "maps"), cwd=tmp_path)  # no seeds/ here
+    assert r.returncode == 2, r.stderr
+    assert "no INPUT given" in r.stderr and "geo build articles/" in r.stderr
+    assert "Traceback" not in r.stderr and not (tmp_path / "maps").exists()
+
+
+def test_cli_messages_name_no_exception_class(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.txt"
+    r = _run("build", str(missing), "--out", str(tmp_path / "maps"), "--no-html")
+    assert r.returncode == 1
+    line = next(ln for ln in r.stderr.splitlines() if "missing.txt" in ln)
+    assert line.startswith("geo: error: ") and "Error:" not in line
+    bad = _run("build", str(missing), "--out", str(tmp_path / "maps"), "--format", "bogus")
+    assert bad.returncode == 2 and "Error:" not in bad.stderr

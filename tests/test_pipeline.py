@@ -128,6 +128,17 @@ def test_pipeline_extract(gazetteer, text: str, place: str, tag: str, claimant: 
     assert (place, tag, claimant) in {(c.place.name, c.tag.value, c.claimant) for c in claims}
 
 
+def test_pipeline_extract_claims_carry_the_metadata_given(gazetteer) -> None:
+    claims = geo.extract("A Russian drone struck a hospital in Sumy on Tuesday.", gazetteer=gazetteer,
+                         article_id="wire-7", url="https://example.org/wire-7", publisher="Test Wire",
+                         date="2025-11-20", title="Drone hits hospital")
+    assert claims and all(isinstance(c, geo.Claim) for c in claims)
+    cited = {(c.article.id, c.article.url, c.article.publisher, c.article.date, c.article.title) for c in claims}
+    assert cited == {("wire-7", "https://example.org/wire-7", "Test Wire", "2025-11-20", "Drone hits hospital")}
+    bare = geo.extract("A Russian drone struck a hospital in Sumy on Tuesday.", gazetteer=gazetteer)
+    assert {(c.article.url, c.article.date) for c in bare} == {(None, None)}
+
+
 @pytest.mark.parametrize("name", ["wire.txt"])
 def test_pipeline_iter_mentions(gazetteer, tmp_path: Path, name: str) -> None:
     text = "Drones hit Lviv. Soldiers were seen in Pishchane."

@@ -50,7 +50,7 @@ class Run:
 
     @property
     def errors(self) -> list[str]:
-        return [ln for ln in self.stderr.splitlines() if ln.startswith("InputError: ")]
+        return [ln for ln in self.stderr.splitlines() if ln.startswith("geo: error: ")]
 
 
 @pytest.fixture(autouse=True)
@@ -347,7 +347,7 @@ def test_output_folder_is_a_file(capsys, tmp_path: Path) -> None:
     target.write_bytes(b"not a folder")
     run = cli(capsys, "build", tmp_path / "a.txt", "--out", target)
     assert run.code == 3
-    assert f"OutputError: cannot create output folder {target}" in run.stderr
+    assert f"geo: error: cannot create output folder {target}" in run.stderr
     assert target.read_bytes() == b"not a folder"
 
 
@@ -356,7 +356,7 @@ def test_output_folder_under_a_file(capsys, tmp_path: Path) -> None:
     (tmp_path / "file").write_bytes(b"x")
     run = cli(capsys, "build", tmp_path / "a.txt", "--out", tmp_path / "file" / "maps")
     assert run.code == 3
-    assert "OutputError:" in run.stderr and str(tmp_path / "file" / "maps") in run.stderr
+    assert "geo: error:" in run.stderr and str(tmp_path / "file" / "maps") in run.stderr
 
 
 def test_bad_input_and_unwritable_output_exits_3(capsys, tmp_path: Path) -> None:
@@ -364,7 +364,7 @@ def test_bad_input_and_unwritable_output_exits_3(capsys, tmp_path: Path) -> None
     (tmp_path / "file").write_bytes(b"x")
     run = cli(capsys, "build", tmp_path / "a.txt", tmp_path / "missing.txt", "--out", tmp_path / "file" / "m")
     assert run.code == 3  # nothing written outranks a bad input
-    assert "missing.txt: no such file or directory" in run.stderr and "OutputError:" in run.stderr
+    assert "missing.txt: no such file or directory" in run.stderr and "geo: error:" in run.stderr
 
 
 def _full_disk() -> OSError:
@@ -380,7 +380,7 @@ def test_full_disk_on_rename_keeps_previous(capsys, monkeypatch, previous) -> No
     monkeypatch.setattr(os, "replace", replace)
     run = cli(capsys, "build", src, "--out", out, "--no-cache")
     assert run.code == 3
-    assert f"OutputError: cannot write to {out}: No space left on device" in run.stderr
+    assert f"geo: error: cannot write to {out}: No space left on device" in run.stderr
     assert snapshot(out) == before  # same files, same bytes, no temporary files
 
 

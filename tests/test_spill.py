@@ -46,3 +46,27 @@ def test_spilling_build_is_byte_identical(tmp_path, monkeypatch, gazetteer):
     assert result.events > 0 and result.n_places > 0
     for name in ("claims.geojson", "places.geojson", "claims.html"):
         assert (tmp_path / "mem" / name).read_bytes() == (tmp_path / "disk" / name).read_bytes()
+
+
+def test_a_full_temporary_folder_is_named_and_keeps_the_outputs(tmp_path, monkeypatch, gazetteer):
+    import errno
+
+    seeds = geo.pipeline.Path(__file__).resolve().parent.parent / "seeds"
+    out = tmp_path / "out"
+    geo.build([seeds], out=out, gazetteer=gazetteer, cache=False, html=False)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(spill.tempfile, "tempdir", str(scratch))
+    monkeypatch.setattr(spill, "DEFAULT_BUDGET", 2000)
+
+    class Full:
+        def __init__(self, *a, **kw):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(spill.tempfile, "TemporaryFile", Full)
+    with pytest.raises(geo.OutputError) as err:
+        geo.build([seeds], out=out, gazetteer=gazetteer, cache=False, html=False)
+    assert str(scratch) in str(err.value) and "No space left on device" in str(err.value)
+    assert str(out) not in str(err.value)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before

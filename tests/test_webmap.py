@@ -368,3 +368,24 @@ def test_a_url_too_long_to_keep_is_dropped_not_cut() -> None:
     assert webmap._http_url(url) is None
     assert webmap._http_url("https://example.org/x") == "https://example.org/x"
     assert webmap._http_url(" javascript:alert(1)") is None
+
+
+@pytest.mark.parametrize("damage", ["truncate", "overwrite"])
+def test_a_damaged_cached_page_is_rebuilt_not_used(sample: Any, tmp_path: Path, damage: str) -> None:
+    _, places, _ = sample
+    data = webmap.MapData()
+    for feature in places["features"]:
+        data.add(feature)
+    fresh = "".join(webmap.page_chunks(data, basemap={"type": "FeatureCollection", "features": []}))
+    cache = tmp_path / "shells"
+    first = "".join(webmap.page_chunks(data, basemap={"type": "FeatureCollection", "features": []}, shell_cache=cache))
+    assert first == fresh
+    (cached,) = cache.iterdir()
+    blob = cached.read_bytes()
+    if damage == "truncate":  # a copy cut short, the data slot still in it
+        cached.write_bytes(blob[:-100])
+    else:  # the same length, one stretch of the end written over
+        cached.write_bytes(blob[:-200] + b" " * 200)
+    again = "".join(webmap.page_chunks(data, basemap={"type": "FeatureCollection", "features": []}, shell_cache=cache))
+    assert again == fresh
+    assert cached.read_bytes() == blob  # rebuilt in place
