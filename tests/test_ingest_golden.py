@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 
 from geo.errors import InputError
-from geo.articles import read_articles
+from geo.ingest import read_articles
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "ingest_corpus"
