@@ -26,8 +26,10 @@ publisher
     (``MOSCOW, Dec 3 (Reuters) -``), a byline (``By Jane Doe, CNN``), a
     ``Source: X`` / ``Publisher: X`` label (also with X on the next line) in
     the first lines, or a copyright line (``© 2025 Reuters``).  The name must be
-    in the curated outlet table :data:`OUTLETS`; it is returned in its
-    canonical spelling.  HTML: ``og:site_name`` first.
+    in the curated outlet table :data:`OUTLETS` (``outlets.tsv``); it is returned
+    in its canonical spelling.  HTML: ``og:site_name`` first.  When nothing states
+    it, the article's own address (a record's ``url``, ``og:url`` or the canonical
+    link) on a site of the outlet table names it (``www.reuters.com/...``).
 date
     ISO ``YYYY-MM-DD``.  In order of preference, within the first lines:
     an explicit stamp (``Published Nov 27, 2024``, ``Date: 2025-12-11``,

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from geo.errors import InputError
 from geo.ingest import decode
 from geo.ingest.decode import decode_bytes, human_size, load_text, normalise_newlines, open_nonblocking, scrub
-from geo.ingest.meta import META_FIELDS, clean_field, infer_metadata
+from geo.ingest.meta import META_FIELDS, clean_field, complete_metadata
 from geo.ingest.unread import Unread, emit, file_stem
 from geo.model import Article
 
@@ -199,9 +199,7 @@ def _json_record(line: str, path: str, number: int, stem: str) -> Unread:
     body = scrub(normalise_newlines(body.removeprefix("\ufeff")))
 
     def parse() -> Article:
-        inferred = infer_metadata(body, markdown=False)
-        meta = {key: given[key] if given[key] is not None else inferred.get(key) for key in META_FIELDS}
-        return Article(id=article_id, text=body, source_path=where, **meta)
+        return Article(id=article_id, text=body, source_path=where, **complete_metadata(given, body, markdown=False))
 
     return Unread(article_id, where, ("jsonl", body, *given.values()), parse)
 

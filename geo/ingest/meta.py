@@ -7,7 +7,7 @@ import re
 
 from geo.ingest.dates import (DASH, date_tail_re, dateline, dateline_date, leading_date, parse_date,
                               stamp_re)
-from geo.ingest.outlets import canonical_outlet, outlet_prefix
+from geo.ingest.outlets import canonical_outlet, outlet_for_url, outlet_prefix
 
 META_FIELDS = ("url", "publisher", "date", "title")
 
@@ -27,6 +27,16 @@ def clean_field(key: str, value: str | None) -> str | None:
     if key == "date":
         return parse_date(value)
     return value
+
+
+def complete_metadata(given: dict[str, str | None], text: str, *, markdown: bool) -> dict[str, str | None]:
+    """The article's metadata: what its input states (``given``), else what its text states, and
+    for a publisher stated nowhere, the outlet whose site the article's own address is on."""
+    inferred = infer_metadata(text, markdown=markdown)
+    meta = {key: given.get(key) or inferred.get(key) for key in META_FIELDS}
+    if meta["publisher"] is None:
+        meta["publisher"] = outlet_for_url(meta["url"])
+    return meta
 
 
 def infer_metadata(text: str, *, markdown: bool) -> dict[str, str | None]:

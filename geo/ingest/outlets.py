@@ -1,86 +1,33 @@
-"""The outlet table: canonical publisher names and their aliases."""
+"""The outlet table (``outlets.tsv`` beside this module): publishers, their aliases and sites.
+
+The table is read once, when this module is imported.  A name matches an alias as a whole,
+case-insensitively; a host matches a site or any of its subdomains.
+"""
 
 from __future__ import annotations
 
 import functools
 import re
+from importlib import resources
+from urllib.parse import urlsplit
+
+__all__ = ["OUTLETS", "canonical_outlet", "outlet_for_url", "outlet_prefix"]
+
+
+def _load_table() -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
+    """``(publisher -> aliases, site -> publisher)`` from the packaged ``outlets.tsv``."""
+    text = resources.files(__package__).joinpath("outlets.tsv").read_text(encoding="utf-8")
+    rows = [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    header, body = rows[0], rows[1:]
+    if header != ["publisher", "aliases", "domains"] or any(len(row) != 3 for row in body):
+        raise ValueError("outlets.tsv: expected three tab-separated columns: publisher, aliases, domains")
+    outlets = {name: tuple(aliases.split("|")) for name, aliases, _ in body}
+    sites = {site.lower(): name for name, _, domains in body for site in domains.split()}
+    return outlets, sites
+
 
 #: Canonical outlet name -> aliases (matched case-insensitively, whole string).
-OUTLETS: dict[str, tuple[str, ...]] = {
-    "Reuters": ("Reuters", "Thomson Reuters"),
-    "Associated Press": ("AP", "Associated Press", "The Associated Press", "AP News"),
-    "AFP": ("AFP", "Agence France-Presse", "Agence France Presse", "AFP News"),
-    "CGTN": ("CGTN", "China Global Television Network"),
-    "BBC": ("BBC", "BBC News", "BBC World Service"),
-    "CNN": ("CNN",),
-    "Al Jazeera": ("Al Jazeera", "Al Jazeera English", "Aljazeera"),
-    "The Kyiv Independent": ("Kyiv Independent", "The Kyiv Independent"),
-    "Ukrainska Pravda": ("Ukrainska Pravda", "Ukrainian Pravda", "UP"),
-    "TASS": ("TASS", "ITAR-TASS"),
-    "RIA Novosti": ("RIA Novosti", "RIA"),
-    "Interfax": ("Interfax", "Interfax-Ukraine"),
-    "Ukrinform": ("Ukrinform",),
-    "The Moscow Times": ("Moscow Times", "The Moscow Times"),
-    "Meduza": ("Meduza",),
-    "The Guardian": ("Guardian", "The Guardian"),
-    "The New York Times": ("New York Times", "The New York Times", "NYT"),
-    "The Washington Post": ("Washington Post", "The Washington Post"),
-    "The Wall Street Journal": ("Wall Street Journal", "The Wall Street Journal", "WSJ"),
-    "Bloomberg": ("Bloomberg", "Bloomberg News"),
-    "DW": ("DW", "Deutsche Welle", "DW News"),
-    "France 24": ("France 24", "France24"),
-    "Euronews": ("Euronews",),
-    "NBC News": ("NBC", "NBC News"),
-    "CBS News": ("CBS", "CBS News"),
-    "ABC News": ("ABC", "ABC News"),
-    "Fox News": ("Fox News",),
-    "Sky News": ("Sky News",),
-    "India Today": ("India Today",),
-    "NDTV": ("NDTV",),
-    "The Times of India": ("Times of India", "The Times of India", "TOI"),
-    "Hindustan Times": ("Hindustan Times", "HT"),
-    "The Independent": ("The Independent",),
-    "The Telegraph": ("The Telegraph", "Telegraph"),
-    "Financial Times": ("Financial Times", "FT"),
-    "Politico": ("Politico", "POLITICO Europe"),
-    "Newsweek": ("Newsweek",),
-    "Kyiv Post": ("Kyiv Post", "KyivPost"),
-    "RFE/RL": ("RFE/RL", "Radio Free Europe/Radio Liberty", "Radio Free Europe", "Radio Liberty"),
-    "Anadolu Agency": ("Anadolu", "Anadolu Agency", "AA"),
-    "Xinhua": ("Xinhua", "Xinhua News Agency"),
-    "Sputnik": ("Sputnik",),
-    "RT": ("RT",),
-    "Al Arabiya": ("Al Arabiya",),
-    "Arab News": ("Arab News",),
-    "UNIAN": ("UNIAN",),
-    "Novaya Gazeta": ("Novaya Gazeta",),
-    "Kommersant": ("Kommersant",),
-    "Izvestia": ("Izvestia",),
-    "EFE": ("EFE",),
-    "dpa": ("dpa", "Deutsche Presse-Agentur"),
-    "ANSA": ("ANSA",),
-    "Kyodo News": ("Kyodo", "Kyodo News"),
-    "Yonhap": ("Yonhap", "Yonhap News Agency"),
-    "PTI": ("PTI", "Press Trust of India"),
-    "ANI": ("ANI",),
-    "UPI": ("UPI", "United Press International"),
-    "The Hill": ("The Hill",),
-    "Axios": ("Axios",),
-    "NPR": ("NPR",),
-    "PBS": ("PBS", "PBS NewsHour"),
-    "Le Monde": ("Le Monde",),
-    "Der Spiegel": ("Der Spiegel", "Spiegel"),
-    "The Economist": ("The Economist", "Economist"),
-    "Global Times": ("Global Times",),
-    "South China Morning Post": ("South China Morning Post", "SCMP"),
-    "The Times": ("The Times",),
-    "Daily Mail": ("Daily Mail", "MailOnline"),
-    "Voice of America": ("VOA", "Voice of America"),
-    "Babel": ("Babel",),
-    "Hromadske": ("Hromadske",),
-    "NV": ("NV", "New Voice of Ukraine"),
-    "Suspilne": ("Suspilne",),
-}
+OUTLETS, _SITES = _load_table()
 
 
 @functools.cache
@@ -113,5 +60,21 @@ def outlet_prefix(text: str) -> str | None:
             after = " ".join(words[n:]).lower()
             if after.startswith(("/", "photo", "image", "via", "video", "graphic")):
                 return None  # "(c) AP Photo/Name" credits a picture, not the article
+            return hit
+    return None
+
+
+def outlet_for_url(url: str | None) -> str | None:
+    """Canonical outlet whose site hosts ``url`` (``www.reuters.com/...`` -> Reuters), else ``None``."""
+    if not url:
+        return None
+    try:
+        host = urlsplit(url.strip()).hostname or ""
+    except ValueError:  # a malformed address ("http://[::1")
+        return None
+    labels = host.rstrip(".").split(".")
+    for i in range(len(labels) - 1):
+        hit = _SITES.get(".".join(labels[i:]))
+        if hit is not None:
             return hit
     return None

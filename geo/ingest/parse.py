@@ -7,7 +7,7 @@ import re
 from geo.errors import ConfigError, InputError
 from geo.ingest.decode import normalise_newlines, scrub
 from geo.ingest.html import html_to_text
-from geo.ingest.meta import META_FIELDS, clean_field, infer_metadata
+from geo.ingest.meta import clean_field, complete_metadata
 from geo.model import Article
 
 __all__ = ["parse_text"]
@@ -67,8 +67,7 @@ def parse_text(text: str, *, article_id: str, source_path: str = "", fmt: str = 
         text, given = _split_front_matter(text)
     if not text.strip():
         raise InputError(f"{where}: no article text")
-    inferred = infer_metadata(text, markdown=kind == "md")
-    meta = {key: given[key] if given.get(key) else inferred.get(key) for key in META_FIELDS}
+    meta = complete_metadata(given, text, markdown=kind == "md")
     return Article(id=article_id, text=text, source_path=source_path, **meta)
 
 

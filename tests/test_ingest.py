@@ -1,0 +1,80 @@
+"""Tests for geo.ingest beyond the article tests: the outlet table as package data, publishers
+from the article's own address, and the packaging of every subpackage and data file."""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from geo.ingest import OUTLETS, parse_text, read_articles
+from geo.ingest.outlets import canonical_outlet, outlet_for_url
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_outlet_table_is_read_from_its_data_file() -> None:
+    rows = [line.split("\t") for line in (ROOT / "geo" / "ingest" / "outlets.tsv").read_text(encoding="utf-8")
+            .splitlines() if line.strip() and not line.startswith("#")][1:]
+    assert [row[0] for row in rows] == list(OUTLETS)
+    assert OUTLETS["Associated Press"] == ("AP", "Associated Press", "The Associated Press", "AP News")
+    assert canonical_outlet("the associated press") == "Associated Press"
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://www.reuters.com/world/europe/some-story-2024-05-02/", "Reuters"),
+        ("https://news.sky.com/story/x", "Sky News"),
+        ("https://edition.cnn.com/2024/05/02/europe/x", "CNN"),
+        ("https://sky.com/", None),  # a site of the table is news.sky.com, not its parent
+        ("https://notreuters.com/x", None),  # a name ending like a site is not that site
+        ("https://example.org/reuters.com", None),  # only the host counts
+        ("not a url", None),
+        ("http://[::1", None),
+        ("", None),
+    ],
+)
+def test_outlet_for_url(url: str, expected: str | None) -> None:
+    assert outlet_for_url(url) == expected
+
+
+def test_publisher_from_the_record_address_only_when_nothing_states_it(tmp_path: Path) -> None:
+    body = "Shelling hit Kupiansk overnight, officials said.\nTwo people were hurt."
+    rows = [
+        {"id": "a", "text": body, "url": "https://www.theguardian.com/world/x"},
+        {"id": "b", "text": body, "url": "https://www.theguardian.com/world/x", "publisher": "Meduza"},
+        {"id": "c", "text": "By Jane Doe, CNN\n" + body, "url": "https://www.theguardian.com/world/x"},
+        {"id": "d", "text": body, "url": "https://example.org/x"},
+    ]
+    path = tmp_path / "c.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    assert [a.publisher for a in read_articles([path])] == ["The Guardian", "Meduza", "CNN", None]
+
+
+def test_publisher_from_a_page_canonical_address() -> None:
+    page = ('<html><head><link rel="canonical" href="https://kyivindependent.com/x"></head>'
+            "<body><p>Shelling hit Kupiansk overnight.</p><p>Two people were hurt.</p></body></html>")
+    article = parse_text(page, article_id="p", fmt="html")
+    assert (article.publisher, article.url) == ("The Kyiv Independent", "https://kyivindependent.com/x")
+
+
+def test_every_data_file_of_every_package_is_package_data() -> None:
+    # A wheel holds the packages setuptools finds and the data files package-data names.
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    assert config["packages"]["find"]["include"] == ["geo*"]
+    patterns = config["package-data"]
+    packages = sorted(p.parent for p in (ROOT / "geo").rglob("__init__.py") if "__pycache__" not in p.parts)
+    assert ROOT / "geo" / "ingest" in packages and ROOT / "geo" / "tag" in packages
+    for package in packages:
+        name = ".".join(package.relative_to(ROOT).parts)
+        inner = [p for p in packages if p != package and package in p.parents]
+        for path in package.rglob("*"):
+            if (not path.is_file() or path.suffix in (".py", ".pyc") or "__pycache__" in path.parts
+                    or any(q in path.parents for q in inner)):
+                continue
+            rel = path.relative_to(package).as_posix()
+            assert any(fnmatch.fnmatch(rel, pat) for pat in patterns.get(name, [])), f"{name}: {rel} not packaged"
