@@ -78,3 +78,20 @@ def test_every_data_file_of_every_package_is_package_data() -> None:
                 continue
             rel = path.relative_to(package).as_posix()
             assert any(fnmatch.fnmatch(rel, pat) for pat in patterns.get(name, [])), f"{name}: {rel} not packaged"
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("Российские войска заявили о взятии города, Киев это отрицает.\nВторая строка.", "koi8_r"),
+        ("Российские войска заявили о взятии города, Киев это отрицает.\nВторая строка.", "cp1251"),
+        ("Українські сили утримують позиції біля міста.\nДругий рядок.", "cp1251"),
+        ("Les troupes ukrainiennes ont repoussé l’assaut près de Kherson.\nFin.", "cp1252"),
+        ("Café owners said the shelling had eased.\nSecond line.", "cp1252"),
+    ],
+    ids=["koi8r", "cp1251-ru", "cp1251-uk", "cp1252-fr", "cp1252-one-accent"],
+)
+def test_legacy_code_pages_are_detected(tmp_path: Path, text: str, encoding: str) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes(text.encode(encoding))
+    assert next(read_articles([path])).text == text

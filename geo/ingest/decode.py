@@ -7,6 +7,8 @@ import os
 import re
 import stat
 
+import charset_normalizer
+
 from geo.errors import InputError
 
 #: Largest input file read, in bytes; bigger files are reported as errors.
@@ -70,9 +72,10 @@ def human_size(n: int) -> str:
 def decode_bytes(data: bytes, path: str, *, declared_html: bool = False) -> str:
     """Decode file bytes: UTF-8 (BOM stripped), UTF-16 with BOM, else legacy.
 
-    Legacy single-byte text is read as cp1251 when that makes it mostly
-    Cyrillic, else cp1252 (latin-1 for bytes cp1252 leaves undefined).  A few
-    invalid bytes in otherwise UTF-8 text become U+FFFD.
+    A HTML page's declared charset is used for it.  Legacy single-byte text is
+    read in the code page charset-normalizer detects (cp1251, KOI8-R or cp1252;
+    see :func:`_decode_legacy`).  A few invalid bytes in otherwise UTF-8 text
+    become U+FFFD.
     """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
@@ -113,11 +116,29 @@ def _decode_imperfect(data: bytes, declared_html: bool) -> str:
     good = sum(1 for ch in replaced if ord(ch) > 127 and ch != "\ufffd")
     if good and bad * 2 <= good:
         return replaced
-    cyr = body.decode("cp1251", errors="replace")
-    letters = [ch for ch in cyr if ch.isalpha()]
-    cyrillic = sum(1 for ch in letters if "\u0400" <= ch <= "\u04ff")
-    if letters and cyrillic >= 0.3 * len(letters):
-        return cyr
+    return _decode_legacy(body)
+
+
+#: The single-byte code pages news text not in UTF-8 comes in, as charset-normalizer names them.
+_LEGACY_CHARSETS = ("cp1251", "koi8_r", "cp1252")
+
+
+def _decode_legacy(body: bytes) -> str:
+    """Bytes in a legacy code page, read in the one charset-normalizer finds most coherent.
+
+    A Cyrillic code page is taken only where it makes at least 30% of the letters Cyrillic
+    (a lone accented letter in English text is not evidence of Cyrillic); otherwise cp1252,
+    latin-1 for the bytes cp1252 leaves undefined.  When no code page reads cleanly (lines
+    in different encodings), cp1251 is tried as for a Cyrillic pick.
+    """
+    best = charset_normalizer.from_bytes(body, cp_isolation=list(_LEGACY_CHARSETS)).best()
+    encoding = best.encoding if best is not None else "cp1251"
+    if encoding != "cp1252":
+        text = body.decode(encoding, errors="replace")
+        letters = [ch for ch in text if ch.isalpha()]
+        cyrillic = sum(1 for ch in letters if "\u0400" <= ch <= "\u04ff")
+        if letters and cyrillic >= 0.3 * len(letters):
+            return text
     try:
         return body.decode("cp1252")
     except UnicodeDecodeError:
