@@ -95,3 +95,34 @@ def test_legacy_code_pages_are_detected(tmp_path: Path, text: str, encoding: str
     path = tmp_path / "a.txt"
     path.write_bytes(text.encode(encoding))
     assert next(read_articles([path])).text == text
+
+
+@pytest.mark.parametrize(
+    ("block", "expected"),
+    [
+        ("title: 'Kyiv''s air defence holds'\ndate: 2024-05-14", ("Kyiv's air defence holds", "2024-05-14", None)),
+        ('title: "Strikes on \\"Odesa\\" port"  # as filed\nsource: Meduza', ('Strikes on "Odesa" port', None, "Meduza")),
+        ("title: Ukraine war: day 1000\nPublished: 2025-11-19T08:00:00Z", ("Ukraine war: day 1000", "2025-11-19", None)),
+        ("headline: 1984\ntags: [war, kharkiv]\npublisher:\n  - Reuters", ("1984", None, None)),
+        ("title: Given\nheadline: Other\npubdate: not a date", ("Given", None, None)),
+    ],
+    ids=["yaml-quotes-and-date", "yaml-escapes-and-comment", "unquoted-colon", "numbers-and-lists", "first-wins"],
+)
+def test_front_matter_fields(block: str, expected: tuple) -> None:
+    article = parse_text(f"---\n{block}\n---\nShelling hit Kupiansk overnight.\nMore.\n", article_id="m", fmt="md")
+    assert (article.title, article.date, article.publisher) == expected
+    assert article.text == "Shelling hit Kupiansk overnight.\nMore.\n"
+
+
+def test_front_matter_that_is_not_a_mapping_stays_text() -> None:
+    text = "---\n- a list\n- of items\n---\nBody line one.\nBody line two.\n"
+    assert parse_text(text, article_id="m", fmt="md").text == text
+
+
+def test_front_matter_aliases_are_not_expanded() -> None:
+    # A block of YAML aliases that would grow to billions of items if expanded: read quickly, no field.
+    levels = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    levels += [f"a{i}: &a{i} [{', '.join(f'*a{i - 1}' for _ in range(10))}]" for i in range(1, 9)]
+    text = "---\n" + "\n".join(levels) + "\ntitle: *a8\n---\nShelling hit Kupiansk overnight.\nMore.\n"
+    article = parse_text(text, article_id="m", fmt="md")
+    assert article.title is None and article.text == "Shelling hit Kupiansk overnight.\nMore.\n"

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
+
+import frontmatter
+import yaml
 
 from geo.errors import ConfigError, InputError
 from geo.ingest.decode import normalise_newlines, scrub
@@ -71,35 +75,65 @@ def parse_text(text: str, *, article_id: str, source_path: str = "", fmt: str = 
     return Article(id=article_id, text=text, source_path=source_path, **meta)
 
 
+#: Front matter key -> the metadata field it states.
+_FRONT_KEYS = {
+    "title": "title", "headline": "title", "url": "url", "link": "url",
+    "canonical_url": "url", "publisher": "publisher", "source": "publisher",
+    "site": "publisher", "site_name": "publisher", "date": "date",
+    "published": "date", "pubdate": "date", "published_at": "date",
+}  # fmt: skip
+#: A front matter block closes within this many lines.
+_FRONT_LINES = 100
+
+
 def _split_front_matter(text: str) -> tuple[str, dict[str, str | None]]:
-    """Remove a leading ``---`` key/value block; return the rest and its fields."""
+    """Remove a leading ``---`` block of ``key: value`` pairs (closed by ``---`` or ``...``
+    within :data:`_FRONT_LINES` lines); return the rest and the fields it states.
+
+    The block is YAML, read by python-frontmatter's safe loader; a block YAML refuses only
+    for an unquoted colon in a value (``title: Ukraine war: day 1000``) is read one
+    ``key: value`` line at a time.  A block that is not a mapping (a rule, then prose) is
+    not front matter.  Of the values, strings, numbers and dates count; lists do not.
+    """
     if not text.startswith("---\n"):
         return text, {}
-    lines = text.split("\n")
-    end = None
-    for i in range(1, min(len(lines), 100)):
-        if lines[i].strip() in ("---", "..."):
-            end = i
-            break
+    lines = text.split("\n", _FRONT_LINES)
+    end = next((i for i in range(1, min(len(lines), _FRONT_LINES)) if lines[i].strip() in ("---", "...")), None)
     if end is None:
         return text, {}
+    block = lines[1:end]
+    try:
+        data = frontmatter.YAMLHandler().load("\n".join(block))
+    except yaml.YAMLError:
+        data = _plain_pairs(block)
+    if not isinstance(data, dict):
+        return text, {}
     fields: dict[str, str | None] = {}
-    for raw in lines[1:end]:
+    for key, value in data.items():
+        target = _FRONT_KEYS.get(str(key).lower())
+        if target is None or target in fields:
+            continue
+        if isinstance(value, (_dt.date, _dt.datetime)):
+            value = value.isoformat()
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        if isinstance(value, str):
+            fields[target] = clean_field(target, value)
+    return "\n".join(lines[end + 1 :]), fields
+
+
+def _plain_pairs(block: list[str]) -> dict[str, str] | None:
+    """``key: value`` lines as plain strings (quotes stripped); ``None`` if a line is neither
+    that, nor a comment, nor indented, nor a list item."""
+    pairs: dict[str, str] = {}
+    for raw in block:
         if not raw.strip() or raw.lstrip().startswith("#") or raw[:1].isspace() or raw.startswith("- "):
             continue
         m = re.match(r"^([A-Za-z_][\w-]*)\s*:\s*(.*)$", raw)
         if m is None:
-            return text, {}  # not front matter, e.g. a rule followed by prose
-        key, value = m.group(1).lower(), m.group(2).strip()
+            return None
+        value = m.group(2).strip()
         if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
             value = value[1:-1]
-        target = {
-            "title": "title", "headline": "title", "url": "url", "link": "url",
-            "canonical_url": "url", "publisher": "publisher", "source": "publisher",
-            "site": "publisher", "site_name": "publisher", "date": "date",
-            "published": "date", "pubdate": "date", "published_at": "date",
-        }.get(key)  # fmt: skip
-        if target is not None and target not in fields:
-            fields[target] = clean_field(target, value)
-    rest = "\n".join(lines[end + 1 :])
-    return rest, fields
+        pairs.setdefault(m.group(1), value)
+    return pairs
