@@ -126,3 +126,36 @@ def test_front_matter_aliases_are_not_expanded() -> None:
     text = "---\n" + "\n".join(levels) + "\ntitle: *a8\n---\nShelling hit Kupiansk overnight.\nMore.\n"
     article = parse_text(text, article_id="m", fmt="md")
     assert article.title is None and article.text == "Shelling hit Kupiansk overnight.\nMore.\n"
+
+
+@pytest.mark.parametrize(
+    ("stated", "expected"),
+    [
+        ("2025-02-11T09:30:00+03:00", "2025-02-11"),
+        ("20250211", "2025-02-11"),  # ISO 8601 basic form
+        ("2025-W07-2", "2025-02-11"),  # ISO week date
+        ("2025", None),  # a year is not a day
+        ("2025-02", None),
+        ("2025-W07", None),
+        ("Tue, 11 Feb 2025 09:30:00 GMT", "2025-02-11"),
+        ("3rd of March 2024", "2024-03-03"),
+        ("Sept. 3, 2024", "2024-09-03"),
+        ("Feb 30, 2024", None),
+        ("11/02/2025", None),  # day and month in an order nothing states
+        ("1899-12-31", None),
+    ],
+)
+def test_stated_dates(tmp_path: Path, stated: str, expected: str | None) -> None:
+    path = tmp_path / "c.jsonl"
+    path.write_text(json.dumps({"id": "a", "text": "Shelling hit Kupiansk.\nMore.", "date": stated}) + "\n",
+                    encoding="utf-8")
+    assert next(read_articles([path])).date == expected
+
+
+@pytest.mark.parametrize(
+    ("dateline", "expected"),
+    [("Feb 29", "2024-02-29"), ("29 Feb", "2024-02-29"), ("Feb 30", None), ("32 Jan", None)],
+)
+def test_dateline_day_takes_its_year_from_a_nearby_date(dateline: str, expected: str | None) -> None:
+    text = f"KYIV, {dateline} (Reuters) - Shelling hit Kupiansk.\nThe strike came on March 1, 2024, officials said."
+    assert parse_text(text, article_id="d").date == expected

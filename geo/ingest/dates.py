@@ -6,12 +6,8 @@ import datetime as _dt
 import functools
 import re
 
-_MONTHS = {
-    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3,
-    "apr": 4, "april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7,
-    "aug": 8, "august": 8, "sep": 9, "sept": 9, "september": 9, "oct": 10,
-    "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
-}  # fmt: skip
+from dateutil import parser as _dateutil
+
 _MONTH_RE = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
@@ -45,19 +41,51 @@ def _full_date_re() -> re.Pattern[str]:
 
 
 def _date_from_match(m: re.Match[str]) -> _dt.date | None:
-    """Convert a :func:`_full_date_re` match."""
+    """Convert a :func:`_full_date_re` match: numbers in the order the pattern fixed them,
+    a date with a month name read by python-dateutil."""
     g = m.group
     if g("iy"):
         return _make_date(int(g("iy")), int(g("im")), int(g("id")))
-    if g("am"):
-        return _make_date(int(g("ay")), _MONTHS[g("am").lower()], int(g("ad")))
-    if g("bm"):
-        return _make_date(int(g("by")), _MONTHS[g("bm").lower()], int(g("bd")))
-    return _make_date(int(g("cy")), int(g("cm")), int(g("cd")))
+    if g("cy"):
+        return _make_date(int(g("cy")), int(g("cm")), int(g("cd")))
+    return _named_date(m.group(0))
+
+
+#: What python-dateutil fills in for a part a string does not state: never a date we accept.
+_UNSTATED = _dt.datetime(1, 1, 1)
+
+
+@functools.lru_cache(maxsize=4096)
+def _named_date(text: str) -> _dt.date | None:
+    """``Nov 27, 2024`` / ``3rd of March 2024`` as a date in a plausible range, else ``None``."""
+    try:
+        value = _dateutil.parse(text, default=_UNSTATED)
+    except (ValueError, OverflowError):  # no such day ("Feb 30, 2024")
+        return None
+    return _make_date(value.year, value.month, value.day)
+
+
+#: An ISO 8601 value that states a day: calendar (``2025-02-11``, ``20250211``) or week date.
+_ISO_DAY = re.compile(r"\d{4}(?:-?\d{2}-?\d{2}|-?W\d{2}-?\d)(?:$|T)")
+
+
+def _iso_date(value: str) -> _dt.date | None:
+    """The day of a whole ISO 8601 value (``2025-02-11T09:30:00Z``, ``2025-W07-2``), else ``None``."""
+    if _ISO_DAY.match(value) is None:
+        return None
+    try:
+        found = _dateutil.isoparse(value)
+    except (ValueError, OverflowError):
+        return None
+    return _make_date(found.year, found.month, found.day)
 
 
 def parse_date(value: str) -> str | None:
-    """First full date in a short string as ``YYYY-MM-DD``, else ``None``."""
+    """A stated date as ``YYYY-MM-DD``: the whole value read as ISO 8601 by python-dateutil,
+    else the first full date in it; ``None`` if it holds none."""
+    iso = _iso_date(value)
+    if iso is not None:
+        return iso.isoformat()
     for m in _full_date_re().finditer(value):
         found = _date_from_match(m)
         if found is not None:
@@ -137,13 +165,13 @@ def dateline_date(when: str, text: str) -> _dt.date | None:
     full = parse_date(when)
     if full is not None:
         return _dt.date.fromisoformat(full)
-    m = re.match(
-        rf"(?:(?P<m1>{_MONTH_RE})\.?\s+(?P<d1>\d{{1,2}})|(?P<d2>\d{{1,2}})\s+(?P<m2>{_MONTH_RE}))",
-        when,
-        re.I,
-    )
+    m = re.match(rf"(?:{_MONTH_RE}\.?\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH_RE})(?!\d)", when, re.I)
     if m is None:
         return None
-    month = _MONTHS[(m.group("m1") or m.group("m2")).lower()]
-    day = int(m.group("d1") or m.group("d2"))
-    return _year_for(month, day, text)
+    try:  # the month and day, in a leap year so that Feb 29 is one
+        value = _dateutil.parse(m.group(0), default=_dt.datetime(2000, 1, 1))
+    except (ValueError, OverflowError):
+        return None
+    if value.day != int(re.sub(r"\D", "", m.group(0))):
+        return None  # "32 Jan": the number was read as a year, not a day
+    return _year_for(value.month, value.day, text)
