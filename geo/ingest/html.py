@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 from html.parser import HTMLParser
 
-from geo.ingest.dates import DASH
 from geo.ingest.meta import clean_field
 from geo.ingest.outlets import canonical_outlet
 
-_SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "head", "svg", "iframe", "object"})
+_SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "head", "title", "svg", "iframe", "object"})
 _BLOCK_TAGS = frozenset(
     {
         "address", "article", "aside", "blockquote", "caption", "dd", "details", "div", "dl",
@@ -67,7 +67,7 @@ class _Tentative:
 
 
 class _TextExtractor(HTMLParser):
-    """Collect visible text, ``<title>``, first ``<h1>`` and ``<meta>`` values."""
+    """Collect visible text, the first ``<h1>`` and ``<meta>`` values."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -83,9 +83,6 @@ class _TextExtractor(HTMLParser):
         self._starts: dict[str, int] = {}  # start tags read so far, by name
         self._in_link = 0
         self.meta: dict[str, str] = {}
-        self.canonical: str | None = None
-        self.title_parts: list[str] | None = None
-        self.title: str | None = None
         self.h1_parts: list[str] | None = None
         self.h1: str | None = None
 
@@ -95,14 +92,6 @@ class _TextExtractor(HTMLParser):
             key = (a.get("property") or a.get("name") or a.get("itemprop") or "").strip().lower()
             if key and a.get("content", "").strip() and key not in self.meta:
                 self.meta[key] = a["content"].strip()
-            return
-        if tag == "link":
-            rels = a.get("rel", "").lower().split()
-            if "canonical" in rels and a.get("href", "").strip() and self.canonical is None:
-                self.canonical = a["href"].strip()
-            return
-        if tag == "title" and self.title is None and all(t == "head" for t in self.skip_stack):
-            self.title_parts = []
             return
         if tag == "body":
             self.skip_stack = [t for t in self.skip_stack if t != "head"]  # </head> is optional
@@ -140,10 +129,6 @@ class _TextExtractor(HTMLParser):
         self.handle_starttag(tag, attrs)
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "title" and self.title_parts is not None:
-            self.title = " ".join("".join(self.title_parts).split()) or None
-            self.title_parts = None
-            return
         if self.skip_stack:
             if tag in self.skip_stack:
                 while self.skip_stack and self.skip_stack.pop() != tag:
@@ -175,9 +160,6 @@ class _TextExtractor(HTMLParser):
                     break
 
     def handle_data(self, data: str) -> None:
-        if self.title_parts is not None:
-            self.title_parts.append(data)
-            return
         if self.skip_stack:
             return
         if self.h1_parts is not None:
@@ -256,47 +238,45 @@ def _span_words(parts: list[str]) -> Callable[[int, int], int]:
 
 
 def html_to_text(html: str) -> tuple[str, dict[str, str | None]]:
-    """Visible text of a HTML page and the metadata its head states."""
+    """Visible text of a HTML page and the metadata the page states.
+
+    The text is this module's (see :class:`_TextExtractor`).  Title, date and address come
+    from trafilatura's reading of the page (``og:title``, ``<title>`` less the site's name,
+    the first ``<h1>``; the published date of its meta tags, JSON-LD or address; ``og:url``
+    or the canonical link).  The publisher is only the site name the page states
+    (``og:site_name``): trafilatura's, taken from the host name when the page states none,
+    would be a guess.
+    """
     parser = _TextExtractor()
     parser.feed(html)
     parser.close()
-    meta = parser.meta
-    site = meta.get("og:site_name") or meta.get("application-name")
-    publisher = canonical_outlet(site) or (" ".join(site.split()) if site else None)
-    title = meta.get("og:title") or meta.get("twitter:title")
-    if not title and parser.title:
-        title = _strip_site_suffix(parser.title, site)
-    if not title:
-        title = parser.h1
-    date_raw = next(
-        (
-            meta[k]
-            for k in (
-                "article:published_time", "og:published_time", "datepublished", "date",
-                "pubdate", "publishdate", "dc.date", "dc.date.issued", "sailthru.date",
-                "parsely-pub-date", "article:modified_time",
-            )
-            if k in meta
-        ),
-        None,
-    )  # fmt: skip
+    site = parser.meta.get("og:site_name") or parser.meta.get("application-name")
+    title, date, url = _page_metadata(html)
     fields = {
         "title": clean_field("title", title),
-        "publisher": clean_field("publisher", publisher),
-        "date": clean_field("date", date_raw),
-        "url": clean_field("url", meta.get("og:url") or parser.canonical),
+        "publisher": clean_field("publisher", canonical_outlet(site) or site),
+        "date": clean_field("date", date),
+        "url": clean_field("url", url),
     }
     return parser.text(), fields
 
 
-def _strip_site_suffix(title: str, site: str | None) -> str:
-    """Drop a trailing ``| Site`` / ``- Site`` naming the site from a page title."""
-    m = re.match(rf"^(.*\S)\s+[|{DASH}:·•]\s+([^|{DASH}]+)$", title)
-    if m and (
-        (site and m.group(2).strip().lower() == site.strip().lower()) or canonical_outlet(m.group(2))
-    ):
-        return m.group(1)
-    return title
+#: Characters of a page read for its metadata: the head and the top of the body.
+_META_CHARS = 1_000_000
+#: htmldate's bounds: fixed (not "today"), so that a page's date never depends on when it is read.
+_DATE_CONFIG = {"original_date": True, "extensive_search": False, "min_date": "1900-01-01",
+                "max_date": "2100-12-31"}
 
 
-# --------------------------------------------------------------------------- outlets
+def _page_metadata(html: str) -> tuple[str | None, str | None, str | None]:
+    """``(title, date, url)`` of a page, as trafilatura reads them from its first
+    :data:`_META_CHARS` characters."""
+    from trafilatura.metadata import extract_metadata  # imported on the first page: it is slow to load
+
+    for name in ("trafilatura", "htmldate", "courlan"):
+        logging.getLogger(name).addHandler(logging.NullHandler())  # untrusted pages: no warnings on stderr
+    try:
+        found = extract_metadata(html[:_META_CHARS], date_config=dict(_DATE_CONFIG))
+    except (ValueError, TypeError, LookupError):  # a page lxml cannot read
+        return None, None, None
+    return found.title, found.date, found.url
