@@ -118,7 +118,7 @@ _CHILD = r"""
 import json, resource, sys, time
 sys.path.insert(0, sys.argv[1])
 from geo.gazetteer import load_gazetteer
-from geo.articles import parse_text
+from geo.ingest import parse_text
 from geo import pipeline
 from geo.errors import InputError
 gaz = load_gazetteer()

@@ -1,11 +1,11 @@
 """geo: map capture claims, denials, strikes and fortified places in war reporting.
 
-The stages (see each module): :mod:`geo.articles` -> :mod:`geo.mentions` ->
+The stages (see each module): :mod:`geo.ingest` -> :mod:`geo.mentions` ->
 :mod:`geo.resolve` -> :mod:`geo.tag` -> :mod:`geo.geojson` / :mod:`geo.webmap`,
 composed by :mod:`geo.pipeline`.  Importing the package loads no data.
 """
 
-from .articles import parse_text, read_articles
+from .ingest import parse_text, read_articles
 from .errors import ConfigError, GazetteerError, GeoError, InputError, OutputError
 from .gazetteer import GeoNamesGazetteer, load_gazetteer
 from .model import Article, Claim, Mention, Place, Resolution, Tag

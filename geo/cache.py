@@ -2,7 +2,7 @@
 
 A rebuild of a grown folder reprocesses only new or changed articles.  The key of
 an article is a digest of everything its features depend on: its id, its text and
-the metadata its input states (see :class:`geo.articles.Unread`), the gazetteer's
+the metadata its input states (see :class:`geo.ingest.Unread`), the gazetteer's
 version (a digest of the data files) and the tagger's version (a digest of the
 pipeline's source files).  A hit returns exactly the features a cold run would
 compute, so a warm build writes the same bytes.  A build also keeps each place's
@@ -21,12 +21,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .articles import Unread
+    from .ingest import Unread
 
 __all__ = ["ArticleCache", "article_key", "code_version", "seal", "tagger_version", "unseal"]
 
 # The modules whose code decides an article's features.
-_STAGES = ("articles", "tag", "gazetteer", "geocode", "geojson", "lexicon", "mentions", "model", "pipeline",
+_STAGES = ("ingest", "tag", "gazetteer", "geocode", "geojson", "lexicon", "mentions", "model", "pipeline",
            "resolve", "text", "translit")
 
 
@@ -37,8 +37,8 @@ def code_version(*modules: str) -> str:
     here = Path(__file__).resolve().parent
     for name in modules:
         folder = here / name
-        if folder.is_dir():  # a package: its modules and rule files
-            for path in sorted(p for p in folder.rglob("*") if p.suffix in (".py", ".toml")):
+        if folder.is_dir():  # a package: its modules, rule and data files
+            for path in sorted(p for p in folder.rglob("*") if p.suffix in (".py", ".toml", ".tsv")):
                 h.update(path.relative_to(here).as_posix().encode())
                 h.update(path.read_bytes())
         else:

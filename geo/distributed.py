@@ -238,7 +238,7 @@ def dask_features(articles: Iterator[Article], *, scheduler: str | None,
 
     Examples
     --------
-    >>> from geo.articles import read_articles
+    >>> from geo.ingest import read_articles
     >>> per_article, n = dask_features(read_articles(["seeds"]), scheduler=None)  # doctest: +SKIP
     >>> n                                                                          # doctest: +SKIP
     5

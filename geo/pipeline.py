@@ -22,7 +22,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import BinaryIO, TypeVar
 
-from .articles import Unread, read_articles, read_inputs
+from .ingest import Unread, read_articles, read_inputs
 from .cache import ArticleCache, article_key, code_version
 from .tag import classify
 from .errors import ConfigError, GeoError, InputError, OutputError

@@ -21,7 +21,8 @@ import pytest
 
 import geo
 from geo import pipeline
-from geo.articles import _span_words, parse_text
+from geo.ingest import parse_text
+from geo.ingest.html import _span_words
 from geo.errors import InputError
 from geo.mentions import _run_lasts, find_mentions
 from geo.model import Article

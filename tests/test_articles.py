@@ -1,4 +1,4 @@
-"""Tests for geo.articles: reading files, folders and JSON lines; metadata inference."""
+"""Tests for geo.ingest: reading files, folders and JSON lines; metadata inference."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from geo import articles
-from geo.articles import parse_text, read_articles
+from geo import ingest
+from geo.ingest import parse_text, read_articles
 from geo.errors import ConfigError, InputError
 from geo.model import Article
 
@@ -206,7 +206,7 @@ def test_articles_error_raised_without_callback(tmp_path: Path, kind: str) -> No
 
 
 def test_articles_error_too_large(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(articles, "MAX_BYTES", 100)
+    monkeypatch.setattr(ingest.decode, "MAX_BYTES", 100)
     big = _write(tmp_path / "big.txt", "word " * 50)
     small = _write(tmp_path / "small.txt", "Short text. More.\nSecond line.")
     got, errors = _collect([big, small])
@@ -217,7 +217,7 @@ def test_articles_error_too_large(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
 
 def test_articles_max_bytes_is_20_mb() -> None:
-    assert articles.MAX_BYTES == 20 * 1024 * 1024
+    assert ingest.MAX_BYTES == 20 * 1024 * 1024
 
 
 def test_articles_error_unreadable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -230,7 +230,7 @@ def test_articles_error_unreadable(tmp_path: Path, monkeypatch: pytest.MonkeyPat
             raise PermissionError(13, "Permission denied", str(path))
         return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(articles, "open", fake_open, raising=False)
+    monkeypatch.setattr(ingest.decode, "open", fake_open, raising=False)
     got, errors = _collect([locked, other])
     assert [a.id for a in got] == ["other"]
     assert len(errors) == 1 and str(locked) in str(errors[0]) and "Permission denied" in str(errors[0])
@@ -295,9 +295,9 @@ def test_articles_error_explicit_folder_unlistable(tmp_path: Path, monkeypatch: 
     def fake_scandir(path):  # noqa: ANN001, ANN202
         raise PermissionError(13, "Permission denied", str(path))
 
-    monkeypatch.setattr(articles.os, "scandir", fake_scandir)
+    monkeypatch.setattr(ingest.files.os, "scandir", fake_scandir)
     got, errors = _collect([tmp_path])
-    monkeypatch.setattr(articles.os, "scandir", real_scandir)
+    monkeypatch.setattr(ingest.files.os, "scandir", real_scandir)
     assert got == [] and len(errors) == 1 and str(tmp_path) in str(errors[0])
 
 
@@ -624,7 +624,7 @@ def test_articles_html_story_container_only_when_it_holds_the_story() -> None:
 def test_big_json_lines_stream_one_line_at_a_time(tmp_path, monkeypatch):
     """A JSON-lines corpus over the size limit is read line by line; only a line over the
     limit is refused, and the articles before and after it are kept."""
-    monkeypatch.setattr(articles, "MAX_BYTES", 400)
+    monkeypatch.setattr(ingest.decode, "MAX_BYTES", 400)
     rows = [{"id": f"a{i}", "text": f"Shelling hit Kharkiv on day {i}."} for i in range(30)]
     lines = [json.dumps(r) for r in rows]
     lines.insert(10, json.dumps({"id": "huge", "text": "x" * 1000}))

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 import geo
-import geo.articles
 import geo.cache
 import geo.geojson
+import geo.ingest.files
 import geo.pipeline
 from geo.cache import ArticleCache
 
@@ -72,7 +72,7 @@ def test_rebuild_equals_cold_build(gazetteer, folder: Path, tmp_path: Path, chan
 def test_rebuild_parses_and_analyses_only_new_articles(gazetteer, folder: Path, tmp_path: Path,
                                                        monkeypatch) -> None:
     before = _build(gazetteer, folder, tmp_path / "out")
-    parsed = _count_calls(monkeypatch, geo.articles, "parse_text")
+    parsed = _count_calls(monkeypatch, geo.ingest.files, "parse_text")
     features = _count_calls(monkeypatch, geo.geojson.PlaceGroup, "feature")
     outlines = _count_calls(monkeypatch, geo.pipeline, "_regions")
     again = _build(gazetteer, folder, tmp_path / "out")

@@ -300,7 +300,7 @@ def test_unreadable_file_real_permissions() -> None:
         (d / "locked").mkdir()
         (d / "locked" / "b.txt").write_text(GOOD_TEXT, encoding="utf-8")
         (d / "locked").chmod(0o000)
-        code = ("import sys; from geo.articles import read_articles; "
+        code = ("import sys; from geo.ingest import read_articles; "
                 "ids = [a.id for a in read_articles([sys.argv[1]], on_error=lambda e: print('ERR', e))]; "
                 "print('IDS', ids)")
         r = subprocess.run([SETPRIV, "--reuid=65534", "--regid=65534", "--clear-groups",
