@@ -65,6 +65,9 @@ def _parser() -> argparse.ArgumentParser:
                        description="Print one JSON object per place mention: article, start, end, surface, "
                                    "place, lat, lon, admin1, country, precision, tag, claimant.")
     m.add_argument("inputs", nargs="+", metavar="FILE", help="article files or folders")
+    m.add_argument("--explain", action="store_true",
+                   help="one readable line per mention: where it was placed, its tag and claimant, and the rule "
+                        "and cue words that made the tag (or why it was not placed)")
     return p
 
 
@@ -72,6 +75,18 @@ def _parser() -> argparse.ArgumentParser:
 _SEEDS = "seeds"
 _TAGS = ("capture_claim", "denial", "strike", "fortified", "mention")
 _CLAIMANTS = ("RU", "UA", "other", "none")
+
+
+def _explained(row: dict) -> str:
+    """A mention as one readable line for ``geo mentions --explain``."""
+    where = (f"{row['place']} ({row['admin1'] or '-'}, {row['country'] or '-'})" if row["place"]
+             else f"not placed: {row['reason'] or 'no candidate'}")
+    line = f"{row['article']}:{row['start']} {_printable(row['surface'])!r} -> {where}"
+    if row["tag"]:
+        line += f"  {row['tag']} by {row['claimant'] or 'nobody named'}"
+    if row.get("rule"):
+        line += f"  [rule {row['rule']}, cue {_printable(row['cue'] or '')!r}]"
+    return line
 
 
 def _iso_date(text: str) -> str:
@@ -232,7 +247,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             out = sys.stdout
             for row in iter_mentions(args.inputs, on_error=report):
-                out.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
+                out.write((_explained(row) if args.explain else json.dumps(row, ensure_ascii=False, sort_keys=True)) + "\n")
     except ConfigError as err:
         _say(err)
         return EXIT_USAGE

@@ -162,7 +162,8 @@ def iter_mentions(inputs: Iterable[str | os.PathLike], *, gazetteer: Gazetteer |
                    "admin1": p.admin1 if p else None, "country": p.country if p else None,
                    "kind": p.kind if p else None, "precision": p.precision if p else None,
                    "tag": tagged.tag.value if tagged else None, "claimant": tagged.claimant if tagged else None,
-                   "reason": r.reason or None}
+                   "reason": r.reason or None, "rule": (tagged.rule or None) if tagged else None,
+                   "cue": (tagged.cue or None) if tagged else None}
 
 
 def article_features(article: Article, gazetteer: Gazetteer, *, fallback: Fallback | None = None,

@@ -149,3 +149,18 @@ def test_cli_messages_name_no_exception_class(tmp_path: Path) -> None:
     assert line.startswith("geo: error: ") and "Error:" not in line
     bad = _run("build", str(missing), "--out", str(tmp_path / "maps"), "--format", "bogus")
     assert bad.returncode == 2 and "Error:" not in bad.stderr
+
+
+def test_cli_mentions_explain_names_the_rule_and_cue(tmp_path: Path) -> None:
+    art = tmp_path / "report.txt"
+    art.write_text("Russian forces captured the village of Robotyne, the ministry said. Shops in Orikhiv stayed open.\n",
+                   encoding="utf-8")
+    rows = [json.loads(line) for line in _run("mentions", str(art)).stdout.splitlines()]
+    tagged = {r["surface"]: (r["tag"], r["rule"], r["cue"]) for r in rows}
+    assert tagged["Robotyne"] == ("capture_claim", "capture.verb", "captured")
+    assert tagged["Orikhiv"] == ("mention", None, None)
+    lines = _run("mentions", "--explain", str(art)).stdout.splitlines()
+    (robotyne,) = [line for line in lines if "'Robotyne'" in line]
+    assert "capture_claim by RU" in robotyne and "[rule capture.verb, cue 'captured']" in robotyne
+    (other,) = [line for line in lines if "'Orikhiv'" in line]
+    assert "rule" not in other and "-> Orikhiv" in other
