@@ -24,6 +24,8 @@ _MODIFIED = frozenset("residents people citizens inhabitants airport airfield go
                       "natives".split())
 _PLURAL_ANAPHORS = frozenset("areas towns cities settlements villages places localities".split())
 _MAX_GAP = 7
+_COMPASS = frozenset("north south east west northeast northwest southeast southwest north-east north-west "
+                     "south-east south-west".split())
 _SUBJECT_PREPS = frozenset("on in at of near from over for against into".split())
 
 
@@ -74,7 +76,7 @@ class Finder:
                 return self.list_from(span, stop)
             w = words[j]
             if (w in self.locator and not (near and w in ("near", "outside", "around")) and not (source and j == i)
-                    ) or self.doc.covered[j] >= 0:
+                    and not self._part(j)) or self.doc.covered[j] >= 0:
                 return []
             if w == "by" and w not in preps:
                 return []  # "rockets delivered by the United States": an agent, not the object
@@ -115,7 +117,16 @@ class Finder:
         k = j - 1
         while k >= self.lo and (words[k] in ("the", "of", "a") or words[k] in _ANAPHORS or words[k] in _PLURAL_ANAPHORS):
             k -= 1  # "from the village of X"
-        return k >= self.lo and words[k] in self.locator
+        return k >= self.lo and words[k] in self.locator and not self._part(k)
+
+    def _part(self, k: int) -> bool:
+        """Whether a compass word at ``k`` names a part of the place after it ("in the north of
+        X" is in X), not a direction from it ("north of X"); a unit of area is no distance."""
+        words = self.doc.words
+        if k > self.lo and words[k - 1] in ("square", "sq"):
+            return True  # "16 square kilometres": an area, not a distance
+        return (words[k] in _COMPASS and k > self.lo and words[k - 1] == "the" and k + 1 < len(words)
+                and words[k + 1] == "of")
 
     def list_from(self, first: PlaceSpan, stop: int) -> list[PlaceSpan]:
         """``first`` and the places joined to it, skipping locators ("X in the Y region, Z")."""

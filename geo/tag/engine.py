@@ -127,6 +127,8 @@ def _capture(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) ->
         return [Frame("capture.noun", Tag.CAPTURE_CLAIM, i, i + 1, args)] if args else []
     if lex.nouns["capture"].at(words, i) and w not in ("fall",):
         n = lex.nouns["capture"].at(words, i)
+        if i + n + 1 < hi and words[i + n] in ("operation", "operations") and words[i + n + 1] in ("of", "in"):
+            n += 1  # "clearing operations in X"
         if i + n < hi and words[i + n] in ("of", "in") and w not in ("control",):
             args = find.objects(i + n + 1, hi, gap=4)
             if not args and _plural_settlements(words, i + n + 1, hi):
@@ -367,7 +369,9 @@ def _control(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) ->
         verb = k >= lo and (lex.verb("control", words[k]) is not None or words[k] in ("in",))
         if verb:
             start = i + 3 if quoted else i + 2  # 'taken "full control" of X'
-            args = find.objects(start, hi, gap=6)
+            # "regained control of 16 square kilometres in the north of X": past the area
+            area = words[start][:1].isdigit()
+            args = find.objects(start, hi, gap=10 if area else 6, loose=area)
             if not args:
                 args = _anaphor_in(find, start, hi)  # "regained control of 16 sq km in the north of the city"
             if args:
@@ -639,8 +643,8 @@ def _denial(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) -> 
         while j < hi and j - i < 5 and words[j] not in _ASSAULTS:
             j += 1
         if j < hi and words[j] in _ASSAULTS:
-            args = find.objects(j + 1, hi, preps=frozenset({"near", "in", "around", "at", "including", "on"}),
-                                gap=8, loose=True, source=True)
+            # every place after the assaults: the frame keeps only those claimed before (classify)
+            args = find.in_clause(j + 1, st.sent.hi)
             if args:
                 return [Frame("denial.ongoing", Tag.DENIAL, i, i + 1, args)]
     hold = lex.verb("hold", w)
