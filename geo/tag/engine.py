@@ -745,8 +745,17 @@ def _foreign(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int, le
         if w in lex.foreign[cls] and not _english(doc, st):
             lo2, hi2 = st.clause_of(i)
             args = [p for p in find.in_clause(max(lo2, i - 8), min(hi2, i + 16)) if p.kind not in ("other", "country")]
+            args = _without_locating_regions(args)
             return [Frame(f"{tag.value.split('_')[0]}.foreign", tag, i, i + 1, args)] if args else []
     return []
+
+
+def _without_locating_regions(args: list[PlaceSpan]) -> list[PlaceSpan]:
+    """Drop a region that only locates a town of the same frame ("in der Siedlung Ilski in der
+    Region Krasnodar", "em Kurakhove, na região de Donetsk"): the town is the event's place."""
+    held = {a.res.place.admin1 for a in args if a.town and a.res.place is not None}
+    return [a for a in args if not (a.region and a.res.place is not None
+                                    and (a.res.place.admin1 or a.res.place.name) in held)]
 
 
 # English function words that German, Portuguese, French and Russian text does not use as
