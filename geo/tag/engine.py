@@ -285,10 +285,22 @@ def _side_before(doc: Doc, st: Structure, i: int) -> bool:
 
 
 def _tally(doc: Doc, i: int, lo: int) -> bool:
-    """A weapon in a tally of losses ("destroyed 20 drones", "shot down 5 missiles")."""
+    """A weapon in a tally of losses ("destroyed 20 drones", "shot down 5 missiles", "lost 300
+    soldiers, two tanks and 15 drones"): back across the tally's list to its verb."""
     lex = lexicon()
+    words = doc.words
     tally = lex.words["tally"]
-    return bool(lex.nouns["weapon"].at(doc.words, i)) and any(doc.words[k] in tally for k in range(max(lo, i - 5), i))
+    if not lex.nouns["weapon"].at(words, i):
+        return False
+    for k in range(i - 1, max(lo, i - 16) - 1, -1):
+        if words[k] in tally:
+            return True
+        if words[k] in _TALLY_STOP or lex.verb("strike", words[k]) or lex.verb("speech", words[k]):
+            return False
+    return False
+
+
+_TALLY_STOP = frozenset("but while which that who when after before ; : .".split())
 
 
 def _adjective_use(words: list[str], i: int, lo: int) -> bool:
