@@ -194,6 +194,11 @@ def _capture(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) ->
             args = find.objects(j + 1, hi, preps=frozenset({"over", "above", "in", "on", "at"}), gap=8, loose=True)
             if args:
                 return [Frame("capture.flag", Tag.CAPTURE_CLAIM, i, j + 1, args)]
+        flag = next((k for k in range(i - 1, max(lo, i - 5) - 1, -1) if words[k] in ("flag", "flags", "banner")), None)
+        if flag is not None and _passive(words, i, lo):  # "a Russian flag was raised over X": its side took X
+            args = find.objects(i + 1, hi, preps=frozenset({"over", "above", "in", "on", "at"}), gap=8, loose=True)
+            if args:
+                return [Frame("capture.flag", Tag.CAPTURE_CLAIM, i, i + 1, args, agent=_side_in(st, max(lo, flag - 3), flag))]
         return []
     if lex.verb("expel", w):
         j = i + 1
