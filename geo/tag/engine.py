@@ -618,7 +618,7 @@ def _launched(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) -
         j += 1
     weapon = any(lex.nouns["strike"].at(words, k) for k in range(i + 1, j))
     if j < hi and words[j] in ("at", "on", "against", "into", "targeting") and weapon:
-        args = [a for a in find.objects(j + 1, hi, gap=12, loose=True) if a.kind != "country" or _targets(doc, j + 1, a)]
+        args = find.objects(j + 1, hi, gap=12, loose=True)  # a country too: "launched 120 drones against Ukraine"
         if args:
             return [Frame("strike.launch", Tag.STRIKE, i, j + 1, args)]
     return []
@@ -701,8 +701,11 @@ def _fortified(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) 
         return []
     if not n:
         # "fortifying Kramatorsk", "building fortifications"; "strengthen the defence in X"
-        if lemma in ("fortify", "entrench"):
-            args = find.objects(i + 1, hi, preps=frozenset({"in", "around", "near", "along", "on"}), gap=6, loose=True)
+        dig_in = lemma == "dig" and i + 1 < hi and words[i + 1] == "in"  # "troops have dug in around X"
+        if lemma in ("fortify", "entrench") or dig_in:
+            start = i + 2 if dig_in else i + 1
+            args = find.objects(start, hi, preps=frozenset({"in", "around", "near", "along", "on"}), gap=6, loose=True,
+                                near=True)  # defences around a town are its defences
             args = args or find.subjects(i, lo)
             return [Frame("fortified.verb", Tag.FORTIFIED, i, i + 1, args)] if args else []
         return []
