@@ -68,6 +68,10 @@ class Finder:
                     return []
                 if span.hi + 1 < stop and words[span.hi] == "'s" and self.doc.place_at.get(span.hi + 1):
                     span = self.doc.place_at[span.hi + 1]  # "Russia's Novorossiysk naval base"
+                elif span.kind == "country" and span.hi < stop and words[span.hi] == "'s":
+                    inner = self.objects(span.hi + 1, stop, preps=preps | {"in", "of"}, gap=gap, loose=True, near=near)
+                    if inner:  # "Ukraine's energy infrastructure in the Lviv region": the region
+                        return inner
                 later = self._qualified(span, stop)
                 if later is not None:
                     span = later  # "the Kursk region village of Sudzha"
