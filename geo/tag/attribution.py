@@ -77,20 +77,24 @@ def speakers(doc: Doc, st: Structure) -> list[Speaker]:
             # "thanked the Russian army, after commanders told him": a role takes the side its
             # sentence named before it, if any
             before = [x for x in st.sides if x.hi <= k and x.side != "other"]
-            side = before[-1].side if before and not _indefinite_role(words, s.lo, k) else None
+            pick = 0 if _closing_role(words, s.lo, k) else -1  # "..., the ministry said": the report's subject
+            side = before[pick].side if before else None
             role = side is None
         if side is not None or role:
             out.append(Speaker(k, side, role))
     return out
 
 
-def _indefinite_role(words: list[str], lo: int, k: int) -> bool:
-    """ "..., a commander said": an indefinite role after a comma, whose side is not that of
-    the forces its report names."""
+def _closing_role(words: list[str], lo: int, k: int) -> bool:
+    """ "..., a commander said", "..., the ministry said": a role closing the sentence after a
+    comma, whose side is that of the report's subject, not of the forces named last."""
     j = k - 1
     while j > lo and k - j <= 4 and words[j] != ",":
         j -= 1
-    return words[j] == "," and words[j + 1] in ("a", "an", "one")
+    return words[j] == "," and words[j + 1] in _CLOSING_DETERMINERS
+
+
+_CLOSING_DETERMINERS = frozenset("a an one the its his their".split())
 
 
 def back_reference(doc: Doc, st: Structure) -> str | None:
@@ -165,7 +169,7 @@ def _subject_side(doc: Doc, st: Structure, k: int) -> tuple[str | None, bool]:
             role = True
         elif w in (";", ":", "(", ")") or (w == "," and steps > 0 and not role):
             break
-        elif w == "," and role and words[j + 1] in ("a", "an", "one") and j not in sides:
+        elif w == "," and role and words[j + 1] in _CLOSING_DETERMINERS and j not in sides:
             break  # "..., a commander said": not "Zelensky, the president, said"
 
         elif w in lex.words["clause_end"] and w not in ("that",):

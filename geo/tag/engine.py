@@ -97,6 +97,16 @@ def _passive(words: list[str], i: int, lo: int) -> bool:
     return j >= lo and words[j] in _PASSIVE_AUX
 
 
+def _headline_participle(doc: Doc, st: Structure, i: int) -> bool:
+    """A participle that ends a headline with its auxiliary left out ("... village of X captured")."""
+    words = doc.words
+    end = st.sent.hi
+    while end > i + 1 and words[end - 1] in (".", "!", '"', "”", "'"):
+        end -= 1
+    return (end == i + 1 and words[i].endswith(("ed", "en")) and not doc.article.text[doc.toks[i].end:
+            doc.toks[i].end + 1].startswith(".") and not _passive(words, i, st.sent.lo))
+
+
 def _by_agent(st: Structure, words: list[str], i: int, hi: int) -> str | None:
     """The side after "by" following a passive cue ("liberated by the Russian forces")."""
     j = i + 1
@@ -157,12 +167,16 @@ def _capture(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) ->
                 return [Frame("capture.passive", Tag.CAPTURE_CLAIM, i, i + 1, args,
                               agent=_by_agent(st, words, i, hi))]
             return []
+        if _headline_participle(doc, st, i):  # "Russia says Ukrainian village of X in Donetsk region captured"
+            first = [p for p in find.in_clause(lo, i) if not find._is_locator(p.lo) and p.kind != "country"]
+            if first:
+                return [Frame("capture.passive", Tag.CAPTURE_CLAIM, i, i + 1, find.list_from(first[0], i))]
         if lemma in ("take", "win", "clear", "free", "enter") and not (
                 _takes_place(doc, words, i, hi, lemma) or find.antecedent(i + 1, hi)):
             return []
         start = i + 1
-        if lemma == "win" and start < hi and words[start] == "back":
-            start += 1
+        if lemma in ("win", "take") and start < hi and words[start] == "back":
+            start += 1  # "won back X", "took back X"
         args = find.objects(start, hi)
         if not args and find.antecedent(start, hi):
             args = find.antecedent_before(i)
@@ -671,6 +685,11 @@ def _denial(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) -> 
         args = find.objects(i + 1, hi, preps=frozenset({"in", "inside", "on", "at", "of"}), gap=5, loose=True)
         lasting = any(words[k] in ("continue", "continues", "continued", "still", "remain", "remains", "firmly")
                       for k in range(max(lo, i - 4), i)) or hold == "resist"
+        if args and hold in ("hold", "control") and not lasting and any(words[k] in ("now", "already")
+                                                                         for k in range(max(lo, i - 3), i)):
+            # "Russian troops now hold X": a change of hands, claimed by the subject's side
+            return [Frame("capture.control", Tag.CAPTURE_CLAIM, i, i + 1, args, state=True,
+                          holder=_subject_side(st, words, i, lo))]
         progressive = any(words[k] in ("are", "were", "is", "was") for k in range(max(lo, i - 3), i))
         if args and (lasting or progressive) and hold != "remain":
             frame = Frame("denial.hold", Tag.DENIAL, i, i + 1, args, agent=_subject_side(st, words, i, lo))
