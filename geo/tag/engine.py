@@ -468,9 +468,12 @@ def _strike(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) -> 
     if lemma is not None and not (n and (_noun_use(words, i, lo) or _side_before(doc, st, i))):
         if lemma in ("launch", "fire"):
             return _launched(doc, st, find, i, lo, hi)
-        if lemma in ("destroy", "damage", "rock", "blast"):
+        if lemma in ("destroy", "damage", "rock", "blast", "slam", "crash", "smash"):
             if i + 2 < hi and words[i + 1] in ("by", "during", "in", "after") and any(
                     lex.nouns["strike"].at(words, k) for k in range(i + 2, min(hi, i + 6))):
+                subjects = find.subjects(i, lo) if _passive(words, i, lo) and _armed(doc, st, i) else []
+                if subjects:  # "Kyiv was rocked by explosions as Russia launched an attack"
+                    return [Frame("strike.passive", Tag.STRIKE, i, i + 1, subjects, agent=_by_agent(st, words, i, hi))]
                 return _where(doc, find, st, i)  # "buildings damaged by a Russian strike, in X"
             if not _weapon_context(doc, st, i, lo):
                 return []
@@ -544,11 +547,19 @@ def _where(doc: Doc, find: Finder, st: Structure, i: int) -> list[Frame]:
     "... damaged by a Russian strike, in the town of X")."""
     words = doc.words
     s = st.sent
+    harm = any(words[k] in _CONSEQUENCE for k in range(s.lo, s.hi))
+    found = _harmed(doc, find, st, i) if harm else []  # "a fire broke out at the X refinery after a drone attack"
+    if found:
+        return found
     offices = [p for p in doc.places[find._first(s.lo):find._first(s.hi)] if _office(doc, p, s.hi)]
-    if offices:  # "the Belgorod governor said a drone hit a car": the place the governor speaks for
-        return [Frame("strike.where", Tag.STRIKE, i, i + 1, offices[:1])]
-    if not any(words[k] in _CONSEQUENCE for k in range(s.lo, s.hi)):
-        return []
+    # "the Belgorod governor said a drone hit a car": the place the governor speaks for
+    return [Frame("strike.where", Tag.STRIKE, i, i + 1, offices[:1])] if offices else []
+
+
+def _harmed(doc: Doc, find: Finder, st: Structure, i: int) -> list[Frame]:
+    """The first place after "in" or "at" in a sentence that reports harm."""
+    words = doc.words
+    s = st.sent
     for k in range(s.lo, s.hi - 1):
         if words[k] in ("in", "at") and k != i:
             m = k + 1
@@ -633,6 +644,10 @@ def _launched(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) -
     weapon = any(lex.nouns["strike"].at(words, k) for k in range(i + 1, j))
     if j < hi and words[j] in ("at", "on", "against", "into", "targeting") and weapon:
         args = find.objects(j + 1, hi, gap=12, loose=True)  # a country too: "launched 120 drones against Ukraine"
+        incl = next((k for k in range(j + 1, min(hi, j + 10)) if words[k] == "including"), None)
+        if incl is not None and (not args or args[0].kind == "country"):
+            # "fired 40 missiles at targets across Ukraine, including Kyiv and Lviv": the places named
+            args = find.objects(incl + 1, hi, preps=frozenset({"in", "on", "at"}), gap=3) or args
         if args:
             return [Frame("strike.launch", Tag.STRIKE, i, j + 1, args)]
     return []
