@@ -754,6 +754,8 @@ def _fortified(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) 
         pass
     # the place described comes first ("X, a fortress city in the Y region"), then what the cue is of or in
     args = find.subjects(i, lo) or _apposed(doc, find, i, lo)
+    if not args:
+        args = _copula_subject(doc, find, st, i)  # "X is one of the last cities ... and a key part of its defensive belt"
     if not args:  # "X is / remains / represents one of the last strongholds", "described X as a fortress"
         first = [p for p in find.in_clause(max(lo, i - 14), i) if not find._is_locator(p.lo) and p.kind != "country"]
         if first:
@@ -772,6 +774,24 @@ def _fortified(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) 
         args = find.antecedent_before(i)  # "pulled out of the former stronghold"
     args = [a for a in args if a.kind != "country"]
     return [Frame("fortified.noun", Tag.FORTIFIED, i, i + n, args)] if args else []
+
+
+_COPULA = frozenset("is was remains remained represents represented becomes became".split())
+
+
+def _copula_subject(doc: Doc, find: Finder, st: Structure, i: int) -> list[PlaceSpan]:
+    """The places a sentence opens with as the subject of "is", "remains", "represents"
+    before the cue ("Kostiantynivka is one of the last cities Ukraine holds ... and part of its
+    defensive belt"): what the cue describes."""
+    words = doc.words
+    span = find.place(st.sent.lo)
+    if span is None:
+        return []
+    subject = find.list_from(span, i)
+    k = subject[-1].hi
+    while k < i and words[k] in ("also", "still", "now", "has", "have", "become"):
+        k += 1
+    return subject if k < i and (words[k] in _COPULA or words[k - 1] == "become") else []
 
 
 _FORT_PREPS = frozenset("in around of near at along on by from formed including includes covering between through "
