@@ -220,7 +220,7 @@ def _answer(doc: Doc, st: Structure, si: int, denials: list[tuple[Frame, str | N
                              answers=(c.mention.start, c.mention.end), rule=frame.rule, cue=_cue_text(doc, frame)))
         for place in unowned:
             out.append(_claim(doc, st, place, Tag.DENIAL, denier, frame))
-        if later or frame.args or unowned:
+        if later or frame.args or unowned or "about other" in frame.notes:
             continue
         same = [c for c in out if c.tag is Tag.CAPTURE_CLAIM and c.claimant != denier]
         plural = any(words[k] in _PLURAL for k in range(frame.cue, st.sent.hi))

@@ -664,11 +664,14 @@ def _denial(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) -> 
         j = i + 1
         while j < hi and j - i < 6 and not lex.nouns["claim"].at(words, j):
             j += 1
+        notes: list[str] = []
         if j < hi and lex.nouns["claim"].at(words, j):
             k = j + lex.nouns["claim"].at(words, j)
             if k < hi and words[k] in ("of", "about", "on", "regarding", "concerning"):
                 args = find.objects(k + 1, hi, gap=4)
-        return [Frame("denial.verb", Tag.DENIAL, i, i + 1, args)]
+                if not args and find.in_clause(k + 1, min(hi, k + 8)):
+                    notes.append("about other")  # "denied claims of advances near X": not the claims before
+        return [Frame("denial.verb", Tag.DENIAL, i, i + 1, args, notes=notes)]
     n = lex.nouns["falsehood"].at(words, i)
     if n and _said_of_claim(doc, st, i, n, lo):
         args = find.in_clause(lo, hi)
@@ -677,7 +680,8 @@ def _denial(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) -> 
                       holder=owner)]
     if w in ("fighting", "combat", "battles", "battle", "clashes", "resistance") and not _noun_use(words, i, lo) or (
             w in ("fighting", "combat", "battles", "clashes") and i > lo and words[i - 1] in ("urban", "street", "heavy")):
-        going = [k for k in range(i + 1, min(hi, i + 6)) if words[k] in _ONGOING]
+        going = [k for k in range(i + 1, min(hi, i + 6)) if words[k] in _ONGOING] or [
+            k for k in range(max(lo, i - 3), i) if words[k] in ("still", "continue", "continues", "continued")]
         if going:
             args = find.objects(i + 1, hi, preps=frozenset({"in", "for", "inside", "around"}), gap=4)
             if not args:
