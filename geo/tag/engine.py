@@ -323,8 +323,16 @@ _TALLY_STOP = frozenset("but while which that who when after before ; : .".split
 
 
 def _adjective_use(words: list[str], i: int, lo: int) -> bool:
-    """ "the occupied town", "newly captured positions": a participle before a noun."""
-    return i > lo and words[i - 1] in ("the", "a", "an", "newly", "recently") and words[i].endswith("ed")
+    """ "the occupied town", "in newly captured positions": a participle before a noun, not
+    "forces recently seized X"."""
+    if not (i > lo and words[i].endswith("ed")):
+        return False
+    if words[i - 1] in ("newly", "recently"):
+        return i - 1 == lo or words[i - 2] in _DETERMINERS_PREPS
+    return words[i - 1] in ("the", "a", "an")
+
+
+_DETERMINERS_PREPS = frozenset("the a an its their his her our of in on at into from for with near around , ( and".split())
 
 
 def _takes_place(doc: Doc, words: list[str], i: int, hi: int, lemma: str) -> bool:

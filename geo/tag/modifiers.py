@@ -108,6 +108,10 @@ def mood(doc: Doc, st: Structure, frame: Frame) -> Mood:
             return Mood(drop="modal")  # "Russia will fulfil its goals and take X": the modal governs both
     negated = False
     start = max(lo, frame.cue - _WINDOW)
+    for k in range(start, frame.cue):  # "tried to advance towards X and has captured Y": a clause of its own
+        if words[k] in ("and", "but") and (words[k + 1] in ("has", "have", "had", "then", "also")
+                                           or k + 1 == frame.cue and words[k + 1].endswith("ed")):
+            start = k + 1
     for k in range(start, frame.cue):
         w = words[k]
         if w in lex.words["negation"] and frame.cue - k <= 4:
