@@ -489,7 +489,9 @@ def _strike(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) -> 
             args = find.subjects(i, lo, pp_ok=True)
             if args:
                 return [Frame("strike.passive", Tag.STRIKE, i, i + 1, args, agent=_by_agent(st, words, i, hi))]
-        args = find.objects(i + 1, hi, preps=_STRIKE_PREPS | _NEAR, gap=10, loose=True, near=True, modifier_ok=True)
+        args = _list_after(doc, find, st, i + 1) if _plural_settlements(words, i + 1, hi) else []
+        if not args:  # (above: "shelled 12 settlements in the Sumy region, including A and B": A and B)
+            args = find.objects(i + 1, hi, preps=_STRIKE_PREPS | _NEAR, gap=10, loose=True, near=True, modifier_ok=True)
         if not args:
             args = _anaphor_in(find, i + 1, hi)  # "hit a shopping centre in the city"
         if args and _at_forces(doc, i + 1, args[0].lo):
