@@ -53,9 +53,10 @@ def classify(article: Article, resolutions: Sequence[Resolution]) -> list[Claim]
     claims: list[Claim] = []
     actors_all: set[int] = set()
     unsourced: list[tuple[int, int]] = []  # (sentence, index in ``claims``) of assertions nobody is said to make
-    salient = lexicon().salient
+    lex = lexicon()
+    salient = lex.salient
     for si, sent in enumerate(doc.sents):
-        if not any(w in salient for w in doc.words[sent.lo:sent.hi]):
+        if not any(w in salient or lex.compound_strike(w) for w in doc.words[sent.lo:sent.hi]):
             if doc.place_at and any(doc.covered[k] >= 0 for k in range(sent.lo, sent.hi)):
                 actors_all |= attr.acting_places(doc, structure(doc, sent))  # no event here, but who speaks
             continue  # nothing to read here: no cue, no speech, no harm

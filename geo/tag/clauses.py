@@ -47,6 +47,12 @@ class Structure:
         return [s for s in self.sides if lo <= s.lo < hi]
 
 
+def _lowercase_acronym(doc: Doc, i: int, k: int) -> bool:
+    """A short side name written in lower case: "un" in "Un ataque" is no UN, "rt" no RT."""
+    text = doc.toks[i].text
+    return k == 1 and len(text) <= 3 and not text.isupper()
+
+
 def structure(doc: Doc, sent: SentenceSpan) -> Structure:
     """Clauses and sides of one sentence (linear in its length)."""
     lex = lexicon()
@@ -75,7 +81,7 @@ def structure(doc: Doc, sent: SentenceSpan) -> Structure:
         if not k and tail in _ALIGNED and lex.sides.at([head], 0):
             sides.append(Side(i, i + 1, lex.side_of[(head,)], "names"))  # "Kremlin-allied", "Kyiv-aligned"
             i += 1
-        elif k and (i + k >= sent.hi or words[i + k] != "-"):
+        elif k and (i + k >= sent.hi or words[i + k] != "-") and not _lowercase_acronym(doc, i, k):
             key = tuple(words[i:i + k])
             side = Side(i, i + k, lex.side_of[key], lex.side_kind[key])
             if sides and sides[-1].hi == i and side.side == "other" and sides[-1].side != "other":

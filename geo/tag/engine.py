@@ -64,9 +64,8 @@ def frames(doc: Doc, st: Structure, actors: set[int]) -> list[Frame]:
     find = Finder(doc, sent.lo, sent.hi, actors)
     out: list[Frame] = []
     i = sent.lo
-    triggers = lex.triggers
     while i < sent.hi:
-        if doc.covered[i] >= 0 or words[i] not in triggers:
+        if doc.covered[i] >= 0 or not lex.trigger(words[i]):
             i += 1
             continue
         w = words[i]
@@ -827,15 +826,29 @@ def _apposed(doc: Doc, find: Finder, i: int, lo: int) -> list[PlaceSpan]:
 
 def _foreign(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int, lex) -> list[Frame]:  # type: ignore[no-untyped-def]
     """Cues of other languages: the places of the sentence's clause are their arguments."""
-    w = doc.words[i]
+    words = doc.words
+    w = words[i]
     for cls, tag in (("capture", Tag.CAPTURE_CLAIM), ("strike", Tag.STRIKE), ("fortified", Tag.FORTIFIED),
                      ("deny", Tag.DENIAL)):
-        if w in lex.foreign[cls] and not _english(doc, st):
+        if (w in lex.foreign[cls] or cls == "strike" and lex.compound_strike(w)) and not _english(doc, st):
             lo2, hi2 = st.clause_of(i)
             args = [p for p in find.in_clause(max(lo2, i - 8), min(hi2, i + 16)) if p.kind not in ("other", "country")]
-            args = _without_locating_regions(args)
+            args = [p for p in _without_locating_regions(args) if not _foreign_speaker_place(doc, lex, p, lo2)]
             return [Frame(f"{tag.value.split('_')[0]}.foreign", tag, i, i + 1, args)] if args else []
     return []
+
+
+_SPEAKER_PREPS = frozenset("in aus em de do da à en в во из".split())
+
+
+def _foreign_speaker_place(doc: Doc, lex, p: PlaceSpan, lo: int) -> bool:  # type: ignore[no-untyped-def]
+    """Where a speaker is, in another language: "teilte das Ministerium in Moskau mit",
+    "selon Moscou", "сообщили в Москве"."""
+    words = doc.words
+    if p.lo > lo and words[p.lo - 1] in lex.foreign["according"]:
+        return True
+    return p.lo > lo and words[p.lo - 1] in _SPEAKER_PREPS and any(
+        words[k] in lex.foreign["speech"] for k in range(max(lo, p.lo - 5), p.lo))
 
 
 def _without_locating_regions(args: list[PlaceSpan]) -> list[PlaceSpan]:

@@ -94,10 +94,20 @@ class Lexicon:
     triggers: frozenset[str] = frozenset()
     #: Words that make a sentence worth reading at all (triggers, speech, harm).
     salient: frozenset[str] = frozenset()
+    #: Endings of German compounds that are strike nouns ("Raketenangriff").
+    strike_endings: tuple[str, ...] = ()
 
     def verb(self, cls: str, word: str) -> str | None:
         """The lemma of ``word`` if it is a form of a verb of class ``cls``."""
         return self.verbs[cls].get(word)
+
+    def compound_strike(self, word: str) -> bool:
+        """Whether ``word`` is a compound ending in a foreign strike noun ("drohnenangriffe")."""
+        return len(word) > 9 and word.endswith(self.strike_endings)
+
+    def trigger(self, word: str) -> bool:
+        """Whether a frame may start at ``word``."""
+        return word in self.triggers or self.compound_strike(word)
 
 
 @functools.cache
@@ -151,6 +161,7 @@ def lexicon() -> Lexicon:
         held_admin1=frozenset(sides["held"]["admin1"]),
         triggers=triggers,
         salient=salient,
+        strike_endings=tuple(data["foreign_endings"]["strike"]),
     )
 
 
