@@ -96,6 +96,25 @@ def _passive(words: list[str], i: int, lo: int) -> bool:
     return j >= lo and words[j] in _PASSIVE_AUX
 
 
+def _coordinated(doc: Doc, find: Finder, j: int, hi: int) -> list[PlaceSpan]:
+    """A second object joined by "and" that names its place ("struck an oil terminal in X and
+    an ammunition depot in occupied Y"): Y."""
+    words = doc.words
+    if not (j < hi and words[j] == "and"):
+        return []
+    for k in range(j + 1, min(hi, j + 8)):
+        if words[k] in ("in", "at", "near") and k > j + 1:
+            m = k + 1
+            while m < hi and m - k < 4 and m not in doc.place_at and (
+                    words[m] in find.bridge or words[m] in ("occupied", "russian-occupied")):
+                m += 1
+            span = find.place(m)
+            return find.list_from(span, hi) if span is not None and span.kind != "country" else []
+        if lexicon().verb("speech", words[k]) or words[k] in (",", ";"):
+            return []
+    return []
+
+
 def _headline_participle(doc: Doc, st: Structure, i: int) -> bool:
     """A participle that ends a headline with its auxiliary left out ("... village of X captured")."""
     words = doc.words
@@ -498,7 +517,7 @@ def _strike(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) -> 
         if not args:
             args = _relative(doc, find, lo)  # "X, which they have been shelling"
         if args:
-            return [Frame("strike.verb", Tag.STRIKE, i, i + 1, args)]
+            return [Frame("strike.verb", Tag.STRIKE, i, i + 1, args + _coordinated(doc, find, args[-1].hi, hi))]
         return _fronted(doc, find, st, i, lo) or _where(doc, find, st, i)
     if n:
         if w in ("fire", "hit", "hits") and not (_noun_use(words, i, lo) or _side_before(doc, st, i)):
