@@ -785,7 +785,7 @@ def _fortified(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) 
                                                           for k in range(max(lo, i - 4), min(hi, i + 3))):
         pass
     # the place described comes first ("X, a fortress city in the Y region"), then what the cue is of or in
-    args = find.subjects(i, lo) or _apposed(doc, find, i, lo)
+    args = [a for a in find.subjects(i, lo) or _apposed(doc, find, i, lo) if a.kind != "country"]
     if not args:
         args = _copula_subject(doc, find, st, i)  # "X is one of the last cities ... and a key part of its defensive belt"
     if not args:  # "X is / remains / represents one of the last strongholds", "described X as a fortress"
