@@ -189,8 +189,9 @@ def _capture(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) ->
             first = [p for p in find.in_clause(lo, i) if not find._is_locator(p.lo) and p.kind != "country"]
             if first:
                 return [Frame("capture.passive", Tag.CAPTURE_CLAIM, i, i + 1, find.list_from(first[0], i))]
+        listed = hi < st.sent.hi and words[hi] == ":"  # "has taken two villages: A and B"
         if lemma in ("take", "win", "clear", "free", "enter") and not (
-                _takes_place(doc, words, i, hi, lemma) or find.antecedent(i + 1, hi)):
+                _takes_place(doc, words, i, st.sent.hi if listed else hi, lemma) or find.antecedent(i + 1, hi)):
             return []
         start = i + 1
         if lemma in ("win", "take") and start < hi and words[start] == "back":
@@ -364,7 +365,7 @@ def _takes_place(doc: Doc, words: list[str], i: int, hi: int, lemma: str) -> boo
             return True
         if words[j] not in ("the", "a", "of", "back", "full", "all", "most", "strategic", "key", "eastern", "western",
                             "northern", "southern", "remaining", "rest", "into", "industrial", "zone", "over", "two",
-                            "three", "four", "five", "several") and not lexicon().nouns["settlement"].at(words, j):
+                            "three", "four", "five", "several", ":") and not lexicon().nouns["settlement"].at(words, j):
             return False
         j += 1
     return False

@@ -61,6 +61,7 @@ class Mood:
 
 
 _TIME_CLAUSE = frozenset("after before".split())
+_FUTURE = frozenset("will would could might can shall should must 'll".split())
 
 
 def _time_clauses(words: list[str], hi: int, end: int) -> int:
@@ -93,6 +94,9 @@ def mood(doc: Doc, st: Structure, frame: Frame) -> Mood:
                 k > lo and words[k - 1] in lex.words["history"] or 0 < frame.cue - k <= 3) and not _aside(words, lo, k,
                                                                                                        frame.cue):
             return Mood(drop="history")  # history: "in 2014", or a year right before the cue
+    if lo > st.sent.lo and words[lo] in ("after", "when", "once", "until", "before") and any(
+            words[k] in _FUTURE for k in range(max(st.sent.lo, lo - 5), lo)):
+        return Mood(drop="modal")  # "victory would come only after the liberation of X": a condition
     if lo > st.sent.lo and words[lo] == "that" and (
             lex.verb("intend", words[lo - 1]) or words[lo - 1] in lex.words["modal"]):
         return Mood(drop="intent")  # "demanded that Moscow take X", "the goal that ..."
