@@ -85,7 +85,7 @@ def test_tag_every_rule_in_the_engine_is_documented() -> None:
 
 
 def test_tag_unknown_rule_does_not_load() -> None:
-    from geo.tag.engine import Frame
+    from geo.tag.frame import Frame
     with pytest.raises(KeyError, match="not in rules/frames.toml"):
         Frame("capture.guess", Tag.CAPTURE_CLAIM, 0, 1, [])
 

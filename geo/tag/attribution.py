@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from ..model import Tag
 from .clauses import Side, Structure
 from .doc import Doc, PlaceSpan
-from .engine import Frame
+from .frame import Frame
 from .lexicon import lexicon
 
 __all__ = ["Speaker", "acting_places", "agent", "attacker", "back_reference", "speakers"]

@@ -13,12 +13,15 @@ from collections.abc import Sequence
 
 from ..model import Article, Claim, Mention, Resolution, Tag
 from . import attribution as attr
+from .args import Finder
 from .clauses import Structure, structure
 from .discourse import Discourse
 from .doc import Doc, PlaceSpan, make_doc
-from .engine import Frame, frames
+from .engine import frames
+from .frame import Frame
 from .lexicon import lexicon
 from .modifiers import mood
+from .strike import _CONSEQUENCE, _mishap
 
 __all__ = ["classify", "is_actor"]
 
@@ -259,7 +262,6 @@ def _report(doc: Doc, st: Structure, frame: Frame, verbs: set[int]) -> tuple[str
 def _aftermath(doc: Doc, st: Structure, actors: set[int], talk: Discourse) -> list[Claim]:
     """A sentence that only reports harm right after a strike report ("In Pavlohrad an
     enterprise was damaged.") continues it: its place was struck by the same attacker."""
-    from .engine import _CONSEQUENCE, _mishap
     words = doc.words
     s = st.sent
     if not any(words[k] in _CONSEQUENCE or words[k] in ("dead", "hit") for k in range(s.lo, s.hi)):
@@ -275,7 +277,6 @@ def _aftermath(doc: Doc, st: Structure, actors: set[int], talk: Discourse) -> li
                 m += 1
             span = doc.place_at.get(m)
             if span is not None and span.lo not in actors and span.kind != "country":
-                from .args import Finder
                 places = Finder(doc, s.lo, s.hi, actors).list_from(span, s.hi)
                 frame = Frame("strike.aftermath", Tag.STRIKE, k, k + 1, places)
                 side = talk.strike_side or attr._not_holder(doc, span)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .clauses import Structure
 from .doc import Doc
-from .engine import Frame
+from .frame import Frame
 from ..model import Tag
 from .lexicon import lexicon
 

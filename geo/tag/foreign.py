@@ -1,0 +1,53 @@
+"""Cues in other languages: the places of the cue's clause are its arguments."""
+
+from __future__ import annotations
+
+from ..model import Tag
+from .args import Finder
+from .clauses import Structure
+from .doc import Doc, PlaceSpan
+from .frame import Frame
+
+
+def _foreign(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int, lex) -> list[Frame]:  # type: ignore[no-untyped-def]
+    """Cues of other languages: the places of the sentence's clause are their arguments."""
+    words = doc.words
+    w = words[i]
+    for cls, tag in (("capture", Tag.CAPTURE_CLAIM), ("strike", Tag.STRIKE), ("fortified", Tag.FORTIFIED),
+                     ("deny", Tag.DENIAL)):
+        if (w in lex.foreign[cls] or cls == "strike" and lex.compound_strike(w)) and not _english(doc, st):
+            lo2, hi2 = st.clause_of(i)
+            args = [p for p in find.in_clause(max(lo2, i - 8), min(hi2, i + 16)) if p.kind not in ("other", "country")]
+            args = [p for p in _without_locating_regions(args) if not _foreign_speaker_place(doc, lex, p, lo2)]
+            return [Frame(f"{tag.value.split('_')[0]}.foreign", tag, i, i + 1, args)] if args else []
+    return []
+
+
+_SPEAKER_PREPS = frozenset("in aus em de do da à en в во из".split())
+
+
+def _foreign_speaker_place(doc: Doc, lex, p: PlaceSpan, lo: int) -> bool:  # type: ignore[no-untyped-def]
+    """Where a speaker is, in another language: "teilte das Ministerium in Moskau mit",
+    "selon Moscou", "сообщили в Москве"."""
+    words = doc.words
+    if p.lo > lo and words[p.lo - 1] in lex.foreign["according"]:
+        return True
+    return p.lo > lo and words[p.lo - 1] in _SPEAKER_PREPS and any(
+        words[k] in lex.foreign["speech"] for k in range(max(lo, p.lo - 5), p.lo))
+
+
+def _without_locating_regions(args: list[PlaceSpan]) -> list[PlaceSpan]:
+    """Drop a region that only locates a town of the same frame ("in der Siedlung Ilski in der
+    Region Krasnodar", "em Kurakhove, na região de Donetsk"): the town is the event's place."""
+    held = {a.res.place.admin1 for a in args if a.town and a.res.place is not None}
+    return [a for a in args if not (a.region and a.res.place is not None
+                                    and (a.res.place.admin1 or a.res.place.name) in held)]
+
+
+# English function words that German, Portuguese, French and Russian text does not use as
+# words of its own ("in", "was", "an", "a", "on" are German, Portuguese or French words too).
+_ENGLISH = frozenset("the and of to were is are has have had said with from by that this for it its their".split())
+
+
+def _english(doc: Doc, st: Structure) -> bool:
+    return len(_ENGLISH.intersection(doc.words[st.sent.lo:st.sent.hi])) >= 2
