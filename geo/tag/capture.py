@@ -11,11 +11,7 @@ from .lexicon import lexicon
 
 
 _NOUN_PREPS = frozenset("of".split())
-
-
 _CONTROL_PREPS = frozenset("of over".split())
-
-
 # After "fell", words that make it no taking ("fell short", "fell by 5%", "fell on the house").
 _NOT_FALLEN = frozenset("on onto upon by short silent ill apart asleep behind back below down off out over through "
                         "victim prey sharply slightly steeply % into within near from under".split())
@@ -35,110 +31,135 @@ def _capture(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) ->
     lex = lexicon()
     words = doc.words
     w = words[i]
-    out: list[Frame] = []
     if w in ("control", "controls", "controlled", "hands"):
         return _control(doc, st, find, i, lo, hi)
     if lex.verb("fall", w) and not _noun_use(words, i, lo):
-        nxt = words[i + 1] if i + 1 < hi else ""
-        if nxt not in _NOT_FALLEN and not nxt[:1].isdigit():
-            args = find.subjects(i, lo)
-            if args:
-                holder = _side_in(st, i + 1, min(hi, i + 5)) if nxt in ("to", "into", "under") else None
-                return [Frame("capture.fall", Tag.CAPTURE_CLAIM, i, i + 1, args, holder=holder)]
-        return []
+        return _fall(doc, st, find, i, lo, hi)
     if w == "fall" and i + 1 < hi and words[i + 1] == "of":
         args = find.objects(i + 2, hi, gap=4)
         return [Frame("capture.noun", Tag.CAPTURE_CLAIM, i, i + 1, args)] if args else []
     if lex.nouns["capture"].at(words, i) and w not in ("fall",):
-        n = lex.nouns["capture"].at(words, i)
-        if i + n + 1 < hi and words[i + n] in ("operation", "operations") and words[i + n + 1] in ("of", "in"):
-            n += 1  # "clearing operations in X"
-        if i + n < hi and words[i + n] in ("of", "in") and w not in ("control",):
-            args = find.objects(i + n + 1, hi, gap=4)
-            if not args and _plural_settlements(words, i + n + 1, hi):
-                args = _list_after(doc, find, st, i + n + 1)  # "the liberation of five villages: A, B and C"
-            if args:
-                return [Frame("capture.noun", Tag.CAPTURE_CLAIM, i, i + n, args)]
-        if i - 1 >= lo and words[i - 1] == "'s" and doc.place_covering(i - 2) is not None:
-            span = doc.place_covering(i - 2)
-            assert span is not None
-            if span.lo not in find.actors:
-                return [Frame("capture.possessive", Tag.CAPTURE_CLAIM, i, i + n, [span])]
-        if lex.verb("capture", w) is None:
-            return []
+        made = _capture_noun(doc, st, find, i, lo, hi)
+        if made or lex.verb("capture", w) is None:
+            return made
     if lex.verb("break_in", w) and i + 1 < hi and words[i + 1] == "into":  # "broke into X": entering it
         args = [a for a in find.objects(i + 2, hi, gap=4) if a.kind != "country"]
         return [Frame("capture.enter", Tag.CAPTURE_CLAIM, i, i + 2, args)] if args else []
     lemma = lex.verb("capture", w)
     if lemma is not None and not _adjective_use(words, i, lo):
-        if lemma == "occupy" and (_passive(words, i, lo) or not _occupying(doc, st, i, lo)):
-            return []  # "in occupied Melitopol", "the city is occupied by ...": a standing state, not a taking
-        if _passive(words, i, lo):
-            args = find.subjects(i, lo)
-            if not args:
-                args = find.objects(i + 1, hi, gap=3)
-            if args:
-                return [Frame("capture.passive", Tag.CAPTURE_CLAIM, i, i + 1, args,
-                              agent=_by_agent(st, words, i, hi))]
-            return []
-        if _headline_participle(doc, st, i):  # "Russia says Ukrainian village of X in Donetsk region captured"
-            first = [p for p in find.in_clause(lo, i) if not find._is_locator(p.lo) and p.kind != "country"]
-            if first:
-                return [Frame("capture.passive", Tag.CAPTURE_CLAIM, i, i + 1, find.list_from(first[0], i))]
-        listed = hi < st.sent.hi and words[hi] == ":"  # "has taken two villages: A and B"
-        if lemma in ("take", "win", "clear", "free", "enter") and not (
-                _takes_place(doc, words, i, st.sent.hi if listed else hi, lemma) or find.antecedent(i + 1, hi)):
-            return []
-        start = i + 1
-        if lemma in ("win", "take") and start < hi and words[start] == "back":
-            start += 1  # "won back X", "took back X"
-        args = find.objects(start, hi)
-        if not args and find.antecedent(start, hi):
-            args = find.antecedent_before(i)
-        if not args and _plural_settlements(words, start, hi):
-            args = _list_after(doc, find, st, start)
-        if args:
-            rule = "capture.enter" if lemma == "enter" else "capture.verb"
-            out.append(Frame(rule, Tag.CAPTURE_CLAIM, i, i + 1, args))
-            return out
-        if words[i].endswith(("ed", "en")) and i - 2 >= st.sent.lo and words[i - 1] == ",":
-            span = doc.place_covering(i - 2)  # "the village of X, retaken by Ukrainian forces"
-            if span is not None and span.lo not in find.actors:
-                return [Frame("capture.passive", Tag.CAPTURE_CLAIM, i, i + 1, [span],
-                              agent=_by_agent(st, words, i, hi))]
-        antecedent = _relative(doc, find, lo)
-        if antecedent:  # "the village of X, which Moscow claimed capturing"
-            return [Frame("capture.verb", Tag.CAPTURE_CLAIM, i, i + 1, antecedent)]
-        if start < hi and words[start] in _NOTHING:  # "it did not capture anything", "Russia took nothing"
-            return [Frame("capture.nothing", Tag.CAPTURE_CLAIM, i, start + 1, [],
-                          notes=["negative"] if words[start] in ("nothing",) else [])]
-        return []
+        return _capture_verb(doc, st, find, i, lo, hi, lemma)
     if lex.verb("flag", w):
-        j = i + 1
-        while j < hi and j - i < 5 and words[j] not in ("flag", "flags", "banner"):
-            j += 1
-        if j < hi and words[j] in ("flag", "flags", "banner"):
-            if j + 1 < hi and words[j + 1] == "of" and doc.place_covering(j + 2) is not None:
-                j = doc.place_covering(j + 2).hi - 1  # type: ignore[union-attr]  # "the flag of Ukraine"
-            args = find.objects(j + 1, hi, preps=frozenset({"over", "above", "in", "on", "at"}), gap=8, loose=True)
-            if args:
-                return [Frame("capture.flag", Tag.CAPTURE_CLAIM, i, j + 1, args)]
-        flag = next((k for k in range(i - 1, max(lo, i - 5) - 1, -1) if words[k] in ("flag", "flags", "banner")), None)
-        if flag is not None and _passive(words, i, lo):  # "a Russian flag was raised over X": its side took X
-            args = find.objects(i + 1, hi, preps=frozenset({"over", "above", "in", "on", "at"}), gap=8, loose=True)
-            if args:
-                return [Frame("capture.flag", Tag.CAPTURE_CLAIM, i, i + 1, args, agent=_side_in(st, max(lo, flag - 3), flag))]
-        return []
+        return _flag(doc, st, find, i, lo, hi)
     if lex.verb("expel", w):
-        j = i + 1
-        while j < hi and j - i < 6 and not (words[j] == "out" or words[j] == "from"):
-            j += 1
-        if j < hi and words[j] in ("out", "from") and not _noun_use(words, i, lo) and words[j - 1] != "away":
-            k = j + 2 if words[j] == "out" and j + 1 < hi and words[j + 1] == "of" else j + 1
-            args = find.objects(k, hi, gap=3, source=True)
-            if args:
-                return [Frame("capture.expel", Tag.CAPTURE_CLAIM, i, i + 1, args)]
-    return out
+        return _expel(doc, find, i, lo, hi)
+    return []
+
+
+def _fall(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) -> list[Frame]:
+    """ "X fell", "X has fallen to Russian forces": the place is the subject."""
+    words = doc.words
+    nxt = words[i + 1] if i + 1 < hi else ""
+    if nxt not in _NOT_FALLEN and not nxt[:1].isdigit():
+        args = find.subjects(i, lo)
+        if args:
+            holder = _side_in(st, i + 1, min(hi, i + 5)) if nxt in ("to", "into", "under") else None
+            return [Frame("capture.fall", Tag.CAPTURE_CLAIM, i, i + 1, args, holder=holder)]
+    return []
+
+
+def _capture_noun(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) -> list[Frame]:
+    """ "the capture of X", "clearing operations in X", "X's liberation"."""
+    words = doc.words
+    n = lexicon().nouns["capture"].at(words, i)
+    if i + n + 1 < hi and words[i + n] in ("operation", "operations") and words[i + n + 1] in ("of", "in"):
+        n += 1  # "clearing operations in X"
+    if i + n < hi and words[i + n] in ("of", "in") and words[i] not in ("control",):
+        args = find.objects(i + n + 1, hi, gap=4)
+        if not args and _plural_settlements(words, i + n + 1, hi):
+            args = _list_after(doc, find, st, i + n + 1)  # "the liberation of five villages: A, B and C"
+        if args:
+            return [Frame("capture.noun", Tag.CAPTURE_CLAIM, i, i + n, args)]
+    span = doc.place_covering(i - 2) if i - 1 >= lo and words[i - 1] == "'s" else None
+    if span is not None and span.lo not in find.actors:
+        return [Frame("capture.possessive", Tag.CAPTURE_CLAIM, i, i + n, [span])]
+    return []
+
+
+def _capture_verb(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int, lemma: str) -> list[Frame]:
+    """A verb of taking: its object, a passive subject, a headline's place, a list after it."""
+    words = doc.words
+    if lemma == "occupy" and (_passive(words, i, lo) or not _occupying(doc, st, i, lo)):
+        return []  # "in occupied Melitopol", "the city is occupied by ...": a standing state, not a taking
+    if _passive(words, i, lo):
+        args = find.subjects(i, lo) or find.objects(i + 1, hi, gap=3)
+        return [Frame("capture.passive", Tag.CAPTURE_CLAIM, i, i + 1, args, agent=_by_agent(st, words, i, hi))
+                ] if args else []
+    if _headline_participle(doc, st, i):  # "Russia says Ukrainian village of X in Donetsk region captured"
+        first = [p for p in find.in_clause(lo, i) if not find._is_locator(p.lo) and p.kind != "country"]
+        if first:
+            return [Frame("capture.passive", Tag.CAPTURE_CLAIM, i, i + 1, find.list_from(first[0], i))]
+    listed = hi < st.sent.hi and words[hi] == ":"  # "has taken two villages: A and B"
+    if lemma in ("take", "win", "clear", "free", "enter") and not (
+            _takes_place(doc, words, i, st.sent.hi if listed else hi, lemma) or find.antecedent(i + 1, hi)):
+        return []
+    start = i + 1
+    if lemma in ("win", "take") and start < hi and words[start] == "back":
+        start += 1  # "won back X", "took back X"
+    args = find.objects(start, hi)
+    if not args and find.antecedent(start, hi):
+        args = find.antecedent_before(i)
+    if not args and _plural_settlements(words, start, hi):
+        args = _list_after(doc, find, st, start)
+    if args:
+        return [Frame("capture.enter" if lemma == "enter" else "capture.verb", Tag.CAPTURE_CLAIM, i, i + 1, args)]
+    if words[i].endswith(("ed", "en")) and i - 2 >= st.sent.lo and words[i - 1] == ",":
+        span = doc.place_covering(i - 2)  # "the village of X, retaken by Ukrainian forces"
+        if span is not None and span.lo not in find.actors:
+            return [Frame("capture.passive", Tag.CAPTURE_CLAIM, i, i + 1, [span], agent=_by_agent(st, words, i, hi))]
+    antecedent = _relative(doc, find, lo)
+    if antecedent:  # "the village of X, which Moscow claimed capturing"
+        return [Frame("capture.verb", Tag.CAPTURE_CLAIM, i, i + 1, antecedent)]
+    if start < hi and words[start] in _NOTHING:  # "it did not capture anything", "Russia took nothing"
+        return [Frame("capture.nothing", Tag.CAPTURE_CLAIM, i, start + 1, [],
+                      notes=["negative"] if words[start] in ("nothing",) else [])]
+    return []
+
+
+_FLAG_PREPS = frozenset({"over", "above", "in", "on", "at"})
+
+
+def _flag(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) -> list[Frame]:
+    """ "raised the flag over X", "a Russian flag was raised over X"."""
+    words = doc.words
+    j = i + 1
+    while j < hi and j - i < 5 and words[j] not in ("flag", "flags", "banner"):
+        j += 1
+    if j < hi and words[j] in ("flag", "flags", "banner"):
+        if j + 1 < hi and words[j + 1] == "of" and doc.place_covering(j + 2) is not None:
+            j = doc.place_covering(j + 2).hi - 1  # type: ignore[union-attr]  # "the flag of Ukraine"
+        args = find.objects(j + 1, hi, preps=_FLAG_PREPS, gap=8, loose=True)
+        if args:
+            return [Frame("capture.flag", Tag.CAPTURE_CLAIM, i, j + 1, args)]
+    flag = next((k for k in range(i - 1, max(lo, i - 5) - 1, -1) if words[k] in ("flag", "flags", "banner")), None)
+    if flag is not None and _passive(words, i, lo):  # "a Russian flag was raised over X": its side took X
+        args = find.objects(i + 1, hi, preps=_FLAG_PREPS, gap=8, loose=True)
+        if args:
+            return [Frame("capture.flag", Tag.CAPTURE_CLAIM, i, i + 1, args, agent=_side_in(st, max(lo, flag - 3), flag))]
+    return []
+
+
+def _expel(doc: Doc, find: Finder, i: int, lo: int, hi: int) -> list[Frame]:
+    """ "pushed Russian troops out of X": a liberation by the side that pushes."""
+    words = doc.words
+    j = i + 1
+    while j < hi and j - i < 6 and not (words[j] == "out" or words[j] == "from"):
+        j += 1
+    if j < hi and words[j] in ("out", "from") and not _noun_use(words, i, lo) and words[j - 1] != "away":
+        k = j + 2 if words[j] == "out" and j + 1 < hi and words[j + 1] == "of" else j + 1
+        args = find.objects(k, hi, gap=3, source=True)
+        if args:
+            return [Frame("capture.expel", Tag.CAPTURE_CLAIM, i, i + 1, args)]
+    return []
 
 
 def _occupying(doc: Doc, st: Structure, i: int, lo: int) -> bool:
@@ -255,6 +276,4 @@ def _control(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) ->
 
 
 _CONTROLLERS = frozenset("now they we still already fully effectively reportedly largely".split())  # "(forces) now control X"
-
-
 _NOTHING = frozenset("anything nothing".split())

@@ -156,18 +156,7 @@ def _sentence(doc: Doc, st: Structure, si: int, actors: set[int], talk: Discours
         agent = attr.agent(doc, st, frame, spk)
         if agent == "enemy":
             agent = _OPPOSITE.get(said or "", None)
-        if tag is Tag.DENIAL and frame.tag is Tag.CAPTURE_CLAIM and not m.negated:
-            claimant = said or frame.holder or agent or carried
-        elif frame.rule == "denial.verb":
-            claimant = agent or said or carried  # "..., which Ukraine disputes": the verb's subject denies
-        elif frame.rule == "denial.falsehood" and frame.holder is not None:
-            claimant = said or _OPPOSITE.get(frame.holder) or carried  # "were Russian propaganda": the other side denies
-        elif tag is Tag.DENIAL and m.negated:
-            claimant = said or (_OPPOSITE.get(agent or "") if agent else None) or carried
-        elif tag is Tag.FORTIFIED:
-            claimant = said or carried  # who calls it fortified, not who built the defences
-        else:
-            claimant = said or agent or frame.holder or carried
+        claimant = _claimant(frame, tag, m.negated, said, agent, carried)
         if frame.rule == "denial.ongoing" or "answers" in frame.notes:  # a denial only of a claim made before
             claimed = {c.place.name for _, c in talk.claims} | {c.place.name for c in out if c.tag is Tag.CAPTURE_CLAIM}
             frame.args = [a for a in frame.args if a.res.place.name in claimed]  # type: ignore[union-attr]
@@ -202,6 +191,23 @@ def _sentence(doc: Doc, st: Structure, si: int, actors: set[int], talk: Discours
     talk.heard(si, explicit[-1].side if explicit else None)
     talk.claims.extend((si, c) for c in out if c.tag is Tag.CAPTURE_CLAIM)
     return out
+
+
+def _claimant(frame: Frame, tag: Tag, negated: bool, said: str | None, agent: str | None,
+              carried: str | None) -> str | None:
+    """Who asserts a frame's claim, by the precedence its kind calls for: the speaker, the
+    side acting in it, the side it names as holder, the source carried from before."""
+    if tag is Tag.DENIAL and frame.tag is Tag.CAPTURE_CLAIM and not negated:
+        return said or frame.holder or agent or carried
+    if frame.rule == "denial.verb":
+        return agent or said or carried  # "..., which Ukraine disputes": the verb's subject denies
+    if frame.rule == "denial.falsehood" and frame.holder is not None:
+        return said or _OPPOSITE.get(frame.holder) or carried  # "were Russian propaganda": the other side denies
+    if tag is Tag.DENIAL and negated:
+        return said or (_OPPOSITE.get(agent or "") if agent else None) or carried
+    if tag is Tag.FORTIFIED:
+        return said or carried  # who calls it fortified, not who built the defences
+    return said or agent or frame.holder or carried
 
 
 def _answer(doc: Doc, st: Structure, si: int, denials: list[tuple[Frame, str | None]],

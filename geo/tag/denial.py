@@ -11,8 +11,6 @@ from .lexicon import lexicon
 
 
 _ASSAULTS = frozenset("attacks attack assaults assault offensives offensive attempts advances storming".split())
-
-
 _ONGOING = frozenset("ongoing continue continues continued continuing raging rages still".split())
 
 

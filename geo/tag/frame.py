@@ -12,8 +12,6 @@ from .lexicon import rules
 
 
 _PASSIVE_AUX = frozenset("was were been be is are being get got gets".split())
-
-
 _NEAR = frozenset("near outside around".split())
 
 
@@ -65,8 +63,6 @@ def _by_agent(st: Structure, words: list[str], i: int, hi: int) -> str | None:
 
 
 _PLURAL_PLACES = frozenset("settlements villages towns cities localities hamlets communities".split())
-
-
 _TARGETS = frozenset("facilities facility infrastructure targets sites plants plant regions cities towns depots "
                      "airfields bases refineries substations grid enterprises".split())
 

@@ -11,13 +11,9 @@ from .lexicon import lexicon
 
 
 _STRIKE_PREPS = frozenset("in on at against targeting into of near across around".split())
-
-
 # Verbs of damage after a strike noun: its place follows them.
 _IMPACT = frozenset("killed kills hit hits struck damaged damages destroyed destroys injured injures wounded wounds "
                     "caused causes sparked sparks left leaves targeted set".split())
-
-
 # Strike nouns that announce rather than report ("air raid alerts").
 _ALERTS = frozenset("alert alerts alarm alarms siren sirens warning warnings".split())
 
@@ -96,80 +92,87 @@ def _strike(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) -> 
     if w in ("hit", "hits") and i > lo and lex.nouns["weapon"].at(words, i - 1):
         n = 0  # "a missile hit X": the verb
     if lemma is not None and not (n and (_noun_use(words, i, lo) or _side_before(doc, st, i))):
-        if lemma in ("launch", "fire"):
-            return _launched(doc, st, find, i, lo, hi)
-        if lemma in ("destroy", "damage", "rock", "blast", "slam", "crash", "smash"):
-            if i + 2 < hi and words[i + 1] in ("by", "during", "in", "after") and any(
-                    lex.nouns["strike"].at(words, k) for k in range(i + 2, min(hi, i + 6))):
-                subjects = find.subjects(i, lo) if _passive(words, i, lo) and _armed(doc, st, i) else []
-                if subjects:  # "Kyiv was rocked by explosions as Russia launched an attack"
-                    return [Frame("strike.passive", Tag.STRIKE, i, i + 1, subjects, agent=_by_agent(st, words, i, hi))]
-                return _where(doc, find, st, i)  # "buildings damaged by a Russian strike, in X"
-            if not _weapon_context(doc, st, i, lo):
-                return []
-        if _passive(words, i, lo):
-            args = find.subjects(i, lo, pp_ok=True)
-            if args:
-                return [Frame("strike.passive", Tag.STRIKE, i, i + 1, args, agent=_by_agent(st, words, i, hi))]
-        args = _list_after(doc, find, st, i + 1) if _plural_settlements(words, i + 1, hi) else []
-        if not args:  # (above: "shelled 12 settlements in the Sumy region, including A and B": A and B)
-            args = find.objects(i + 1, hi, preps=_STRIKE_PREPS | _NEAR, gap=10, loose=True, near=True, modifier_ok=True)
-        if not args:
-            args = _anaphor_in(find, i + 1, hi)  # "hit a shopping centre in the city"
-        if args and _at_forces(doc, i + 1, args[0].lo):
-            return []  # "targeting Ukrainian troops in X": fighting, not a strike on X
-        if not args:
-            args = _relative(doc, find, lo)  # "X, which they have been shelling"
-        if args:
-            return [Frame("strike.verb", Tag.STRIKE, i, i + 1, args + _coordinated(doc, find, args[-1].hi, hi))]
-        return _fronted(doc, find, st, i, lo) or _where(doc, find, st, i)
+        return _strike_verb(doc, st, find, i, lo, hi, lemma)
     if n:
-        if w in ("fire", "hit", "hits") and not (_noun_use(words, i, lo) or _side_before(doc, st, i)):
-            return []
-        j = i + n
-        k = j
-        while k < hi and words[k] in ("has", "have", "had", "also", "reportedly", "then", "later"):
-            k += 1
-        while k < hi and words[k] in ("were", "was", "been", "be"):
-            k += 1
-        if k < hi and words[k] in _HEARD and w in _BLASTS:  # "explosions were heard in X" (with a weapon named)
-            args = [a for a in find.objects(k + 1, hi, preps=_STRIKE_PREPS, gap=6, loose=True) if a.kind != "country"]
-            if args:
-                return [Frame("strike.noun", Tag.STRIKE, i, j, args)]
-        if k < hi and words[k] in _IMPACT:  # "a drone strike killed two people in X"
-            args = [a for a in find.objects(k + 1, hi, preps=_STRIKE_PREPS, gap=12, loose=True) if a.kind != "country"]
-            if args:
-                return [Frame("strike.noun", Tag.STRIKE, i, j, args)]
-        args = find.objects(j, hi, preps=_STRIKE_PREPS | _NEAR, gap=10, loose=True, near=True,
-                            modifier_ok=True) if j < hi and (
-            words[j] in _STRIKE_PREPS or words[j] in ("launched", "carried", "that", "which", "hit", "struck", "fell")
-            or lex.verb("strike", words[j]) or words[j] == "also") else []
-        # "Russia's attack on Ukraine" is the war; "an attack on energy facilities across Ukraine", strikes
-        args = [a for a in args if a.kind != "country" or _targets(doc, j, a)]
-        if args:
-            return [Frame("strike.noun", Tag.STRIKE, i, j, args)]
-        if w == "debris" and j < hi and lex.verb("fall", words[j]):
-            args = find.objects(j + 1, hi, preps=_STRIKE_PREPS, gap=6, loose=True)
-            if args:
-                return [Frame("strike.debris", Tag.STRIKE, i, j + 1, args)]
-        return _fronted(doc, find, st, i, lo) or _where(doc, find, st, i)
+        return _strike_noun(doc, st, find, i, lo, hi, n)
     return []
 
 
+def _strike_verb(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int, lemma: str) -> list[Frame]:
+    """A verb of striking: its object, a passive subject, the place of harm."""
+    lex = lexicon()
+    words = doc.words
+    if lemma in ("launch", "fire"):
+        return _launched(doc, st, find, i, lo, hi)
+    if lemma in ("destroy", "damage", "rock", "blast", "slam", "crash", "smash"):
+        if i + 2 < hi and words[i + 1] in ("by", "during", "in", "after") and any(
+                lex.nouns["strike"].at(words, k) for k in range(i + 2, min(hi, i + 6))):
+            subjects = find.subjects(i, lo) if _passive(words, i, lo) and _armed(doc, st, i) else []
+            if subjects:  # "Kyiv was rocked by explosions as Russia launched an attack"
+                return [Frame("strike.passive", Tag.STRIKE, i, i + 1, subjects, agent=_by_agent(st, words, i, hi))]
+            return _where(doc, find, st, i)  # "buildings damaged by a Russian strike, in X"
+        if not _weapon_context(doc, st, i, lo):
+            return []
+    if _passive(words, i, lo):
+        args = find.subjects(i, lo, pp_ok=True)
+        if args:
+            return [Frame("strike.passive", Tag.STRIKE, i, i + 1, args, agent=_by_agent(st, words, i, hi))]
+    args = _list_after(doc, find, st, i + 1) if _plural_settlements(words, i + 1, hi) else []
+    if not args:  # (above: "shelled 12 settlements in the Sumy region, including A and B": A and B)
+        args = find.objects(i + 1, hi, preps=_STRIKE_PREPS | _NEAR, gap=10, loose=True, near=True, modifier_ok=True)
+    if not args:
+        args = _anaphor_in(find, i + 1, hi)  # "hit a shopping centre in the city"
+    if args and _at_forces(doc, i + 1, args[0].lo):
+        return []  # "targeting Ukrainian troops in X": fighting, not a strike on X
+    if not args:
+        args = _relative(doc, find, lo)  # "X, which they have been shelling"
+    if args:
+        return [Frame("strike.verb", Tag.STRIKE, i, i + 1, args + _coordinated(doc, find, args[-1].hi, hi))]
+    return _fronted(doc, find, st, i, lo) or _where(doc, find, st, i)
+
+
+def _strike_noun(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int, n: int) -> list[Frame]:
+    """A noun of striking ("a drone attack on X", "shelling of X", "explosions were heard in X")."""
+    lex = lexicon()
+    words = doc.words
+    w = words[i]
+    if w in ("fire", "hit", "hits") and not (_noun_use(words, i, lo) or _side_before(doc, st, i)):
+        return []
+    j = i + n
+    k = j
+    while k < hi and words[k] in ("has", "have", "had", "also", "reportedly", "then", "later"):
+        k += 1
+    while k < hi and words[k] in ("were", "was", "been", "be"):
+        k += 1
+    if k < hi and words[k] in _HEARD and w in _BLASTS:  # "explosions were heard in X" (with a weapon named)
+        args = [a for a in find.objects(k + 1, hi, preps=_STRIKE_PREPS, gap=6, loose=True) if a.kind != "country"]
+        if args:
+            return [Frame("strike.noun", Tag.STRIKE, i, j, args)]
+    if k < hi and words[k] in _IMPACT:  # "a drone strike killed two people in X"
+        args = [a for a in find.objects(k + 1, hi, preps=_STRIKE_PREPS, gap=12, loose=True) if a.kind != "country"]
+        if args:
+            return [Frame("strike.noun", Tag.STRIKE, i, j, args)]
+    args = find.objects(j, hi, preps=_STRIKE_PREPS | _NEAR, gap=10, loose=True, near=True,
+                        modifier_ok=True) if j < hi and (
+        words[j] in _STRIKE_PREPS or words[j] in ("launched", "carried", "that", "which", "hit", "struck", "fell")
+        or lex.verb("strike", words[j]) or words[j] == "also") else []
+    # "Russia's attack on Ukraine" is the war; "an attack on energy facilities across Ukraine", strikes
+    args = [a for a in args if a.kind != "country" or _targets(doc, j, a)]
+    if args:
+        return [Frame("strike.noun", Tag.STRIKE, i, j, args)]
+    if w == "debris" and j < hi and lex.verb("fall", words[j]):
+        args = find.objects(j + 1, hi, preps=_STRIKE_PREPS, gap=6, loose=True)
+        if args:
+            return [Frame("strike.debris", Tag.STRIKE, i, j + 1, args)]
+    return _fronted(doc, find, st, i, lo) or _where(doc, find, st, i)
+
+
 _BLASTS = frozenset("explosion explosions blast blasts".split())
-
-
 _HEARD = frozenset("heard reported rang thundered occurred recorded".split())
-
-
 _CONSEQUENCE = frozenset("killed kill kills died dead injured wounded damaged destroyed fire fires blaze outages outage "
                          "blackout blackouts casualties victims injuring killing damaging destroying electricity "
                          "power".split())
-
-
 _OFFICES = frozenset("governor mayor administration authorities".split())
-
-
 _FORCES = frozenset("troops forces soldiers units servicemen positions personnel fighters".split())
 
 
