@@ -197,7 +197,8 @@ def sentence_speaker(doc: Doc, st: Structure, spk: list[Speaker], cue: int) -> S
     # (", the ministry said on Tuesday.", "...,” Syrskyi said.")
     words = doc.words
     after = [s for s in spk if cue < s.verb < hi or (
-        s.verb >= st.sent.hi - 10 and _closing(words, max(cue, s.verb - 7), s.verb))]
+        s.verb >= st.sent.hi - 10 and _closing(words, max(cue, s.verb - 7), s.verb))
+             or _after_quote(words, cue, s.verb)]
     return after[0] if after else None
 
 
@@ -209,6 +210,12 @@ def _acts(words: list[str], side: Side) -> bool:
     force = lexicon().words["force"]
     weapon = lexicon().nouns["weapon"]
     return any(words[k] in force or weapon.at(words, k) for k in range(side.hi, min(len(words), side.hi + 3)))
+
+
+def _after_quote(words: list[str], cue: int, verb: int) -> bool:
+    """Whether a closing quotation mark stands a few words before a verb of speech after the
+    cue ('"... this fortified area ...," Mr Putin told commanders, using ...')."""
+    return any(words[k] in ("”", '"') and words[k - 1] == "," for k in range(max(cue + 1, verb - 5), verb))
 
 
 def _closing(words: list[str], lo: int, verb: int) -> bool:
