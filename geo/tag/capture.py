@@ -155,8 +155,8 @@ def _expel(doc: Doc, find: Finder, i: int, lo: int, hi: int) -> list[Frame]:
     while j < hi and j - i < 6 and not (words[j] == "out" or words[j] == "from"):
         j += 1
     if j < hi and words[j] in ("out", "from") and not _noun_use(words, i, lo) and words[j - 1] != "away":
-        k = j + 2 if words[j] == "out" and j + 1 < hi and words[j + 1] == "of" else j + 1
-        args = find.objects(k, hi, gap=3, source=True)
+        k = j + 2 if words[j] == "out" and j + 1 < hi and words[j + 1] == "of" else j  # (from "from": a source)
+        args = find.objects(k, hi, preps=frozenset({"from"}), gap=3, source=True)
         if args:
             return [Frame("capture.expel", Tag.CAPTURE_CLAIM, i, i + 1, args)]
     return []

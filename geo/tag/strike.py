@@ -72,6 +72,8 @@ def _strike(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) -> 
         return []
     if _mishap(doc, lo, hi):
         return []  # "an earthquake struck", "hit by a car", "a gas explosion"
+    if n and i + n < hi and words[i + n] in _MODIFIES and w not in ("hit", "hits", "fire"):
+        return []  # "search and strike operations", "drone units": what strikes, not a strike
     if w == "debris":  # "debris (from a downed drone) fell in X"
         j = i + 1
         while j < hi and j - i < 8 and not lex.verb("fall", words[j]):
@@ -167,6 +169,8 @@ def _strike_noun(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int
     return _fronted(doc, find, st, i, lo) or _where(doc, find, st, i)
 
 
+_MODIFIES = frozenset("operation operations group groups capability capabilities unit units force potential "
+                      "package brigade brigades battalion battalions regiment squadron systems system".split())
 _BLASTS = frozenset("explosion explosions blast blasts".split())
 _HEARD = frozenset("heard reported rang thundered occurred recorded".split())
 _CONSEQUENCE = frozenset("killed kill kills died dead injured wounded damaged destroyed fire fires blaze outages outage "
@@ -247,7 +251,8 @@ def _mishap(doc: Doc, lo: int, hi: int) -> bool:
 def _weapon_context(doc: Doc, st: Structure, i: int, lo: int) -> bool:
     """Whether a weapon or strike noun stands before a damage verb in its clause."""
     lex = lexicon()
-    return any(lex.nouns["strike"].at(doc.words, k) for k in range(lo, i))
+    words = doc.words
+    return any(lex.nouns["strike"].at(words, k) for k in range(lo, i))
 
 
 def _fronted(doc: Doc, find: Finder, st: Structure, i: int, lo: int) -> list[Frame]:
