@@ -189,6 +189,7 @@ def _sentence(doc: Doc, st: Structure, si: int, actors: set[int], talk: Discours
         talk.strike_at = si
         talk.strike_side = strikes[-1].claimant if strikes else talk.strike_side
     talk.heard(si, explicit[-1].side if explicit else None)
+    talk.went_on(si, [c.claimant for c in out if c.tag in _ASSERTED])
     talk.claims.extend((si, c) for c in out if c.tag is Tag.CAPTURE_CLAIM)
     return out
 

@@ -45,6 +45,12 @@ class Discourse:
         if side is not None:
             self.source, self.source_at = side, si
 
+    def went_on(self, si: int, claimants: list[str | None]) -> None:
+        """A sentence whose claims are the carried source's goes on with its report: the
+        source reaches as far again from there (a ministry's list of places taken)."""
+        if self.source is not None and self.source in claimants:
+            self.source_at = max(self.source_at, si)
+
     def answered(self, si: int, denier: str | None, *, plural: bool) -> list[Claim]:
         """The capture claims a denial in sentence ``si`` answers."""
         recent = [(i, c) for i, c in self.claims if si - _ANSWER <= i <= si and c.claimant != denier]
