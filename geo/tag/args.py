@@ -24,6 +24,9 @@ _MODIFIED = frozenset("residents people citizens inhabitants airport airfield go
                       "natives".split())
 _PLURAL_ANAPHORS = frozenset("areas towns cities settlements villages places localities".split())
 _MAX_GAP = 7
+_DESCRIBED = frozenset("which that located situated lying some about roughly".split())
+_SMALL = frozenset("village settlement locality hamlet".split())
+_CITY_SIZE = 50_000  # people: a place this large is no "village"
 _COMPASS = frozenset("north south east west northeast northwest southeast southwest north-east north-west "
                      "south-east south-west".split())
 _SUBJECT_PREPS = frozenset("on in at of near from over for against into".split())
@@ -280,14 +283,22 @@ class Finder:
         while k < stop and k - j < 4 and words[k] not in _ANAPHORS and (words[k] in self.bridge or words[k] in (
                 "regional", "provincial", "entire", "besieged")):
             k += 1
-        return k < stop and words[k] in _ANAPHORS and (k + 1 >= stop or words[k + 1] != "of")
+        if not (k < stop and words[k] in _ANAPHORS and (k + 1 >= stop or words[k + 1] != "of")):
+            return False
+        # "the village, which lies 10 km south of X": a place described, not one named before
+        return not (k + 2 < stop and words[k + 1] == "," and words[k + 2] in _DESCRIBED)
 
     def antecedent_before(self, i: int) -> list[PlaceSpan]:
         """The town an anaphor at token ``i`` stands for: the last one named before it, in
-        its sentence or the one before."""
+        its sentence or the one before; "the village" is no city."""
+        words = self.doc.words
+        noun = next((words[k] for k in range(i, min(len(words), i + 6)) if words[k] in _ANAPHORS), None)
+        small = noun in _SMALL
         for span in reversed(self.doc.places[:self._first(i)]):
             compound = self.doc.toks[span.hi - 1].end > span.res.mention.end
-            if span.town and not compound and span.lo >= self.lo - 60 and not self._speaks(span):
+            place = span.res.place
+            too_big = small and place is not None and place.population >= _CITY_SIZE
+            if span.town and not compound and span.lo >= self.lo - 60 and not self._speaks(span) and not too_big:
                 return [span]
         return []
 
