@@ -182,6 +182,7 @@ def _sentence(doc: Doc, st: Structure, si: int, actors: set[int], talk: Discours
             out.append(_claim(doc, st, place, tag, claimant, frame))
             cue_at[id(out[-1])] = frame.cue
     _answer(doc, st, si, denials, out, talk, cue_at, unowned)
+    _against_owner(out, talk)
     strikes = [c for c in out if c.tag is Tag.STRIKE]
     if not found and talk.continues_strike(si):
         strikes = out = _aftermath(doc, st, actors, talk)
@@ -192,6 +193,19 @@ def _sentence(doc: Doc, st: Structure, si: int, actors: set[int], talk: Discours
     talk.went_on(si, [c.claimant for c in out if c.tag in _ASSERTED])
     talk.claims.extend((si, c) for c in out if c.tag is Tag.CAPTURE_CLAIM)
     return out
+
+
+def _against_owner(out: list[Claim], talk: Discourse) -> None:
+    """Fighting said to go on in a place claimed taken is denied by the other side than the
+    claim's ("Ukraine denies Russia took X, says fighting continues")."""
+    for k, c in enumerate(out):
+        if c.rule != "denial.ongoing":
+            continue
+        owners = [x.claimant for x in out if x.tag is Tag.CAPTURE_CLAIM and x.place.name == c.place.name]
+        owners += [x.claimant for _, x in talk.claims if x.place.name == c.place.name]
+        other = next((_OPPOSITE[o] for o in reversed(owners) if o in _OPPOSITE), None)
+        if other is not None and (c.claimant is None or c.claimant in owners):
+            out[k] = dataclasses.replace(c, claimant=other)
 
 
 def _claimant(frame: Frame, tag: Tag, negated: bool, said: str | None, agent: str | None,

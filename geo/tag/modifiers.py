@@ -61,6 +61,8 @@ class Mood:
 
 
 _TIME_CLAUSE = frozenset("after before".split())
+_UNCONFIRMED = frozenset("confirm confirmed confirming verify verified comment commented acknowledge "
+                         "acknowledged".split())
 _FUTURE = frozenset("will would could might can shall should must 'll".split())
 
 
@@ -119,6 +121,8 @@ def mood(doc: Doc, st: Structure, frame: Frame) -> Mood:
     for k in range(start, frame.cue):
         w = words[k]
         if w in lex.words["negation"] and frame.cue - k <= 4:
+            if any(words[m] in _UNCONFIRMED for m in range(k + 1, frame.cue)):
+                return Mood(drop="unconfirmed")  # "has not confirmed the capture of X": neither claimed nor denied
             negated = True
         elif lex.verb("intend", w) in ("fail", "struggle") and frame.cue - k <= 4:
             negated = True
