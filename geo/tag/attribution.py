@@ -319,10 +319,11 @@ def _installed(doc: Doc, st: Structure) -> str | None:
     governor", "the head of the Moscow-backed administration"): the side holding the places
     they speak for."""
     words = doc.words
-    for k in range(st.sent.lo, st.sent.hi - 1):
-        if _INSTALLED.match(words[k]) and any(words[j] in _OFFICE for j in range(k + 1, min(st.sent.hi, k + 3))):
-            return "RU"
-    return None
+    hi = st.sent.hi
+    found = doc.once("installed", st.sent.lo, hi, lambda: any(
+        _INSTALLED.match(words[k]) and any(words[j] in _OFFICE for j in range(k + 1, min(hi, k + 3)))
+        for k in range(st.sent.lo, hi - 1)))
+    return "RU" if found else None
 
 
 def _own_forces(words: list[str], lo: int, hi: int) -> bool:

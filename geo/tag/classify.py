@@ -342,10 +342,10 @@ def _intercepted(doc: Doc, st: Structure, frame: Frame, place: PlaceSpan) -> boo
     if k >= st.sent.lo and words[k] in ("over", "above"):
         return True
     lo, hi = st.clause_of(frame.cue)
-    return any(lex.verb("intercept", words[j]) in ("intercept", "down", "neutralise", "neutralize")
-               or words[j] == "shot" and j + 1 < hi and words[j + 1] == "down"
-               for j in range(lo, hi)) and not any(
-        words[j] in ("hit", "struck", "damaged", "killed", "injured", "wounded") for j in range(lo, hi))
+    return bool(doc.once("intercepted", lo, hi, lambda: any(
+        lex.verb("intercept", words[j]) in ("intercept", "down", "neutralise", "neutralize")
+        or words[j] == "shot" and j + 1 < hi and words[j + 1] == "down" for j in range(lo, hi)) and not any(
+        words[j] in ("hit", "struck", "damaged", "killed", "injured", "wounded") for j in range(lo, hi))))
 
 
 def _repelled(doc: Doc, st: Structure, frame: Frame) -> bool:

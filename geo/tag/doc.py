@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from ..model import Article, Resolution
 from ..text import sentences
+
+_T = TypeVar("_T")
 
 __all__ = ["Doc", "PlaceSpan", "SentenceSpan", "Tok", "make_doc", "tokenize_words"]
 
@@ -100,9 +102,19 @@ class Doc:
     place_los: list[int]  # ``places[k].lo``, for bisecting
     year: int | None
     sent_los: list[int] = field(default_factory=list)  # ``sents[k].lo``, for bisecting
+    #: Facts about a span computed once however many frames ask ((name, lo, hi) -> value).
+    memo: dict[tuple[str, int, int], Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.sent_los[:] = [s.lo for s in self.sents]
+
+    def once(self, name: str, lo: int, hi: int, compute: Callable[[], _T]) -> _T:
+        """``compute()`` for the span ``lo``..``hi``, made once per Doc (a clause asked by each
+        of its frames costs its length once, not once per frame)."""
+        key = (name, lo, hi)
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return self.memo[key]
 
     def place_covering(self, i: int) -> PlaceSpan | None:
         k = self.covered[i]

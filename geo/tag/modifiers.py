@@ -90,11 +90,11 @@ def mood(doc: Doc, st: Structure, frame: Frame) -> Mood:
     if st.sent.text.rstrip().endswith("?"):
         return Mood(drop="question")
     dated = hi if frame.tag is Tag.FORTIFIED else _time_clauses(words, hi, st.sent.hi)  # a stronghold stays one
-    for k in range(lo, dated):
-        w = words[k]
-        if _YEAR.match(w) and doc.year and int(w) < doc.year and (
-                k > lo and words[k - 1] in lex.words["history"] or 0 < frame.cue - k <= 3) and not _aside(words, lo, k,
-                                                                                                       frame.cue):
+    past_years = doc.once("past years", lo, dated, lambda: [
+        k for k in range(lo, dated) if _YEAR.match(words[k]) and doc.year and int(words[k]) < doc.year])
+    for k in past_years:
+        if (k > lo and words[k - 1] in lex.words["history"] or 0 < frame.cue - k <= 3) and not _aside(
+                words, lo, k, frame.cue):
             return Mood(drop="history")  # history: "in 2014", or a year right before the cue
     if lo > st.sent.lo and words[lo] in ("after", "when", "once", "until", "before") and any(
             words[k] in _FUTURE for k in range(max(st.sent.lo, lo - 5), lo)):
@@ -102,7 +102,8 @@ def mood(doc: Doc, st: Structure, frame: Frame) -> Mood:
     if lo > st.sent.lo and words[lo] == "that" and (
             lex.verb("intend", words[lo - 1]) or words[lo - 1] in lex.words["modal"]):
         return Mood(drop="intent")  # "demanded that Moscow take X", "the goal that ..."
-    if frame.tag is not Tag.FORTIFIED and _earlier_month(doc, st, lo, dated):  # a stronghold stays one
+    if frame.tag is not Tag.FORTIFIED and doc.once("earlier month", lo, dated,
+                                                   lambda: _earlier_month(doc, st, lo, dated)):  # a stronghold stays one
         return Mood(drop="history")
     for k in range(max(st.sent.lo, frame.cue - 4), frame.cue):
         if lex.nouns["falsehood"].at(words, k) and words[k + 1] in ("about", "of", "that", "on"):

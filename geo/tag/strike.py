@@ -243,9 +243,10 @@ def _mishap(doc: Doc, lo: int, hi: int) -> bool:
     """Whether a clause tells of something that hits without an attacker."""
     lex = lexicon()
     words = doc.words
-    return any(lex.words["mishap"].at(words, k) and not lex.nouns["weapon"].at(words, k)  # not "Storm Shadow"
-               or words[k] == "by" and k + 2 < hi and words[k + 1] in (
-        "a", "an", "the") and lex.words["vehicle"].at(words, k + 2) for k in range(lo, hi))
+    return bool(doc.once("mishap", lo, hi, lambda: any(
+        lex.words["mishap"].at(words, k) and not lex.nouns["weapon"].at(words, k)  # not "Storm Shadow"
+        or words[k] == "by" and k + 2 < hi and words[k + 1] in ("a", "an", "the")
+        and lex.words["vehicle"].at(words, k + 2) for k in range(lo, hi))))
 
 
 def _weapon_context(doc: Doc, st: Structure, i: int, lo: int) -> bool:
