@@ -23,19 +23,19 @@ from pathlib import Path
 from typing import BinaryIO, TypeVar
 
 from .ingest import Unread, read_articles, read_inputs
-from .cache import ArticleCache, article_key, code_version
+from .engines.cache import ArticleCache, article_key, code_version
 from .tag import classify
 from .errors import ConfigError, GeoError, InputError, OutputError
 from .gazetteer import Gazetteer, cache_dir, data_dir, gazetteer_version, load_gazetteer
 from .geocode import Fallback
-from .geojson import (ENCODER, PlaceGroup, collection_chunks, feature_order, iter_places, place_row, place_status,
+from .output.geojson import (ENCODER, PlaceGroup, collection_chunks, feature_order, iter_places, place_row, place_status,
                       row_tag, to_geojson)
 from .mentions import find_mentions
 from .model import Article, Claim, Resolution
 from .resolve import resolve
-from .spill import ExternalSort
+from .engines.spill import ExternalSort
 from .text import Sentence, sentences
-from .webmap import MapData, page_chunks, prepare_place, shaded_regions
+from .output.webmap import MapData, page_chunks, prepare_place, shaded_regions
 
 __all__ = ["ENGINES", "ReportedClaim", "Result", "analyse", "article_features", "build", "extract", "iter_mentions",
            "merge_features"]
@@ -331,10 +331,10 @@ def build(inputs: Iterable[str | os.PathLike] = ("seeds",), *, out: str | os.Pat
     fallback : Fallback, optional
         Opt-in online geocoder for names the gazetteer lacks (:class:`geo.geocode.OnlineFallback`).
     formats : sequence of str
-        Extra exports: any of ``csv``, ``gpkg``, ``kml`` (see :mod:`geo.export`) and
+        Extra exports: any of ``csv``, ``gpkg``, ``kml`` (see :mod:`geo.output.export`) and
         ``parquet`` (a folder of GeoParquet files partitioned by country, for large corpora).
     cache : bool
-        Reuse per-article results of earlier runs (see :mod:`geo.cache`); the output is
+        Reuse per-article results of earlier runs (see :mod:`geo.engines.cache`); the output is
         byte-identical either way.
     engine : str
         ``local`` (this process) or ``dask`` (a dask.distributed cluster).
@@ -370,7 +370,7 @@ def build(inputs: Iterable[str | os.PathLike] = ("seeds",), *, out: str | os.Pat
     if engine not in ENGINES:
         raise ConfigError(f"unknown engine {engine!r}; valid: {', '.join(ENGINES)}")
     if formats:
-        from .export import check_formats
+        from .output.export import check_formats
 
         check_formats(formats, extra=("parquet",))
     if "parquet" in formats:
@@ -386,7 +386,7 @@ def build(inputs: Iterable[str | os.PathLike] = ("seeds",), *, out: str | os.Pat
     per_article: Iterable[Record]
     store: ArticleCache | None = None
     if engine == "dask":
-        from .distributed import dask_features
+        from .engines.dask import dask_features
 
         features, counted[0] = dask_features(read_articles(inputs, on_error=_err, exclude=[out]), scheduler=scheduler,
                                              fallback=fallback)
@@ -426,7 +426,7 @@ def _reporting(per_article: Iterable[Record], progress: Callable[[int, list[tupl
 
 
 def _dask_records(features: list, report: Callable[[GeoError], None], counted: list[int]) -> Iterator[Record]:
-    """The records of :func:`~geo.distributed.dask_features`' articles; an article a worker
+    """The records of :func:`~geo.engines.dask.dask_features`' articles; an article a worker
     found over its budget is reported (and not counted) as the local engine does."""
     for feats in features:
         if isinstance(feats, str):
@@ -491,7 +491,7 @@ def _build(per_article: Iterable[Record], memo: ArticleCache | None, errors: lis
             files["claims.html"] = lambda f: collected.write_map(f, shells)
         claims_fc = collected.claims_collection() if formats else None
         if claims_fc is not None and [f for f in formats if f != "parquet"]:
-            from .export import export
+            from .output.export import export
 
             places_fc = place_status(claims_fc)
             for name, content in export(claims_fc, places_fc, [f for f in formats if f != "parquet"],
@@ -499,7 +499,7 @@ def _build(per_article: Iterable[Record], memo: ArticleCache | None, errors: lis
                 files[name] = _content_writer(content)
         folders: dict[str, Callable[[Path], object]] = {}
         if claims_fc is not None and "parquet" in formats:
-            from .distributed import write_geoparquet
+            from .engines.dask import write_geoparquet
 
             fc = claims_fc
             folders["claims.parquet"] = lambda folder: write_geoparquet(fc, folder)
@@ -569,7 +569,7 @@ _LOOKUP_BATCH = 256
 #: One article's claim features as a build keeps them: the article id, the features' JSON
 #: lines in canonical order joined by ",\n" (the canonical order sorts by article first,
 #: so an article's lines stay together in ``claims.geojson``), and each feature's
-#: :func:`~geo.geojson.place_row`.  Plain values: cached and spilled with :mod:`marshal`.
+#: :func:`~geo.output.geojson.place_row`.  Plain values: cached and spilled with :mod:`marshal`.
 Record = tuple[str, str, list[tuple[tuple, tuple]]]
 
 
@@ -589,8 +589,8 @@ class _Collector:
 
     Memory stays bounded whatever the corpus size: each article's features are kept as
     their JSON lines (for ``claims.geojson``, sorted by article) and each feature as a
-    :func:`~geo.geojson.place_row` (for the per-place status, sorted by place), both in
-    :class:`~geo.spill.ExternalSort`.  Only the map holds
+    :func:`~geo.output.geojson.place_row` (for the per-place status, sorted by place), both in
+    :class:`~geo.engines.spill.ExternalSort`.  Only the map holds
     what it embeds.  With a ``memo``, each place's output (its ``places.geojson`` line
     and what the map keeps of it) is cached under a digest of its claims, so a
     rebuild recomputes only the places whose claims changed.
@@ -647,7 +647,7 @@ class _Collector:
         _write_text(out, collection_chunks(_HEAD, lines()))
 
     def _place_outputs(self, groups: list[PlaceGroup]) -> Iterator[tuple[str, tuple | None]]:
-        """Each place's ``places.geojson`` line and its :func:`~geo.webmap.prepare_place`,
+        """Each place's ``places.geojson`` line and its :func:`~geo.output.webmap.prepare_place`,
         from the memo when it has them."""
         memo = self._memo
         keys: list[str] = []
@@ -673,7 +673,7 @@ class _Collector:
         _write_text(out, page_chunks(self._map, shell_cache=shells, shaded=self._shaded_regions()))
 
     def _shaded_regions(self) -> tuple[str, bool]:
-        """The map's region shading (:func:`~geo.webmap.shaded_regions`), from the memo
+        """The map's region shading (:func:`~geo.output.webmap.shaded_regions`), from the memo
         when the same regions of the same outlines were shaded before."""
         assert self._map is not None
         codes = self._map.event_regions
@@ -737,7 +737,7 @@ def _write_text(out: BinaryIO, chunks: Iterable[str], *, block: int = 1 << 20) -
 
 def _place_version() -> str:
     """The version of the code that turns a place's claims into its outputs."""
-    return code_version("geojson", "webmap")
+    return code_version("output/geojson", "output/webmap")
 
 
 def _content_writer(content: str | bytes) -> Callable[[BinaryIO], None]:

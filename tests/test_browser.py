@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from conftest import CHROMIUM, CHROMIUM_ARGS, require_chromium
 
-from geo import webmap
+from geo.output import webmap
 
 TILE_HOST = "tile.openstreetmap.org"
 HOSTILE = (

@@ -1,4 +1,4 @@
-"""The ``dask`` engine (geo.distributed) and partitioned GeoParquet output.
+"""The ``dask`` engine (geo.engines.dask) and partitioned GeoParquet output.
 
 The builds run on a two-worker LocalCluster started once for the module.  Without
 Dask (or pyarrow) these tests skip locally and fail in CI: the ``test`` extra
@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 import geo
-from geo.distributed import DistributedError, dask_features, write_geoparquet
+from geo.engines.dask import DistributedError, dask_features, write_geoparquet
 from geo.errors import ConfigError, GeoError
 from geo.pipeline import article_features
 
@@ -163,7 +163,7 @@ def test_geoparquet_bad_partition(local_build, tmp_path) -> None:
 
 def test_an_article_over_the_budget_on_a_worker_is_reported_not_fatal(gazetteer, monkeypatch) -> None:
     from geo import pipeline
-    from geo.distributed import _run_batch
+    from geo.engines.dask import _run_batch
     from geo.model import Article
 
     monkeypatch.setattr(pipeline, "MAX_ANALYSED_CHARS", 2_000)

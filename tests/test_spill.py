@@ -8,8 +8,9 @@ from operator import itemgetter
 import pytest
 
 import geo
-from geo import geojson, spill
-from geo.spill import ExternalSort
+from geo.engines import spill
+from geo.output import geojson
+from geo.engines.spill import ExternalSort
 
 
 @pytest.mark.parametrize("budget", [1, 50, 10**9])

@@ -1,4 +1,4 @@
-"""Unit tests for geo.webmap: offline assets, escaping, determinism, structure."""
+"""Unit tests for geo.output.webmap: offline assets, escaping, determinism, structure."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from geo import webmap
+from geo.output import webmap
 
 HOSTILE_EVIDENCE = (
     'Moscow said it took the town </script><script>window.__pwned=1</script> '

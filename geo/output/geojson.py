@@ -12,7 +12,7 @@ import urllib.parse
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import groupby
 
-from .model import Article, Claim, Tag
+from ..model import Article, Claim, Tag
 
 __all__ = ["ENCODER", "PlaceGroup", "collection_chunks", "dumps", "feature_order", "http_url", "iter_places",
            "place_row", "place_status", "row_tag", "to_geojson"]

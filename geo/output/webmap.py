@@ -36,7 +36,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .cache import seal, unseal
+from ..engines.cache import seal, unseal
 from .geojson import http_url
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 
 __all__ = ["MapData", "build_map", "page_chunks", "prepare_place", "render_map", "save_map"]
 
-_ASSETS = Path(__file__).resolve().parent / "assets"
+_ASSETS = Path(__file__).resolve().parent.parent / "assets"
 
 #: Tags in display order; "mention" is the only non-event tag.
 _TAGS: tuple[str, ...] = ("capture_claim", "denial", "strike", "fortified", "mention")
@@ -333,7 +333,7 @@ def _basemap_json(basemap: Mapping[str, Any] | None) -> str | None:
 
 def _default_basemap_json() -> str | None:
     """``world_outline.geojson`` from the data folder as embeddable JSON; None when missing."""
-    from .gazetteer import data_dir  # deferred: importing webmap stays cheap
+    from ..gazetteer import data_dir  # deferred: importing webmap stays cheap
 
     path = data_dir() / _BASEMAP_FILE
     try:
@@ -378,7 +378,7 @@ class MapData:
 
     def add(self, feature: Mapping[str, Any], spellings: Iterable[str] = (),
             citations: Iterable[Mapping[str, Any]] | None = None) -> None:
-        """Add one place feature (see :func:`geo.geojson.place_status`).
+        """Add one place feature (see :func:`geo.output.geojson.place_status`).
 
         ``spellings`` are the place's names as written in the articles (for search);
         ``citations`` stand in when the feature has no ``citations`` list.
@@ -687,7 +687,7 @@ def _shell(title: str, basemap: Mapping[str, Any] | None, has_regions: bool,
     if folder is not None:
         import hashlib
 
-        from .gazetteer import data_dir
+        from ..gazetteer import data_dir
 
         h = hashlib.sha256()
         h.update(Path(__file__).read_bytes())

@@ -33,11 +33,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from .errors import ConfigError, GeoError, InputError, OutputError
+from ..errors import ConfigError, GeoError, InputError, OutputError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .geocode import Fallback
-    from .model import Article
+    from ..geocode import Fallback
+    from ..model import Article
 
 __all__ = ["BATCH_SIZE", "DistributedError", "dask_features", "write_geoparquet"]
 
@@ -100,9 +100,9 @@ def _run_batch(batch: list[Article], fallback: tuple[str, bytes] | None = None) 
     GeoError
         The first article that failed, named by id and file.
     """
-    from .pipeline import article_features
+    from ..pipeline import article_features
 
-    from .gazetteer import load_gazetteer
+    from ..gazetteer import load_gazetteer
 
     gaz = load_gazetteer()  # loaded once per worker process: load_gazetteer keeps it
     fb = _worker_fallback(*fallback) if fallback is not None else None
@@ -270,7 +270,7 @@ def _stream(client: Any, articles: Iterator[Article], *, scheduler: str | None, 
     threads = sum(client.nthreads().values()) or 1
     fb: tuple[str, bytes] | None = None
     if fallback is not None:
-        from .geocode import OnlineFallback
+        from ..geocode import OnlineFallback
 
         if isinstance(fallback, OnlineFallback) and threads > 1:
             raise ConfigError(f"the online fallback with engine 'dask' would query Nominatim from {threads} "

@@ -21,20 +21,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .ingest import Unread
+    from ..ingest import Unread
 
 __all__ = ["ArticleCache", "article_key", "code_version", "seal", "tagger_version", "unseal"]
 
 # The modules whose code decides an article's features.
-_STAGES = ("ingest", "tag", "gazetteer", "geocode", "geojson", "lexicon", "mentions", "model", "pipeline",
+_STAGES = ("ingest", "tag", "gazetteer", "geocode", "output/geojson", "lexicon", "mentions", "model", "pipeline",
            "resolve", "text", "translit")
 
 
 @lru_cache(maxsize=None)
 def code_version(*modules: str) -> str:
-    """Digest of the source of some of geo's modules (by name, e.g. ``"webmap"``)."""
+    """Digest of the source of some of geo's modules (by path under ``geo/``, e.g. ``"output/webmap"``)."""
     h = hashlib.sha256()
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parent.parent
     for name in modules:
         folder = here / name
         if folder.is_dir():  # a package: its modules, rule and data files

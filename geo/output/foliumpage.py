@@ -1,7 +1,7 @@
 """The folium side of the map page: the map, the element that embeds the data, the legend.
 
 Imported only when a page has to be rendered (folium takes about half a second to import);
-:mod:`geo.webmap` gathers the data and keeps rendered pages for reuse.
+:mod:`geo.output.webmap` gathers the data and keeps rendered pages for reuse.
 """
 
 from __future__ import annotations
@@ -148,7 +148,7 @@ def _fix_ids(root: Element) -> None:
 
 
 def folium_map(data_json: str, title: str, basemap_json: str | None, *, has_regions: bool) -> folium.Map:
-    """A folium map of the page with ``data_json`` embedded (see :func:`geo.webmap.build_map`)."""
+    """A folium map of the page with ``data_json`` embedded (see :func:`geo.output.webmap.build_map`)."""
     # The view is fitted to the data in the browser (claimmap.js), so the folium centre
     # is fixed: the page around the data depends on nothing but the title and options.
     m = folium.Map(location=list(_DEFAULT_CENTER), zoom_start=6, tiles=None, control_scale=True)
