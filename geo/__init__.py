@@ -9,7 +9,8 @@ from .ingest import parse_text, read_articles
 from .errors import ConfigError, GazetteerError, GeoError, InputError, OutputError
 from .gazetteer import GeoNamesGazetteer, load_gazetteer
 from .model import Article, Claim, Mention, Place, Resolution, Tag
-from .pipeline import Result, analyse, build, extract, iter_mentions
+from .analysis import analyse
+from .api import Result, build, extract, iter_mentions
 
 __all__ = [
     "Article",

@@ -212,7 +212,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         if args.command == "build":
-            from .pipeline import build
+            from .api import build
 
             fallback = None
             if args.online:
@@ -243,7 +243,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.watch:
                 _watch(args.inputs, once)
         else:
-            from .pipeline import iter_mentions
+            from .api import iter_mentions
 
             out = sys.stdout
             for row in iter_mentions(args.inputs, on_error=report):

@@ -47,7 +47,7 @@ def test_api_public_names_are_exported_or_modules(name: str) -> None:
 @pytest.mark.parametrize(
     "module",
     ["geo.model", "geo.translit", "geo.text", "geo.gazetteer", "geo.mentions", "geo.resolve", "geo.lexicon",
-     "geo.tag", "geo.output.geojson", "geo.pipeline", "geo.errors"],
+     "geo.tag", "geo.output.geojson", "geo.analysis", "geo.api", "geo.errors"],
 )
 def test_api_module_all_defined(module: str) -> None:
     mod = importlib.import_module(module)

@@ -13,7 +13,7 @@ import geo
 import geo.engines.cache
 import geo.output.geojson
 import geo.ingest.files
-import geo.pipeline
+import geo.output.collector
 from geo.engines.cache import ArticleCache
 
 OUTPUTS = ("claims.geojson", "places.geojson", "claims.html")
@@ -74,7 +74,7 @@ def test_rebuild_parses_and_analyses_only_new_articles(gazetteer, folder: Path, 
     before = _build(gazetteer, folder, tmp_path / "out")
     parsed = _count_calls(monkeypatch, geo.ingest.files, "parse_text")
     features = _count_calls(monkeypatch, geo.output.geojson.PlaceGroup, "feature")
-    outlines = _count_calls(monkeypatch, geo.pipeline, "_regions")
+    outlines = _count_calls(monkeypatch, geo.output.collector, "_regions")
     again = _build(gazetteer, folder, tmp_path / "out")
     assert again == before
     assert b'"regions":{"type":"FeatureCollection","features":[{' in before["claims.html"]

@@ -27,19 +27,22 @@ import os
 import re
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from ..analysis import article_features
 from ..errors import ConfigError, GeoError, InputError, OutputError
+from ..gazetteer import load_gazetteer
+from ..output.collector import Record, feature_records
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..geocode import Fallback
     from ..model import Article
 
-__all__ = ["BATCH_SIZE", "DistributedError", "dask_features", "write_geoparquet"]
+__all__ = ["BATCH_SIZE", "DistributedError", "dask_features", "dask_records", "write_geoparquet"]
 
 #: Articles per task: large enough to amortise scheduling, small enough to balance load.
 BATCH_SIZE = 200
@@ -79,7 +82,7 @@ def _worker_fallback(token: str, blob: bytes) -> Any:
 
 
 def _run_batch(batch: list[Article], fallback: tuple[str, bytes] | None = None) -> list[list[dict] | str]:
-    """Run :func:`geo.pipeline.article_features` on each article of a batch (on a worker).
+    """Run :func:`geo.analysis.article_features` on each article of a batch (on a worker).
 
     Parameters
     ----------
@@ -93,17 +96,13 @@ def _run_batch(batch: list[Article], fallback: tuple[str, bytes] | None = None) 
     -------
     list of (list of dict or str)
         Each article's features, in batch order; for an article over the per-article
-        budget (:func:`geo.pipeline.article_features`), the message saying so.
+        budget (:func:`geo.analysis.article_features`), the message saying so.
 
     Raises
     ------
     GeoError
         The first article that failed, named by id and file.
     """
-    from ..pipeline import article_features
-
-    from ..gazetteer import load_gazetteer
-
     gaz = load_gazetteer()  # loaded once per worker process: load_gazetteer keeps it
     fb = _worker_fallback(*fallback) if fallback is not None else None
     out: list[list[dict] | str] = []
@@ -221,7 +220,7 @@ def dask_features(articles: Iterator[Article], *, scheduler: str | None,
     Returns
     -------
     per_article : list of (list of dict or str)
-        The features of each article (:func:`geo.pipeline.article_features`), or the
+        The features of each article (:func:`geo.analysis.article_features`), or the
         message of one over its budget (too complex to analyse), in
         input order.
     n : int
@@ -316,6 +315,17 @@ def _stream(client: Any, articles: Iterator[Article], *, scheduler: str | None, 
     for fut in done:
         collect(fut)
     return [feats for idx in range(len(results)) for feats in results[idx]], n
+
+
+def dask_records(features: list, report: Callable[[GeoError], None], counted: list[int]) -> Iterator[Record]:
+    """The records of :func:`dask_features`' articles; an article a worker
+    found over its budget is reported (and not counted) as the local engine does."""
+    for feats in features:
+        if isinstance(feats, str):
+            report(InputError(feats))
+            counted[0] -= 1
+            continue
+        yield feature_records(feats)
 
 
 def _cancel(client: Any, pending: dict) -> None:

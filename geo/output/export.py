@@ -14,7 +14,7 @@ and the KML description is escaped as HTML before it is escaped as XML.
 Output is deterministic: the same claims give the same bytes.  The GeoPackage's
 timestamps are fixed from ``SOURCE_DATE_EPOCH`` when set, else the newest report date.
 
-Each writer produces bytes; :func:`geo.pipeline.build` moves them into place with the
+Each writer produces bytes; :func:`geo.build` moves them into place with the
 other outputs.
 """
 
