@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from conftest import CHROMIUM, CHROMIUM_ARGS, require_chromium
 
-from geo.output import webmap
+from geo.output import mapdata, webmap
 
 TILE_HOST = "tile.openstreetmap.org"
 HOSTILE = (
@@ -264,7 +264,7 @@ def test_search_zooms_to_place(context: "BrowserContext", map_file: Path) -> Non
 def test_hostile_text_is_inert(context: "BrowserContext", tmp_path: Path,
                                monkeypatch: pytest.MonkeyPatch) -> None:
     # Let the javascript: URL through the Python filter to test the browser-side check too.
-    monkeypatch.setattr(webmap, "_http_url", webmap._text)
+    monkeypatch.setattr(mapdata, "_http_url", mapdata.clean_text)
     claims, places, regions = _inputs()
     path = tmp_path / "hostile.html"
     webmap.save_map(webmap.build_map(claims, places, regions=regions), path)

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from geo.output import webmap
+from geo.output import assets, mapdata, webmap
 
 HOSTILE_EVIDENCE = (
     'Moscow said it took the town </script><script>window.__pwned=1</script> '
@@ -142,12 +142,12 @@ def test_legend_and_overlays(sample: Any) -> None:
                   "not who controls it", "Russian side", "contested: claimed by RU, denied by UA"):
         assert label in html
     # One overlay per tag and per claimant is created from these tables in the JS.
-    js = webmap._inline_js()
+    js = assets.inline_js()
     assert 'var TAGS = ["capture_claim", "denial", "strike", "fortified", "mention"];' in js
     assert 'var CLAIMANTS = ["RU", "UA", "other", "unattributed"];' in js
     assert "L.control.layers(null, overlays" in js
     data = _embedded(html)
-    assert set(data["counts"]["tag"]) == set(webmap._TAGS)
+    assert set(data["counts"]["tag"]) == set(mapdata._TAGS)
     assert data["counts"]["tag"]["capture_claim"] == 1
     assert data["counts"]["claimant"]["unattributed"] == 1
 
@@ -222,7 +222,7 @@ def test_size_of_large_map() -> None:
 
 
 def test_importing_does_no_work() -> None:
-    assert webmap._inline_js.cache_info().currsize in (0, 1)  # cached lazily, never at import
+    assert assets.inline_js.cache_info().currsize in (0, 1)  # cached lazily, never at import
 
 
 # --------------------------------------------------------------------------- basemap
@@ -357,23 +357,23 @@ def test_first_view_leaves_out_a_far_stray() -> None:
     """The first view fits the events, but one strike reported in another continent does
     not open the map over half the world; a real spread of events is kept whole."""
     front = [(48.6, 38.0), (48.3, 37.2), (47.8, 35.1), (49.99, 36.23), (46.6, 32.6)]
-    assert webmap._event_box(front + [(38.9, -77.04)]) == [46.6, 32.6, 49.99, 38.0]
-    assert webmap._event_box(front + [(55.75, 37.62), (49.84, 24.03)]) == [46.6, 24.03, 55.75, 38.0]
-    assert webmap._event_box([(48.6, 38.0), (38.9, -77.04)]) == [38.9, -77.04, 48.6, 38.0]  # too few to judge
-    assert webmap._event_box([]) is None
+    assert mapdata._event_box(front + [(38.9, -77.04)]) == [46.6, 32.6, 49.99, 38.0]
+    assert mapdata._event_box(front + [(55.75, 37.62), (49.84, 24.03)]) == [46.6, 24.03, 55.75, 38.0]
+    assert mapdata._event_box([(48.6, 38.0), (38.9, -77.04)]) == [38.9, -77.04, 48.6, 38.0]  # too few to judge
+    assert mapdata._event_box([]) is None
 
 
 def test_a_url_too_long_to_keep_is_dropped_not_cut() -> None:
     url = "https://example.org/" + "a" * 3000
-    assert webmap._http_url(url) is None
-    assert webmap._http_url("https://example.org/x") == "https://example.org/x"
-    assert webmap._http_url(" javascript:alert(1)") is None
+    assert mapdata._http_url(url) is None
+    assert mapdata._http_url("https://example.org/x") == "https://example.org/x"
+    assert mapdata._http_url(" javascript:alert(1)") is None
 
 
 @pytest.mark.parametrize("damage", ["truncate", "overwrite"])
 def test_a_damaged_cached_page_is_rebuilt_not_used(sample: Any, tmp_path: Path, damage: str) -> None:
     _, places, _ = sample
-    data = webmap.MapData()
+    data = mapdata.MapData()
     for feature in places["features"]:
         data.add(feature)
     fresh = "".join(webmap.page_chunks(data, basemap={"type": "FeatureCollection", "features": []}))
@@ -389,3 +389,4 @@ def test_a_damaged_cached_page_is_rebuilt_not_used(sample: Any, tmp_path: Path, 
     again = "".join(webmap.page_chunks(data, basemap={"type": "FeatureCollection", "features": []}, shell_cache=cache))
     assert again == fresh
     assert cached.read_bytes() == blob  # rebuilt in place
+

@@ -17,7 +17,8 @@ from ..engines.cache import ArticleCache, code_version
 from ..engines.spill import ExternalSort
 from ..gazetteer import data_dir
 from .geojson import ENCODER, PlaceGroup, collection_chunks, feature_order, iter_places, place_row, row_tag
-from .webmap import MapData, page_chunks, prepare_place, shaded_regions
+from .mapdata import MapData, prepare_place, shaded_regions
+from .webmap import page_chunks
 
 __all__ = ["LOOKUP_BATCH", "Collector", "Record", "feature_records", "keep_features"]
 
@@ -102,8 +103,8 @@ class Collector:
                 for group in batch:
                     self.places_written += 1
                     if group.huge:  # never all its citations at once
-                        if self._map is not None:
-                            self._map.add(group.summary(), group.spellings, group.citations())
+                        if self._map is not None and (prepared := _map_place(group)) is not None:
+                            self._map.add_prepared(prepared)
                         yield group.chunks()
                     else:
                         line, prepared = next(outputs)
@@ -114,7 +115,7 @@ class Collector:
         _write_text(out, collection_chunks(_HEAD, lines()))
 
     def _place_outputs(self, groups: list[PlaceGroup]) -> Iterator[tuple[str, tuple | None]]:
-        """Each place's ``places.geojson`` line and its :func:`~geo.output.webmap.prepare_place`,
+        """Each place's ``places.geojson`` line and its :func:`~geo.output.mapdata.prepare_place`,
         from the memo when it has them."""
         memo = self._memo
         keys: list[str] = []
@@ -130,7 +131,7 @@ class Collector:
                 continue
             feature = group.feature()
             line = ENCODER.encode(feature)
-            prepared = prepare_place(feature, group.spellings) if memo is not None or self._map is not None else None
+            prepared = _map_place(group) if memo is not None or self._map is not None else None
             if memo is not None:
                 memo.put(key, [line, prepared])
             yield line, prepared
@@ -140,7 +141,7 @@ class Collector:
         _write_text(out, page_chunks(self._map, shell_cache=shells, shaded=self._shaded_regions()))
 
     def _shaded_regions(self) -> tuple[str, bool]:
-        """The map's region shading (:func:`~geo.output.webmap.shaded_regions`), from the memo
+        """The map's region shading (:func:`~geo.output.mapdata.shaded_regions`), from the memo
         when the same regions of the same outlines were shaded before."""
         assert self._map is not None
         codes = self._map.event_regions
@@ -170,6 +171,12 @@ class Collector:
 
 
 _HEAD = {"type": "FeatureCollection"}
+
+
+def _map_place(group: PlaceGroup) -> tuple | None:
+    """What the map keeps of a place (:func:`~geo.output.mapdata.prepare_place`): its
+    summary and its citations."""
+    return prepare_place(group.summary().feature(), group.spellings, group.citations())
 
 
 def _place_batches(groups: Iterable[PlaceGroup], *, rows: int = 50_000) -> Iterator[list[PlaceGroup]]:
@@ -204,7 +211,7 @@ def _write_text(out: BinaryIO, chunks: Iterable[str], *, block: int = 1 << 20) -
 
 def _place_version() -> str:
     """The version of the code that turns a place's claims into its outputs."""
-    return code_version("output/geojson", "output/webmap")
+    return code_version("output/geojson", "output/summary", "output/mapdata")
 
 
 def _regions_path() -> Path | None:

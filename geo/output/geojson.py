@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from itertools import groupby
 
 from ..model import Article, Claim, Tag
+from .summary import PlaceSummary
 
 __all__ = ["ENCODER", "PlaceGroup", "collection_chunks", "dumps", "feature_order", "http_url", "iter_places",
            "place_row", "place_status", "row_tag", "to_geojson"]
@@ -136,7 +137,8 @@ def place_status(claims_fc: dict) -> dict:
     """One Point per place with its status across articles.
 
     ``status`` is ``contested`` (a capture claim and a denial), ``claimed``,
-    ``denied``, ``struck``, ``fortified`` or ``mentioned``; ``claimed_by`` etc. list
+    ``denied``, ``struck``, ``fortified`` or ``mentioned`` (see
+    :class:`~geo.output.summary.PlaceSummary`); ``claimed_by`` etc. list
     the claimants (null for an unattributed one, as in ``claims.geojson``, listed last);
     ``citations`` are newest first.
     """
@@ -172,29 +174,16 @@ class PlaceGroup:
         (:meth:`chunks`) than built whole (:meth:`feature`)."""
         return len(self.rows) > _WHOLE
 
-    def summary(self) -> dict:
-        """The place feature without its ``citations``."""
+    def summary(self) -> PlaceSummary:
+        """The place across its claims (its feature without the ``citations``)."""
         first = dict(zip(_ROW_KEYS, self.rows[0]))
         tags = sorted({v[1] for v in self.rows}, key=_TAG_ORDER.__getitem__)
-        by = {field: sorted({v[2] for v in self.rows if v[1] == tag}, key=_side_order)
+        by = {field: tuple(sorted({v[2] for v in self.rows if v[1] == tag}, key=_side_order))
               for tag, field in _STATUS_BY}
-        if by["claimed_by"] and by["denied_by"]:
-            status = "contested"
-        elif by["claimed_by"]:
-            status = "claimed"
-        elif by["denied_by"]:
-            status = "denied"
-        elif by["struck_by"]:
-            status = "struck"
-        elif by["fortified_by"]:
-            status = "fortified"
-        else:
-            status = "mentioned"
-        props = {"place": self.name, "kind": first["kind"], "admin1": first["admin1"], "country": first["country"],
-                 "precision": first["precision"], "region_code": first["region_code"], "status": status,
-                 "tags": tags, "articles": len({v[0] for v in self.rows}), **by}
-        return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [self.lon, self.lat]},
-                "properties": props}
+        return PlaceSummary(self.name, self.lat, self.lon, kind=first["kind"], admin1=first["admin1"],
+                            country=first["country"], precision=first["precision"],
+                            region_code=first["region_code"], tags=tuple(tags),
+                            articles=len({v[0] for v in self.rows}), **by)
 
     def citations(self) -> Iterator[dict]:
         """Each claim's citation, newest first (undated last), one dict at a time."""
@@ -204,13 +193,13 @@ class PlaceGroup:
 
     def feature(self) -> dict:
         """The whole place feature."""
-        f = self.summary()
+        f = self.summary().feature()
         f["properties"]["citations"] = list(self.citations())
         return f
 
     def chunks(self) -> Iterator[str]:
         """``ENCODER.encode(self.feature())``, in pieces (no citation list held whole)."""
-        f = self.summary()
+        f = self.summary().feature()
         f["properties"]["citations"] = []
         head, sep, tail = ENCODER.encode(f).partition(_EMPTY_CITATIONS)
         assert sep, "the citations key is in every place feature"
