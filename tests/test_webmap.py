@@ -390,3 +390,55 @@ def test_a_damaged_cached_page_is_rebuilt_not_used(sample: Any, tmp_path: Path, 
     assert again == fresh
     assert cached.read_bytes() == blob  # rebuilt in place
 
+
+def _page_data(page: str) -> dict[str, Any]:
+    found = re.search(r'<script type="application/json" id="geo-claim-data">(.*?)</script>', page, re.S)
+    assert found is not None
+    return json.loads(found.group(1))
+
+
+def _whys(data: dict[str, Any]) -> dict[str, str]:
+    """Each citation's why (by its tag), as the popup shows it."""
+    return {ref[1]: data["texts"][ref[4]] for place in data["places"] for ref in place["c"] if len(ref) > 4}
+
+
+@pytest.mark.parametrize("cue", ["captured", "took <script>window.__pwned=1</script>"])
+def test_webmap_popup_why_names_rule_and_cue_escaped(sample: Any, cue: str) -> None:
+    """Each event citation carries its rule and cue words (from the claim features, since
+    places.geojson leaves them out), embedded escaped like all article text."""
+    claims, places, regions = sample
+    claims["features"][0]["properties"].update(rule="capture.took", cue=cue)
+    page = webmap.render_map(webmap.build_map(claims, places, regions=regions))
+    assert _whys(_page_data(page)) == {"capture_claim": f"rule capture.took, cue '{cue}'"}
+    assert "__pwned=1</script>" not in page and "<script>window" not in page
+    if "<" in cue:
+        assert "took \\u003cscript\\u003ewindow.__pwned=1\\u003c/script\\u003e" in page
+
+
+@pytest.mark.parametrize("citations", [True, False])
+def test_webmap_popup_why_from_citations_or_claims(citations: bool) -> None:
+    """The why comes with a place's own citations, or from the claims when it has none;
+    a plain mention (no rule) has none."""
+    cits = [_cit("a1", "strike", "RU", "Russia struck Kharkiv.", rule="strike.subject", cue="struck"),
+            _cit("a1", "mention", None, "Russia struck Kharkiv.")]
+    place = _place("Kharkiv", 36.23, 49.99, "struck", cits if citations else [])
+    if not citations:
+        del place["properties"]["citations"]
+    claims = {"type": "FeatureCollection", "features": [
+        _point(36.23, 49.99, {**c, "place": "Kharkiv", "surface": "Kharkiv", "start": 14, "end": 21}) for c in cits]}
+    page = webmap.render_map(webmap.build_map(claims, {"type": "FeatureCollection", "features": [place]}))
+    assert _whys(_page_data(page)) == {"strike": "rule strike.subject, cue 'struck'"}
+
+
+@pytest.mark.parametrize("seeds", ["seeds"])
+def test_webmap_build_popup_why_matches_claims(tmp_path: Path, seeds: str) -> None:
+    """In a build's map, every event citation carries the rule and cue of its claim feature."""
+    import geo
+
+    root = Path(__file__).resolve().parent.parent
+    result = geo.build([root / seeds], out=tmp_path, cache=False)
+    data = _page_data((tmp_path / "claims.html").read_text(encoding="utf-8"))
+    shown = {data["texts"][ref[4]] for place in data["places"] for ref in place["c"] if len(ref) > 4}
+    expected = {f"rule {p['rule']}, cue '{p['cue']}'" for f in result.claims["features"]
+                for p in [f["properties"]] if p["rule"]}
+    assert shown == expected and expected

@@ -175,8 +175,8 @@ _HEAD = {"type": "FeatureCollection"}
 
 def _map_place(group: PlaceGroup) -> tuple | None:
     """What the map keeps of a place (:func:`~geo.output.mapdata.prepare_place`): its
-    summary and its citations."""
-    return prepare_place(group.summary().feature(), group.spellings, group.citations())
+    summary and its citations, each with the rule and cue that made its tag."""
+    return prepare_place(group.summary().feature(), group.spellings, group.citations(why=True))
 
 
 def _place_batches(groups: Iterable[PlaceGroup], *, rows: int = 50_000) -> Iterator[list[PlaceGroup]]:

@@ -114,7 +114,9 @@ def feature_order(f: dict) -> tuple:
 _STATUS_BY = (("capture_claim", "claimed_by"), ("denial", "denied_by"), ("strike", "struck_by"),
               ("fortified", "fortified_by"))
 _CITE_KEYS = ("article", "tag", "claimant", "evidence", "source", "date", "url", "title")
-_ROW_KEYS = _CITE_KEYS + ("kind", "admin1", "country", "precision", "region_code", "surface")
+#: What the map adds to a citation: the rule and the cue words that made its tag.
+_WHY_KEYS = ("rule", "cue")
+_ROW_KEYS = _CITE_KEYS + ("kind", "admin1", "country", "precision", "region_code", "surface") + _WHY_KEYS
 
 
 def place_row(feature: dict) -> tuple[tuple, tuple]:
@@ -185,11 +187,14 @@ class PlaceGroup:
                             region_code=first["region_code"], tags=tuple(tags),
                             articles=len({v[0] for v in self.rows}), **by)
 
-    def citations(self) -> Iterator[dict]:
-        """Each claim's citation, newest first (undated last), one dict at a time."""
+    def citations(self, *, why: bool = False) -> Iterator[dict]:
+        """Each claim's citation, newest first (undated last), one dict at a time; with
+        ``why``, each also names the ``rule`` and ``cue`` that made its tag (for the map:
+        ``places.geojson`` leaves them out)."""
         order = sorted(range(len(self.rows)), key=lambda k: _cite_order(self.rows[k]))
-        n = len(_CITE_KEYS)
-        return (dict(zip(_CITE_KEYS, self.rows[k][:n])) for k in order)
+        keys = _CITE_KEYS + _WHY_KEYS if why else _CITE_KEYS
+        at = [_ROW_KEYS.index(k) for k in keys]
+        return ({k: self.rows[j][i] for k, i in zip(keys, at)} for j in order)
 
     def feature(self) -> dict:
         """The whole place feature."""

@@ -114,9 +114,27 @@ def _citations_from_claims(claims: Mapping[str, Any]) -> dict[str, list[dict[str
         if place is None:
             continue
         out.setdefault(place, []).append(
-            {k: props.get(k) for k in ("article", "tag", "claimant", "evidence", "source", "date", "url", "title")}
+            {k: props.get(k) for k in ("article", "tag", "claimant", "evidence", "source", "date", "url", "title",
+                                       "rule", "cue")}
         )
     return out
+
+
+def _claim_key(place: Any, cit: Mapping[str, Any]) -> tuple[str | None, ...]:
+    """A claim's place, article, tag and claimant: what ties a place's citation to its claim feature."""
+    return tuple(clean_text(v) for v in (place, cit.get("article"), cit.get("tag"), cit.get("claimant")))
+
+
+def _with_whys(feature: Mapping[str, Any], whys: Mapping[tuple, Mapping[str, Any]]) -> Mapping[str, Any]:
+    """A place feature whose citations name the rule and cue of their claim features
+    (``places.geojson`` leaves them out)."""
+    props = feature.get("properties") or {}
+    cits = props.get("citations")
+    if not isinstance(cits, list):
+        return feature
+    cits = [{**cit, **whys.get(_claim_key(props.get("place"), cit), {})} if isinstance(cit, Mapping) else cit
+            for cit in cits]
+    return {**feature, "properties": {**props, "citations": cits}}
 
 
 def _aliases_from_claims(claims: Mapping[str, Any]) -> dict[tuple[str, tuple[float, float]], list[str]]:
@@ -238,15 +256,14 @@ class MapData:
         """Add one place as made by :func:`prepare_place`."""
         text, lat, lon, region, cits, event = prepared
         refs = []
-        for article, tag, claimant, evidence in cits:
+        for article, tag, claimant, evidence, why in cits:
             art = self._article_ids.get(article)
             if art is None:
                 art = self._article_ids[article] = self._articles(list(article))
-            said = self._text_ids.get(evidence)
-            if said is None:
-                said = self._text_ids[evidence] = self._texts(evidence)
+            said = self._text(evidence)
             # Tags and claimants are fixed ASCII words (checked in prepare_place): no escaping.
-            refs.append(f'[{art},"{tag}","{claimant}",{said}]')
+            refs.append(f'[{art},"{tag}","{claimant}",{said},{self._text(why)}]' if why
+                        else f'[{art},"{tag}","{claimant}",{said}]')
             self._tag_counts[tag] += 1
             self._claimant_counts[claimant] += 1
             date = article[1]
@@ -284,6 +301,13 @@ class MapData:
         text = f'{_COMPACT.encode(head)[:-1]},"places":[{",".join(self._places)}],"regions":{outlines}}}'
         return _html_safe(text), has_regions
 
+    def _text(self, text: str) -> int:
+        """The index of ``text`` in the page's table of texts (each text stored once)."""
+        index = self._text_ids.get(text)
+        if index is None:
+            index = self._text_ids[text] = self._texts(text)
+        return index
+
     @property
     def event_regions(self) -> tuple[str, ...]:
         """The codes of the regions the events so far fall in, sorted."""
@@ -304,13 +328,14 @@ def prepare_place(feature: Mapping[str, Any], spellings: Iterable[str] = (),
     raw_cits: Iterable[Any] = props.get("citations")  # type: ignore[assignment]
     if not isinstance(raw_cits, list):
         raw_cits = citations or ()
-    cits: list[tuple[tuple, str, str, str]] = []
+    cits: list[tuple[tuple, str, str, str, str]] = []
     for cit in raw_cits:
         if not isinstance(cit, Mapping) or cit.get("tag") not in _TAGS:
             continue
         article = (clean_text(cit.get("source")), _date(cit.get("date")), _http_url(cit.get("url")),
                    clean_text(cit.get("title")), clean_text(cit.get("article")))
-        cits.append((article, cit["tag"], _claimant(cit.get("claimant")), clean_text(cit.get("evidence")) or ""))
+        cits.append((article, cit["tag"], _claimant(cit.get("claimant")), clean_text(cit.get("evidence")) or "",
+                     _why(cit)))
     # Newest first, undated last; stable for equal dates.
     cits.sort(key=lambda c: c[0][1] or "", reverse=True)
     tags = {c[1] for c in cits} | {t for t in props.get("tags") or [] if t in _TAGS}
@@ -343,6 +368,15 @@ def prepare_place(feature: Mapping[str, Any], spellings: Iterable[str] = (),
     # The place's JSON object without its closing brace: the citations' indices follow.
     text = _COMPACT.encode(place)[:-1]
     return text, where[0], where[1], region, cits, bool(tags & _EVENT_TAGS or status != "mentioned")
+
+
+def _why(citation: Mapping[str, Any]) -> str:
+    """The short "why" of a citation's tag, as ``geo mentions --explain`` words it: the rule
+    and the cue words that made it ("" for a citation without a rule, a plain mention)."""
+    rule, cue = clean_text(citation.get("rule")), clean_text(citation.get("cue"))
+    if rule is None:
+        return ""
+    return clean_text(f"rule {rule}, cue '{cue}'" if cue else f"rule {rule}") or ""
 
 
 #: A point is a stray, left out of the first view, when it lies further than this from
@@ -391,11 +425,13 @@ def collection_json(
     data = MapData(tiles=tiles)
     fallback = _citations_from_claims(claims)
     aliases = _aliases_from_claims(claims)
+    whys = {_claim_key(place, cit): {"rule": cit["rule"], "cue": cit["cue"]}
+            for place, cits in fallback.items() for cit in cits if cit["rule"]}
     for feature in features_of(places):
         name = clean_text((feature.get("properties") or {}).get("place"))
         where = _lat_lon(feature)
         if name is not None and where is not None:
-            data.add(feature, aliases.get((name, where), ()), fallback.get(name))
+            data.add(_with_whys(feature, whys), aliases.get((name, where), ()), fallback.get(name))
     return data.page_json(regions)
 
 
