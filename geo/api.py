@@ -19,7 +19,7 @@ from typing import BinaryIO
 
 from .analysis import analyse, analyse_within_budget
 from .engines.cache import ArticleCache
-from .engines.dask import dask_features, dask_records, write_geoparquet
+from .engines.dask import dask_features, dask_records
 from .engines.local import local_records
 from .errors import ConfigError, GeoError, InputError
 from .gazetteer import Gazetteer, cache_dir, load_gazetteer
@@ -29,6 +29,7 @@ from .model import Article, Claim
 from .output.collector import Collector, Record, keep_features
 from .output.export import check_formats, export
 from .output.geojson import place_status
+from .output.parquet import write_geoparquet
 from .output.writer import content_writer, write_all
 
 __all__ = ["ENGINES", "ReportedClaim", "Result", "build", "extract", "iter_mentions"]
@@ -178,8 +179,7 @@ def build(inputs: Iterable[str | os.PathLike] = ("seeds",), *, out: str | os.Pat
         Extra exports: any of ``csv``, ``gpkg``, ``kml`` (see :mod:`geo.output.export`) and
         ``parquet`` (a folder of GeoParquet files partitioned by country, for large corpora).
     cache : bool
-        Reuse per-article results of earlier runs (see :mod:`geo.engines.cache`); the output is
-        byte-identical either way.
+        Reuse results of earlier runs (:mod:`geo.engines.cache`); the output is the same either way.
     engine : str
         ``local`` (this process) or ``dask`` (a dask.distributed cluster).
     scheduler : str, optional
@@ -211,45 +211,57 @@ def build(inputs: Iterable[str | os.PathLike] = ("seeds",), *, out: str | os.Pat
     >>> result.outputs[0].name                      # doctest: +SKIP
     'claims.geojson'
     """
-    if engine not in ENGINES:
-        raise ConfigError(f"unknown engine {engine!r}; valid: {', '.join(ENGINES)}")
-    if formats:
-        check_formats(formats, extra=("parquet",))
-    if "parquet" in formats:
-        _check_parquet()  # before any work, not after the other outputs are written
+    _check_options(engine, formats)
     errors: list[str] = []
 
-    def _err(e: GeoError) -> None:
+    def report(e: GeoError) -> None:
         errors.append(str(e))
         if on_error is not None:
             on_error(e)
 
     counted = [0]
-    per_article: Iterable[Record]
-    store: ArticleCache | None = None
-    if engine == "dask":
-        features, counted[0] = dask_features(read_articles(inputs, on_error=_err, exclude=[out]), scheduler=scheduler,
-                                             fallback=fallback)
-        per_article = dask_records(features, _err, counted)
-    else:
-        store = ArticleCache(cache_dir() / "articles.sqlite") if cache and fallback is None else None
-        per_article = local_records(inputs, gazetteer, store, fallback, _err,
-                                      counted, exclude=[out])
-    if keep is not None:
-        per_article = (keep_features(record, keep) for record in per_article)
-    if progress is not None:
-        per_article = _reporting(per_article, progress, counted)
+    store = ArticleCache(cache_dir() / "articles.sqlite") if cache and fallback is None and engine == "local" else None
     memo = ArticleCache(cache_dir() / "places.sqlite") if cache else None
     try:
+        per_article = _records(inputs, out, engine=engine, scheduler=scheduler, gazetteer=gazetteer, store=store,
+                               fallback=fallback, report=report, counted=counted, keep=keep, progress=progress)
         with _sigterm_as_sigint():
             return _build(per_article, memo, errors, counted, out=Path(out), html=html, cache=cache,
-                          formats=formats, report=_err, inputs=inputs, export_mentions=export_mentions)
+                          formats=formats, report=report, inputs=inputs, export_mentions=export_mentions)
     finally:
         for kept in (store, memo):
             if kept is not None:
                 kept.close()
 
 
+def _check_options(engine: str, formats: Sequence[str]) -> None:
+    """Raise :class:`ConfigError` now for an unknown engine or export format (before any work,
+    not after the other outputs are written)."""
+    if engine not in ENGINES:
+        raise ConfigError(f"unknown engine {engine!r}; valid: {', '.join(ENGINES)}")
+    if formats:
+        check_formats(formats, extra=("parquet",))
+    if "parquet" in formats:
+        _check_parquet()
+
+
+def _records(inputs: Iterable[str | os.PathLike], out: str | os.PathLike, *, engine: str, scheduler: str | None,
+             gazetteer: Gazetteer | None, store: ArticleCache | None, fallback: Fallback | None,
+             report: Callable[[GeoError], None], counted: list[int], keep: Callable[[dict], bool] | None,
+             progress: Callable[[int, list[tuple[str, str | None]]], None] | None) -> Iterable[Record]:
+    """Each article's feature records, from the engine (see :func:`build`)."""
+    per_article: Iterable[Record]
+    if engine == "dask":
+        features, counted[0] = dask_features(read_articles(inputs, on_error=report, exclude=[out]),
+                                             scheduler=scheduler, fallback=fallback)
+        per_article = dask_records(features, report, counted)
+    else:
+        per_article = local_records(inputs, gazetteer, store, fallback, report, counted, exclude=[out])
+    if keep is not None:
+        per_article = (keep_features(record, keep) for record in per_article)
+    if progress is not None:
+        per_article = _reporting(per_article, progress, counted)
+    return per_article
 
 
 def _reporting(per_article: Iterable[Record], progress: Callable[[int, list[tuple[str, str | None]]], None],

@@ -1,4 +1,4 @@
-"""The ``dask`` engine (geo.engines.dask) and partitioned GeoParquet output.
+"""The ``dask`` engine (geo.engines.dask) and partitioned GeoParquet output (geo.output.parquet).
 
 The builds run on a two-worker LocalCluster started once for the module.  Without
 Dask (or pyarrow) these tests skip locally and fail in CI: the ``test`` extra
@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 import geo
-from geo.engines.dask import DistributedError, dask_features, write_geoparquet
+from geo.engines.dask import DistributedError, dask_features
+from geo.output.parquet import write_geoparquet
 from geo.errors import ConfigError, GeoError
 from geo.analysis import article_features
 
