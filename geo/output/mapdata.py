@@ -72,16 +72,22 @@ def _claimant(value: Any) -> str:
 def _lat_lon(feature: Mapping[str, Any]) -> tuple[float, float] | None:
     """Return (lat, lon) of a Point feature, or None when missing/invalid."""
     geometry = feature.get("geometry") or {}
-    coords = geometry.get("coordinates") if geometry.get("type") == "Point" else None
-    if not isinstance(coords, (list, tuple)) or len(coords) < 2:
+    where = _lon_lat(geometry.get("coordinates") if geometry.get("type") == "Point" else None, lon_limit=180)
+    return None if where is None else (round(where[1], 5), round(where[0], 5))
+
+
+def _lon_lat(value: Any, *, lon_limit: float) -> tuple[float, float] | None:
+    """``value`` as a (lon, lat) position of finite numbers, longitude within ``lon_limit``
+    either side of 0; None when it is not one."""
+    if not isinstance(value, (list, tuple)) or len(value) < 2:
         return None
     try:
-        lon, lat = float(coords[0]), float(coords[1])
+        lon, lat = float(value[0]), float(value[1])
     except (TypeError, ValueError):
         return None
-    if not (math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180):
+    if not (math.isfinite(lon) and math.isfinite(lat) and -lon_limit <= lon <= lon_limit and -90 <= lat <= 90):
         return None
-    return round(lat, 5), round(lon, 5)
+    return lon, lat
 
 
 def features_of(collection: Mapping[str, Any] | None) -> list[Mapping[str, Any]]:
@@ -192,16 +198,9 @@ def _region_features(regions: Mapping[str, Any] | None, codes: Iterable[str], *,
 
 def _position(value: Any) -> list[float] | None:
     """One basemap position as [lon, lat] rounded to 0.01 degree, or None when invalid."""
-    if not isinstance(value, (list, tuple)) or len(value) < 2:
-        return None
-    try:
-        lon, lat = float(value[0]), float(value[1])
-    except (TypeError, ValueError):
-        return None
     # Longitudes a little past 180 occur in datasets cut at the antimeridian; Leaflet draws them.
-    if not (math.isfinite(lon) and math.isfinite(lat) and -360 <= lon <= 360 and -90 <= lat <= 90):
-        return None
-    return [round(lon, 2) + 0.0, round(lat, 2) + 0.0]
+    where = _lon_lat(value, lon_limit=360)
+    return None if where is None else [round(where[0], 2) + 0.0, round(where[1], 2) + 0.0]
 
 
 def polygon(rings: Any) -> list[list[list[float]]] | None:
