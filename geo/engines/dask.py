@@ -29,10 +29,10 @@ from typing import TYPE_CHECKING, Any
 from ..analysis import article_features
 from ..errors import ConfigError, GeoError, InputError
 from ..gazetteer import load_gazetteer
+from ..geocode import Fallback, OnlineFallback
 from ..output.collector import Record, feature_records
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..geocode import Fallback
     from ..model import Article
 
 __all__ = ["BATCH_SIZE", "DistributedError", "dask_features", "dask_records"]
@@ -262,8 +262,6 @@ def _stream(client: Any, articles: Iterator[Article], *, scheduler: str | None, 
     threads = sum(client.nthreads().values()) or 1
     fb: tuple[str, bytes] | None = None
     if fallback is not None:
-        from ..geocode import OnlineFallback
-
         if isinstance(fallback, OnlineFallback) and threads > 1:
             raise ConfigError(f"the online fallback with engine 'dask' would query Nominatim from {threads} "
                               f"workers at once (its policy allows 1 request/s): use engine 'local'")

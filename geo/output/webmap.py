@@ -162,7 +162,7 @@ def _shell(title: str, basemap: Mapping[str, Any] | None, has_regions: bool,
                 return head, tail
         except (OSError, UnicodeDecodeError):
             pass
-    from .foliumpage import folium_map
+    from .foliumpage import folium_map  # deferred: folium takes half a second to import
 
     outlines = default_basemap_json() if basemap is None else basemap_json(basemap)
     page = render_map(folium_map(_DATA_SLOT, title, outlines, has_regions=has_regions))
