@@ -636,3 +636,20 @@ def test_keyboard_and_language(context: "BrowserContext", rich_map: Path) -> Non
     page.wait_for_timeout(300)
     assert page.locator(".leaflet-popup").count() == 0
     page.close()
+
+
+@pytest.mark.parametrize("cue", ['struck <img src=x onerror="window.__pwned=1">'])
+def test_popup_says_why_each_tag_was_given(context: "BrowserContext", tmp_path: Path, cue: str) -> None:
+    """A citation's rule and cue words show under its evidence, as text (never as HTML)."""
+    claims, places, regions = _inputs()
+    kharkiv = next(f for f in places["features"] if f["properties"]["place"] == "Kharkiv")
+    kharkiv["properties"]["citations"][0].update(rule="strike.subject", cue=cue)
+    path = tmp_path / "why.html"
+    webmap.save_map(webmap.build_map(claims, places, regions=regions), path)
+    page = _open(context, path).page
+    popup = _popup_for(page, "Kharkiv")
+    whys = [el.inner_text() for el in popup.query_selector_all(".geo-why")]
+    assert whys == [f"Strike: rule strike.subject, cue '{cue}'"]
+    assert popup.query_selector(".geo-why img") is None
+    assert page.evaluate("window.__pwned") is None
+    page.close()
