@@ -5,7 +5,7 @@
 Each case is an article built by repeating a small piece up to the size (in KB).  Each
 (case, size) runs in a fresh process: it loads the gazetteer, reads the article as a build
 does (``parse_text`` for text and HTML) and computes its GeoJSON features with the build's
-per-article budget (:mod:`geo.pipeline`).  The table gives the analysis time (reading and
+per-article budget (:mod:`geo.analysis`).  The table gives the analysis time (reading and
 features, not the start-up), the process's peak resident memory (``ru_maxrss``, start-up
 included; the first line gives that start-up alone; the article is made beforehand, by the
 parent process) and what became of the article: how many
@@ -119,7 +119,7 @@ import json, resource, sys, time
 sys.path.insert(0, sys.argv[1])
 from geo.gazetteer import load_gazetteer
 from geo.ingest import parse_text
-from geo import pipeline
+from geo import analysis as pipeline
 from geo.errors import InputError
 gaz = load_gazetteer()
 fmt = sys.argv[3]
@@ -166,7 +166,7 @@ def main() -> None:
     ap.add_argument("--cases", default=",".join(CASES), help="comma-separated, of: " + ", ".join(CASES))
     ap.add_argument("--timeout", type=float, default=120.0, help="seconds before a run is killed")
     ap.add_argument("--no-budget", action="store_true",
-                    help="lift the per-article budget (geo.pipeline.MAX_*, ARTICLE_SECONDS) to see how the "
+                    help="lift the per-article budget (geo.analysis.MAX_*, ARTICLE_SECONDS) to see how the "
                          "analysis itself scales")
     a = ap.parse_args()
     sizes = [int(s) for s in a.sizes.split(",")]

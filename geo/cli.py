@@ -12,6 +12,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
+from .api import build, iter_mentions
 from .errors import ConfigError, GazetteerError, GeoError, InputError, OutputError
 
 __all__ = ["main", "main_exit"]
@@ -212,8 +213,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         if args.command == "build":
-            from .pipeline import build
-
             fallback = None
             if args.online:
                 from .gazetteer import cache_dir
@@ -243,8 +242,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.watch:
                 _watch(args.inputs, once)
         else:
-            from .pipeline import iter_mentions
-
             out = sys.stdout
             for row in iter_mentions(args.inputs, on_error=report):
                 out.write((_explained(row) if args.explain else json.dumps(row, ensure_ascii=False, sort_keys=True)) + "\n")

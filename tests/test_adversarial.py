@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 import geo
-from geo import pipeline
+from geo import analysis
 from geo.ingest import parse_text
 from geo.ingest.html import _span_words
 from geo.errors import InputError
@@ -96,7 +96,7 @@ def test_run_lasts_are_the_ends_of_capitalised_runs() -> None:
 
 def test_one_sentence_naming_a_place_thousands_of_times_in_linear_time(gazetteer) -> None:
     with finishes_within(60):
-        features = pipeline.article_features(Article("a", "Kyiv, " * 12_000), gazetteer)
+        features = analysis.article_features(Article("a", "Kyiv, " * 12_000), gazetteer)
     assert {f["properties"]["place"] for f in features} == {"Kyiv"}
 
 
@@ -199,19 +199,19 @@ def _long_sentence(n: int) -> str:
 def test_evidence_is_clipped_around_the_mention(gazetteer) -> None:
     text = _long_sentence(12)
     article = Article("a", text)
-    features = pipeline.article_features(article, gazetteer)
+    features = analysis.article_features(article, gazetteer)
     assert features
     for f in features:
         p = f["properties"]
         ev = p["evidence"]
-        assert len(ev) <= 2 * pipeline.EVIDENCE_WINDOW + (p["end"] - p["start"]) + 2
+        assert len(ev) <= 2 * analysis.EVIDENCE_WINDOW + (p["end"] - p["start"]) + 2
         assert p["surface"] in ev and ev.strip("\u2026") in text
         assert ev.startswith("\u2026") or ev.endswith("\u2026")
 
 
 def test_short_evidence_is_the_whole_sentence(gazetteer) -> None:
     text = "Russian forces struck Kharkiv overnight, officials said."
-    (f,) = [f for f in pipeline.article_features(Article("a", text), gazetteer) if f["properties"]["tag"] == "strike"]
+    (f,) = [f for f in analysis.article_features(Article("a", text), gazetteer) if f["properties"]["tag"] == "strike"]
     assert f["properties"]["evidence"] == text
 
 
@@ -224,7 +224,7 @@ def _folder(tmp_path: Path, **articles: str) -> Path:
 
 
 def test_an_article_over_the_size_budget_is_skipped_and_the_rest_built(gazetteer, tmp_path, monkeypatch) -> None:
-    monkeypatch.setattr(pipeline, "MAX_ANALYSED_CHARS", 5_000)
+    monkeypatch.setattr(analysis, "MAX_ANALYSED_CHARS", 5_000)
     folder = _folder(tmp_path, big="Russian forces struck Kharkiv. " * 400,
                      small="Russian forces struck Odesa overnight, officials said.")
     result = geo.build([folder], out=tmp_path / "out", gazetteer=gazetteer, html=False, cache=False)
@@ -233,7 +233,7 @@ def test_an_article_over_the_size_budget_is_skipped_and_the_rest_built(gazetteer
 
 
 def test_an_article_over_the_feature_budget_is_skipped(gazetteer, tmp_path, monkeypatch) -> None:
-    monkeypatch.setattr(pipeline, "MAX_FEATURES", 3)
+    monkeypatch.setattr(analysis, "MAX_FEATURES", 3)
     folder = _folder(tmp_path, many="Strikes hit Kharkiv, Odesa, Dnipro, Lviv and Sumy.",
                      few="Russian forces struck Odesa overnight, officials said.")
     result = geo.build([folder], out=tmp_path / "out", gazetteer=gazetteer, html=False, cache=False)
@@ -242,7 +242,7 @@ def test_an_article_over_the_feature_budget_is_skipped(gazetteer, tmp_path, monk
 
 
 def test_an_article_over_the_time_budget_is_skipped(gazetteer, tmp_path, monkeypatch) -> None:
-    real = pipeline.find_mentions
+    real = analysis.find_mentions
 
     def slow(article, gaz):
         if "Sumy" in article.text:
@@ -251,7 +251,7 @@ def test_an_article_over_the_time_budget_is_skipped(gazetteer, tmp_path, monkeyp
                 pass
         return real(article, gaz)
 
-    monkeypatch.setattr(pipeline, "find_mentions", slow)
+    monkeypatch.setattr(analysis, "find_mentions", slow)
     monkeypatch.setenv("GEO_ARTICLE_SECONDS", "0.5")
     folder = _folder(tmp_path, slow="Russian forces struck Sumy.",
                      fast="Russian forces struck Odesa overnight, officials said.")

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from conftest import CHROMIUM, CHROMIUM_ARGS, require_chromium
 
-from geo import webmap
+from geo.output import mapdata, webmap
 
 TILE_HOST = "tile.openstreetmap.org"
 HOSTILE = (
@@ -264,7 +264,7 @@ def test_search_zooms_to_place(context: "BrowserContext", map_file: Path) -> Non
 def test_hostile_text_is_inert(context: "BrowserContext", tmp_path: Path,
                                monkeypatch: pytest.MonkeyPatch) -> None:
     # Let the javascript: URL through the Python filter to test the browser-side check too.
-    monkeypatch.setattr(webmap, "_http_url", webmap._text)
+    monkeypatch.setattr(mapdata, "_http_url", mapdata.clean_text)
     claims, places, regions = _inputs()
     path = tmp_path / "hostile.html"
     webmap.save_map(webmap.build_map(claims, places, regions=regions), path)
@@ -635,4 +635,21 @@ def test_keyboard_and_language(context: "BrowserContext", rich_map: Path) -> Non
     page.keyboard.press("Escape")
     page.wait_for_timeout(300)
     assert page.locator(".leaflet-popup").count() == 0
+    page.close()
+
+
+@pytest.mark.parametrize("cue", ['struck <img src=x onerror="window.__pwned=1">'])
+def test_popup_says_why_each_tag_was_given(context: "BrowserContext", tmp_path: Path, cue: str) -> None:
+    """A citation's rule and cue words show under its evidence, as text (never as HTML)."""
+    claims, places, regions = _inputs()
+    kharkiv = next(f for f in places["features"] if f["properties"]["place"] == "Kharkiv")
+    kharkiv["properties"]["citations"][0].update(rule="strike.subject", cue=cue)
+    path = tmp_path / "why.html"
+    webmap.save_map(webmap.build_map(claims, places, regions=regions), path)
+    page = _open(context, path).page
+    popup = _popup_for(page, "Kharkiv")
+    whys = [el.inner_text() for el in popup.query_selector_all(".geo-why")]
+    assert whys == [f"Strike: rule strike.subject, cue '{cue}'"]
+    assert popup.query_selector(".geo-why img") is None
+    assert page.evaluate("window.__pwned") is None
     page.close()

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 import geo
-import geo.cache
-import geo.geojson
+import geo.engines.cache
+import geo.output.geojson
 import geo.ingest.files
-import geo.pipeline
-from geo.cache import ArticleCache
+import geo.output.collector
+from geo.engines.cache import ArticleCache
 
 OUTPUTS = ("claims.geojson", "places.geojson", "claims.html")
 
@@ -73,8 +73,8 @@ def test_rebuild_parses_and_analyses_only_new_articles(gazetteer, folder: Path, 
                                                        monkeypatch) -> None:
     before = _build(gazetteer, folder, tmp_path / "out")
     parsed = _count_calls(monkeypatch, geo.ingest.files, "parse_text")
-    features = _count_calls(monkeypatch, geo.geojson.PlaceGroup, "feature")
-    outlines = _count_calls(monkeypatch, geo.pipeline, "_regions")
+    features = _count_calls(monkeypatch, geo.output.geojson.PlaceGroup, "feature")
+    outlines = _count_calls(monkeypatch, geo.output.collector, "_regions")
     again = _build(gazetteer, folder, tmp_path / "out")
     assert again == before
     assert b'"regions":{"type":"FeatureCollection","features":[{' in before["claims.html"]
@@ -135,7 +135,7 @@ def test_a_cache_locked_by_another_build_is_busy_not_damaged(gazetteer, folder: 
     before = _build(gazetteer, folder, tmp_path / "out")
     path = tmp_path / "cache" / "articles.sqlite"
     monkeypatch.setattr(ArticleCache, "_TIMEOUT", 0.2)
-    monkeypatch.setattr(geo.cache, "_SAID", set(), raising=False)
+    monkeypatch.setattr(geo.engines.cache, "_SAID", set(), raising=False)
     other = sqlite3.connect(path, isolation_level=None)
     other.execute("BEGIN EXCLUSIVE")  # another build writing, for longer than we wait
     try:
@@ -167,7 +167,7 @@ def test_an_unwritable_cache_folder_is_said_once(gazetteer, folder: Path, tmp_pa
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x", encoding="utf-8")
     monkeypatch.setenv("GEO_CACHE_DIR", str(blocker / "cache"))
-    monkeypatch.setattr(geo.cache, "_SAID", set(), raising=False)
+    monkeypatch.setattr(geo.engines.cache, "_SAID", set(), raising=False)
     _build(gazetteer, folder, tmp_path / "out")
     _build(gazetteer, folder, tmp_path / "out")
     said = [r.getMessage() for r in caplog.records if "cannot be written" in r.getMessage()]

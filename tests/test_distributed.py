@@ -1,4 +1,4 @@
-"""The ``dask`` engine (geo.distributed) and partitioned GeoParquet output.
+"""The ``dask`` engine (geo.engines.dask) and partitioned GeoParquet output (geo.output.parquet).
 
 The builds run on a two-worker LocalCluster started once for the module.  Without
 Dask (or pyarrow) these tests skip locally and fail in CI: the ``test`` extra
@@ -16,9 +16,10 @@ from pathlib import Path
 import pytest
 
 import geo
-from geo.distributed import DistributedError, dask_features, write_geoparquet
+from geo.engines.dask import DistributedError, dask_features
+from geo.output.parquet import write_geoparquet
 from geo.errors import ConfigError, GeoError
-from geo.pipeline import article_features
+from geo.analysis import article_features
 
 try:
     import pyarrow  # noqa: F401  (GeoParquet)
@@ -162,11 +163,11 @@ def test_geoparquet_bad_partition(local_build, tmp_path) -> None:
 
 
 def test_an_article_over_the_budget_on_a_worker_is_reported_not_fatal(gazetteer, monkeypatch) -> None:
-    from geo import pipeline
-    from geo.distributed import _run_batch
+    from geo import analysis
+    from geo.engines.dask import _run_batch, dask_records
     from geo.model import Article
 
-    monkeypatch.setattr(pipeline, "MAX_ANALYSED_CHARS", 2_000)
+    monkeypatch.setattr(analysis, "MAX_ANALYSED_CHARS", 2_000)
     big = Article("big", "Russian forces struck Kharkiv. " * 100, source_path="big.txt")
     small = Article("small", "Russian forces struck Odesa overnight, officials said.")
     out = _run_batch([big, small])
@@ -174,5 +175,5 @@ def test_an_article_over_the_budget_on_a_worker_is_reported_not_fatal(gazetteer,
     assert out[1] == article_features(small, gazetteer)
     errors: list[GeoError] = []
     counted = [2]
-    records = list(pipeline._dask_records(out, errors.append, counted))
+    records = list(dask_records(out, errors.append, counted))
     assert [r[0] for r in records] == ["small"] and counted == [1] and len(errors) == 1

@@ -1,4 +1,4 @@
-"""Tests for geo.export: the CSV lines up with ACLED, KML and GeoPackage open cleanly in
+"""Tests for geo.output.export: the CSV lines up with ACLED, KML and GeoPackage open cleanly in
 GIS tools, the files are deterministic, and untrusted text stays data in every format."""
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from geo import export
-from geo.geojson import place_status, to_geojson
+from geo.output import export
+from geo.output.geojson import place_status, to_geojson
 from geo.model import Article
 
 KML = "{http://www.opengis.net/kml/2.2}"

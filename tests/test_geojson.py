@@ -1,4 +1,4 @@
-"""Tests for geo.geojson: RFC 7946 structure, coordinate order, determinism, place status."""
+"""Tests for geo.output.geojson: RFC 7946 structure, coordinate order, determinism, place status."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.geojson import dumps, place_status, to_geojson
+from geo.output.geojson import dumps, place_status, to_geojson
 from geo.model import Article, Claim, Mention, Place, Tag
 
 PLACE_A = Place("Vyshneve", 48.123456789, 37.987654321, "city", "UA", "Zorya Oblast", 9000001, 1200)

@@ -1,4 +1,4 @@
-"""End-to-end tests for geo.pipeline on the seed articles and on small made-up texts."""
+"""End-to-end tests for geo.api on the seed articles and on small made-up texts."""
 
 from __future__ import annotations
 

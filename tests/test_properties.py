@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 import geo
 from geo.errors import InputError
-from geo.geojson import dumps, place_status, to_geojson
+from geo.output.geojson import dumps, place_status, to_geojson
 from geo.model import Article
 
 PIPELINE = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -457,13 +457,13 @@ def test_failure_renaming_second_file_keeps_previous(capsys, monkeypatch, previo
 def test_unexpected_error_is_one_line(capsys, monkeypatch, tmp_path: Path) -> None:
     """A bug while processing an article is reported in one line naming it (exit 1), not a
     traceback; with every article failing, no output replaces the previous one."""
-    import geo.pipeline
+    import geo.engines.local
 
     def boom(*args, **kwargs):
         raise RuntimeError("simulated bug")
 
     monkeypatch.delenv("GEO_DEBUG", raising=False)
-    monkeypatch.setattr(geo.pipeline, "article_features", boom)
+    monkeypatch.setattr(geo.engines.local, "article_features", boom)
     (tmp_path / "a.txt").write_text(GOOD_TEXT, encoding="utf-8")
     run = cli(capsys, "build", tmp_path / "a.txt", "--out", tmp_path / "out", "--no-cache")
     assert run.code == 1
@@ -684,7 +684,7 @@ def _build_in_child(patch: str, src: Path, out: Path, cwd: Path) -> subprocess.C
     """``geo build SRC --out OUT --no-cache`` in a child process, after the ``patch`` code."""
     env = dict(os.environ)
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
-    code = ("import os, signal, sys\nimport geo.cli, geo.pipeline\n" + patch +
+    code = ("import os, signal, sys\nimport geo.cli, geo.output.collector\n" + patch +
             "sys.exit(geo.cli.main(['build', sys.argv[1], '--out', sys.argv[2], '--no-cache']))\n")
     return subprocess.run([sys.executable, "-c", code, os.fspath(src), os.fspath(out)], cwd=cwd, env=env,
                           capture_output=True, timeout=600)
@@ -703,9 +703,9 @@ def test_commit_killed_between_renames_is_finished_by_the_next_build(previous, t
     assert (out / ".geo-commit.json").exists()  # the journal of the unfinished commit
     clean = tmp_path / "clean"
     assert geo.cli.main(["build", str(src), "--out", str(clean), "--no-cache"]) == 0
-    from geo import pipeline
+    from geo.output import writer
 
-    pipeline._repair(out)  # what the next build into the folder does first
+    writer.repair(out)  # what the next build into the folder does first
     assert snapshot(out) == snapshot(clean)  # one build's set, no temporary files
 
 
@@ -722,11 +722,11 @@ def test_stale_temporary_files_are_removed(capsys, previous) -> None:
 def test_a_folder_another_build_writes_is_not_mixed(capsys, monkeypatch, previous) -> None:
     import fcntl
 
-    from geo import pipeline
+    from geo.output import writer
 
     src, out, before = previous
     (src / "b.txt").write_text(SECOND_TEXT, encoding="utf-8")
-    monkeypatch.setattr(pipeline, "_LOCK_WAIT", 0.3)
+    monkeypatch.setattr(writer, "_LOCK_WAIT", 0.3)
     fd = os.open(out, os.O_RDONLY)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)  # another build committing its outputs
@@ -749,11 +749,11 @@ def test_missing_parquet_support_writes_nothing(capsys, monkeypatch, previous) -
 def test_sigterm_is_an_interrupt_that_keeps_the_previous_outputs(previous, tmp_path: Path) -> None:
     src, out, before = previous
     (src / "b.txt").write_text(SECOND_TEXT, encoding="utf-8")
-    run = _build_in_child("real = geo.pipeline._write_text\n"
+    run = _build_in_child("real = geo.output.collector._write_text\n"
                           "def write(out, chunks, **kw):\n"
                           "    os.kill(os.getpid(), signal.SIGTERM)  # stopped while writing\n"
                           "    return real(out, chunks, **kw)\n"
-                          "geo.pipeline._write_text = write\n", src, out, tmp_path)
+                          "geo.output.collector._write_text = write\n", src, out, tmp_path)
     assert run.returncode == 130 and b"interrupted" in run.stderr
     assert snapshot(out) == before
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import random
 from operator import itemgetter
+from pathlib import Path
 
 import pytest
 
 import geo
-from geo import geojson, spill
-from geo.spill import ExternalSort
+from geo.engines import spill
+from geo.output import geojson
+from geo.engines.spill import ExternalSort
 
 
 @pytest.mark.parametrize("budget", [1, 50, 10**9])
@@ -34,7 +36,7 @@ def test_empty_sort():
 
 def test_spilling_build_is_byte_identical(tmp_path, monkeypatch, gazetteer):
     """Runs on disk and places written piece by piece give the bytes of an in-memory build."""
-    seeds = geo.pipeline.Path(__file__).resolve().parent.parent / "seeds"
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
     geo.build([seeds], out=tmp_path / "mem", gazetteer=gazetteer, cache=False)
     monkeypatch.setattr(spill, "DEFAULT_BUDGET", 2000)  # a run every few features
     monkeypatch.setattr(geojson, "_WHOLE", 1)  # every place with several claims written in pieces
@@ -51,7 +53,7 @@ def test_spilling_build_is_byte_identical(tmp_path, monkeypatch, gazetteer):
 def test_a_full_temporary_folder_is_named_and_keeps_the_outputs(tmp_path, monkeypatch, gazetteer):
     import errno
 
-    seeds = geo.pipeline.Path(__file__).resolve().parent.parent / "seeds"
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
     out = tmp_path / "out"
     geo.build([seeds], out=out, gazetteer=gazetteer, cache=False, html=False)
     before = {p.name: p.read_bytes() for p in out.iterdir()}

@@ -1,4 +1,4 @@
-"""Unit tests for geo.webmap: offline assets, escaping, determinism, structure."""
+"""Unit tests for geo.output.webmap: offline assets, escaping, determinism, structure."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from geo import webmap
+from geo.output import assets, mapdata, webmap
 
 HOSTILE_EVIDENCE = (
     'Moscow said it took the town </script><script>window.__pwned=1</script> '
@@ -142,12 +142,12 @@ def test_legend_and_overlays(sample: Any) -> None:
                   "not who controls it", "Russian side", "contested: claimed by RU, denied by UA"):
         assert label in html
     # One overlay per tag and per claimant is created from these tables in the JS.
-    js = webmap._inline_js()
+    js = assets.inline_js()
     assert 'var TAGS = ["capture_claim", "denial", "strike", "fortified", "mention"];' in js
     assert 'var CLAIMANTS = ["RU", "UA", "other", "unattributed"];' in js
     assert "L.control.layers(null, overlays" in js
     data = _embedded(html)
-    assert set(data["counts"]["tag"]) == set(webmap._TAGS)
+    assert set(data["counts"]["tag"]) == set(mapdata._TAGS)
     assert data["counts"]["tag"]["capture_claim"] == 1
     assert data["counts"]["claimant"]["unattributed"] == 1
 
@@ -222,7 +222,7 @@ def test_size_of_large_map() -> None:
 
 
 def test_importing_does_no_work() -> None:
-    assert webmap._inline_js.cache_info().currsize in (0, 1)  # cached lazily, never at import
+    assert assets.inline_js.cache_info().currsize in (0, 1)  # cached lazily, never at import
 
 
 # --------------------------------------------------------------------------- basemap
@@ -357,23 +357,23 @@ def test_first_view_leaves_out_a_far_stray() -> None:
     """The first view fits the events, but one strike reported in another continent does
     not open the map over half the world; a real spread of events is kept whole."""
     front = [(48.6, 38.0), (48.3, 37.2), (47.8, 35.1), (49.99, 36.23), (46.6, 32.6)]
-    assert webmap._event_box(front + [(38.9, -77.04)]) == [46.6, 32.6, 49.99, 38.0]
-    assert webmap._event_box(front + [(55.75, 37.62), (49.84, 24.03)]) == [46.6, 24.03, 55.75, 38.0]
-    assert webmap._event_box([(48.6, 38.0), (38.9, -77.04)]) == [38.9, -77.04, 48.6, 38.0]  # too few to judge
-    assert webmap._event_box([]) is None
+    assert mapdata._event_box(front + [(38.9, -77.04)]) == [46.6, 32.6, 49.99, 38.0]
+    assert mapdata._event_box(front + [(55.75, 37.62), (49.84, 24.03)]) == [46.6, 24.03, 55.75, 38.0]
+    assert mapdata._event_box([(48.6, 38.0), (38.9, -77.04)]) == [38.9, -77.04, 48.6, 38.0]  # too few to judge
+    assert mapdata._event_box([]) is None
 
 
 def test_a_url_too_long_to_keep_is_dropped_not_cut() -> None:
     url = "https://example.org/" + "a" * 3000
-    assert webmap._http_url(url) is None
-    assert webmap._http_url("https://example.org/x") == "https://example.org/x"
-    assert webmap._http_url(" javascript:alert(1)") is None
+    assert mapdata._http_url(url) is None
+    assert mapdata._http_url("https://example.org/x") == "https://example.org/x"
+    assert mapdata._http_url(" javascript:alert(1)") is None
 
 
 @pytest.mark.parametrize("damage", ["truncate", "overwrite"])
 def test_a_damaged_cached_page_is_rebuilt_not_used(sample: Any, tmp_path: Path, damage: str) -> None:
     _, places, _ = sample
-    data = webmap.MapData()
+    data = mapdata.MapData()
     for feature in places["features"]:
         data.add(feature)
     fresh = "".join(webmap.page_chunks(data, basemap={"type": "FeatureCollection", "features": []}))
@@ -389,3 +389,56 @@ def test_a_damaged_cached_page_is_rebuilt_not_used(sample: Any, tmp_path: Path, 
     again = "".join(webmap.page_chunks(data, basemap={"type": "FeatureCollection", "features": []}, shell_cache=cache))
     assert again == fresh
     assert cached.read_bytes() == blob  # rebuilt in place
+
+
+def _page_data(page: str) -> dict[str, Any]:
+    found = re.search(r'<script type="application/json" id="geo-claim-data">(.*?)</script>', page, re.S)
+    assert found is not None
+    return json.loads(found.group(1))
+
+
+def _whys(data: dict[str, Any]) -> dict[str, str]:
+    """Each citation's why (by its tag), as the popup shows it."""
+    return {ref[1]: data["texts"][ref[4]] for place in data["places"] for ref in place["c"] if len(ref) > 4}
+
+
+@pytest.mark.parametrize("cue", ["captured", "took <script>window.__pwned=1</script>"])
+def test_webmap_popup_why_names_rule_and_cue_escaped(sample: Any, cue: str) -> None:
+    """Each event citation carries its rule and cue words (from the claim features, since
+    places.geojson leaves them out), embedded escaped like all article text."""
+    claims, places, regions = sample
+    claims["features"][0]["properties"].update(rule="capture.took", cue=cue)
+    page = webmap.render_map(webmap.build_map(claims, places, regions=regions))
+    assert _whys(_page_data(page)) == {"capture_claim": f"rule capture.took, cue '{cue}'"}
+    assert "__pwned=1</script>" not in page and "<script>window" not in page
+    if "<" in cue:
+        assert "took \\u003cscript\\u003ewindow.__pwned=1\\u003c/script\\u003e" in page
+
+
+@pytest.mark.parametrize("citations", [True, False])
+def test_webmap_popup_why_from_citations_or_claims(citations: bool) -> None:
+    """The why comes with a place's own citations, or from the claims when it has none;
+    a plain mention (no rule) has none."""
+    cits = [_cit("a1", "strike", "RU", "Russia struck Kharkiv.", rule="strike.subject", cue="struck"),
+            _cit("a1", "mention", None, "Russia struck Kharkiv.")]
+    place = _place("Kharkiv", 36.23, 49.99, "struck", cits if citations else [])
+    if not citations:
+        del place["properties"]["citations"]
+    claims = {"type": "FeatureCollection", "features": [
+        _point(36.23, 49.99, {**c, "place": "Kharkiv", "surface": "Kharkiv", "start": 14, "end": 21}) for c in cits]}
+    page = webmap.render_map(webmap.build_map(claims, {"type": "FeatureCollection", "features": [place]}))
+    assert _whys(_page_data(page)) == {"strike": "rule strike.subject, cue 'struck'"}
+
+
+@pytest.mark.parametrize("seeds", ["seeds"])
+def test_webmap_build_popup_why_matches_claims(tmp_path: Path, seeds: str) -> None:
+    """In a build's map, every event citation carries the rule and cue of its claim feature."""
+    import geo
+
+    root = Path(__file__).resolve().parent.parent
+    result = geo.build([root / seeds], out=tmp_path, cache=False)
+    data = _page_data((tmp_path / "claims.html").read_text(encoding="utf-8"))
+    shown = {data["texts"][ref[4]] for place in data["places"] for ref in place["c"] if len(ref) > 4}
+    expected = {f"rule {p['rule']}, cue '{p['cue']}'" for f in result.claims["features"]
+                for p in [f["properties"]] if p["rule"]}
+    assert shown == expected and expected

@@ -397,7 +397,7 @@
         var role = c[1] + "/" + c[2];
         if (!g.has[role]) {
           g.has[role] = true;
-          g.roles.push([c[1], c[2]]);
+          g.roles.push([c[1], c[2], c.length > 4 ? texts[c[4]] : ""]);
         }
       });
       return groups;
@@ -442,6 +442,13 @@
       var ev = el("p", "geo-evidence");
       ev.appendChild(textSpan(cleanEvidence(g.text)));
       li.appendChild(ev);
+      /* Why each tag was given: the rule and the cue words that made it. */
+      g.roles.forEach(function (r) {
+        if (!r[2]) return;
+        var why = el("p", "geo-why", TAG_LABEL[r[0]] + ": ");
+        why.appendChild(textSpan(r[2]));
+        li.appendChild(why);
+      });
       return li;
     }
 

@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from typing import IO, Any
 
-from .errors import OutputError
+from ..errors import OutputError
 
 __all__ = ["ExternalSort"]
 

@@ -12,7 +12,8 @@ import urllib.parse
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import groupby
 
-from .model import Article, Claim, Tag
+from ..model import Article, Claim, Tag
+from .summary import PlaceSummary
 
 __all__ = ["ENCODER", "PlaceGroup", "collection_chunks", "dumps", "feature_order", "http_url", "iter_places",
            "place_row", "place_status", "row_tag", "to_geojson"]
@@ -113,7 +114,9 @@ def feature_order(f: dict) -> tuple:
 _STATUS_BY = (("capture_claim", "claimed_by"), ("denial", "denied_by"), ("strike", "struck_by"),
               ("fortified", "fortified_by"))
 _CITE_KEYS = ("article", "tag", "claimant", "evidence", "source", "date", "url", "title")
-_ROW_KEYS = _CITE_KEYS + ("kind", "admin1", "country", "precision", "region_code", "surface")
+#: What the map adds to a citation: the rule and the cue words that made its tag.
+_WHY_KEYS = ("rule", "cue")
+_ROW_KEYS = _CITE_KEYS + ("kind", "admin1", "country", "precision", "region_code", "surface") + _WHY_KEYS
 
 
 def place_row(feature: dict) -> tuple[tuple, tuple]:
@@ -136,7 +139,8 @@ def place_status(claims_fc: dict) -> dict:
     """One Point per place with its status across articles.
 
     ``status`` is ``contested`` (a capture claim and a denial), ``claimed``,
-    ``denied``, ``struck``, ``fortified`` or ``mentioned``; ``claimed_by`` etc. list
+    ``denied``, ``struck``, ``fortified`` or ``mentioned`` (see
+    :class:`~geo.output.summary.PlaceSummary`); ``claimed_by`` etc. list
     the claimants (null for an unattributed one, as in ``claims.geojson``, listed last);
     ``citations`` are newest first.
     """
@@ -172,45 +176,35 @@ class PlaceGroup:
         (:meth:`chunks`) than built whole (:meth:`feature`)."""
         return len(self.rows) > _WHOLE
 
-    def summary(self) -> dict:
-        """The place feature without its ``citations``."""
+    def summary(self) -> PlaceSummary:
+        """The place across its claims (its feature without the ``citations``)."""
         first = dict(zip(_ROW_KEYS, self.rows[0]))
         tags = sorted({v[1] for v in self.rows}, key=_TAG_ORDER.__getitem__)
-        by = {field: sorted({v[2] for v in self.rows if v[1] == tag}, key=_side_order)
+        by = {field: tuple(sorted({v[2] for v in self.rows if v[1] == tag}, key=_side_order))
               for tag, field in _STATUS_BY}
-        if by["claimed_by"] and by["denied_by"]:
-            status = "contested"
-        elif by["claimed_by"]:
-            status = "claimed"
-        elif by["denied_by"]:
-            status = "denied"
-        elif by["struck_by"]:
-            status = "struck"
-        elif by["fortified_by"]:
-            status = "fortified"
-        else:
-            status = "mentioned"
-        props = {"place": self.name, "kind": first["kind"], "admin1": first["admin1"], "country": first["country"],
-                 "precision": first["precision"], "region_code": first["region_code"], "status": status,
-                 "tags": tags, "articles": len({v[0] for v in self.rows}), **by}
-        return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [self.lon, self.lat]},
-                "properties": props}
+        return PlaceSummary(self.name, self.lat, self.lon, kind=first["kind"], admin1=first["admin1"],
+                            country=first["country"], precision=first["precision"],
+                            region_code=first["region_code"], tags=tuple(tags),
+                            articles=len({v[0] for v in self.rows}), **by)
 
-    def citations(self) -> Iterator[dict]:
-        """Each claim's citation, newest first (undated last), one dict at a time."""
+    def citations(self, *, why: bool = False) -> Iterator[dict]:
+        """Each claim's citation, newest first (undated last), one dict at a time; with
+        ``why``, each also names the ``rule`` and ``cue`` that made its tag (for the map:
+        ``places.geojson`` leaves them out)."""
         order = sorted(range(len(self.rows)), key=lambda k: _cite_order(self.rows[k]))
-        n = len(_CITE_KEYS)
-        return (dict(zip(_CITE_KEYS, self.rows[k][:n])) for k in order)
+        keys = _CITE_KEYS + _WHY_KEYS if why else _CITE_KEYS
+        at = [_ROW_KEYS.index(k) for k in keys]
+        return ({k: self.rows[j][i] for k, i in zip(keys, at)} for j in order)
 
     def feature(self) -> dict:
         """The whole place feature."""
-        f = self.summary()
+        f = self.summary().feature()
         f["properties"]["citations"] = list(self.citations())
         return f
 
     def chunks(self) -> Iterator[str]:
         """``ENCODER.encode(self.feature())``, in pieces (no citation list held whole)."""
-        f = self.summary()
+        f = self.summary().feature()
         f["properties"]["citations"] = []
         head, sep, tail = ENCODER.encode(f).partition(_EMPTY_CITATIONS)
         assert sep, "the citations key is in every place feature"

@@ -1,13 +1,10 @@
-"""The ``dask`` engine: per-article work on a dask.distributed cluster, and GeoParquet output.
+"""The ``dask`` engine: per-article work on a dask.distributed cluster.
 
 :func:`dask_features` is what ``build(..., engine="dask")`` calls.  It streams the
 articles to the workers in batches (a bounded number in flight, so memory stays
 flat for millions of articles), each worker process loads the gazetteer once, and
 the per-article features come back in input order, so the output is
 byte-identical to ``engine="local"``.
-
-:func:`write_geoparquet` writes a claims collection as partitioned GeoParquet, one
-file per partition, for corpora too large for one GeoJSON file.
 
 Importing this module does no work and does not import Dask.
 
@@ -24,22 +21,21 @@ from __future__ import annotations
 import itertools
 import logging
 import os
-import re
-import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 
-from .errors import ConfigError, GeoError, InputError, OutputError
+from ..analysis import article_features
+from ..errors import ConfigError, GeoError, InputError
+from ..gazetteer import load_gazetteer
+from ..geocode import Fallback, OnlineFallback
+from ..output.collector import Record, feature_records
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .geocode import Fallback
-    from .model import Article
+    from ..model import Article
 
-__all__ = ["BATCH_SIZE", "DistributedError", "dask_features", "write_geoparquet"]
+__all__ = ["BATCH_SIZE", "DistributedError", "dask_features", "dask_records"]
 
 #: Articles per task: large enough to amortise scheduling, small enough to balance load.
 BATCH_SIZE = 200
@@ -79,7 +75,7 @@ def _worker_fallback(token: str, blob: bytes) -> Any:
 
 
 def _run_batch(batch: list[Article], fallback: tuple[str, bytes] | None = None) -> list[list[dict] | str]:
-    """Run :func:`geo.pipeline.article_features` on each article of a batch (on a worker).
+    """Run :func:`geo.analysis.article_features` on each article of a batch (on a worker).
 
     Parameters
     ----------
@@ -93,17 +89,13 @@ def _run_batch(batch: list[Article], fallback: tuple[str, bytes] | None = None) 
     -------
     list of (list of dict or str)
         Each article's features, in batch order; for an article over the per-article
-        budget (:func:`geo.pipeline.article_features`), the message saying so.
+        budget (:func:`geo.analysis.article_features`), the message saying so.
 
     Raises
     ------
     GeoError
         The first article that failed, named by id and file.
     """
-    from .pipeline import article_features
-
-    from .gazetteer import load_gazetteer
-
     gaz = load_gazetteer()  # loaded once per worker process: load_gazetteer keeps it
     fb = _worker_fallback(*fallback) if fallback is not None else None
     out: list[list[dict] | str] = []
@@ -221,7 +213,7 @@ def dask_features(articles: Iterator[Article], *, scheduler: str | None,
     Returns
     -------
     per_article : list of (list of dict or str)
-        The features of each article (:func:`geo.pipeline.article_features`), or the
+        The features of each article (:func:`geo.analysis.article_features`), or the
         message of one over its budget (too complex to analyse), in
         input order.
     n : int
@@ -270,8 +262,6 @@ def _stream(client: Any, articles: Iterator[Article], *, scheduler: str | None, 
     threads = sum(client.nthreads().values()) or 1
     fb: tuple[str, bytes] | None = None
     if fallback is not None:
-        from .geocode import OnlineFallback
-
         if isinstance(fallback, OnlineFallback) and threads > 1:
             raise ConfigError(f"the online fallback with engine 'dask' would query Nominatim from {threads} "
                               f"workers at once (its policy allows 1 request/s): use engine 'local'")
@@ -318,121 +308,19 @@ def _stream(client: Any, articles: Iterator[Article], *, scheduler: str | None, 
     return [feats for idx in range(len(results)) for feats in results[idx]], n
 
 
+def dask_records(features: list, report: Callable[[GeoError], None], counted: list[int]) -> Iterator[Record]:
+    """The records of :func:`dask_features`' articles; an article a worker
+    found over its budget is reported (and not counted) as the local engine does."""
+    for feats in features:
+        if isinstance(feats, str):
+            report(InputError(feats))
+            counted[0] -= 1
+            continue
+        yield feature_records(feats)
+
+
 def _cancel(client: Any, pending: dict) -> None:
     try:
         client.cancel(list(pending))
     except Exception:  # pragma: no cover - best effort while failing anyway
         pass
-
-
-# --------------------------------------------------------------------------- GeoParquet
-
-#: ``partition_by`` values other than a property name: ``month`` is the article date's YYYY-MM.
-_DERIVED = {"month": lambda p: (p.get("date") or "")[:7] or None}
-
-_NULL = "__null__"
-
-
-def _partition_value(props: dict, partition_by: str) -> str:
-    value = _DERIVED[partition_by](props) if partition_by in _DERIVED else props.get(partition_by)
-    if value is None or value == "":
-        return _NULL
-    return quote(str(value), safe="-_.")
-
-
-def _column_dtype(values: list) -> str:
-    """A nullable pandas dtype that keeps one schema across partitions (all-null columns too)."""
-    kinds = {type(v) for v in values if v is not None}
-    if kinds <= {bool} and kinds:
-        return "boolean"
-    if kinds <= {int}:
-        return "Int64" if kinds else "string"
-    if kinds <= {int, float}:
-        return "Float64"
-    return "string"
-
-
-def write_geoparquet(claims_fc: dict, folder: str | os.PathLike, *, partition_by: str = "country") -> list[Path]:
-    """Write a claims FeatureCollection as partitioned GeoParquet.
-
-    Parameters
-    ----------
-    claims_fc : dict
-        The claims collection (``Result.claims``), in its canonical order.
-    folder : path
-        Output folder, created if missing.  Earlier ``claims-*.parquet`` files in it
-        are removed, so the folder reads back as exactly this collection.
-    partition_by : str
-        A feature property (``country``, ``tag``, ``claimant``, ``admin1``, ...) or
-        ``month`` (the article date's ``YYYY-MM``).  Features without a value go to
-        the ``__null__`` partition.
-
-    Returns
-    -------
-    list of Path
-        The files written, one per partition, sorted; named
-        ``claims-<partition_by>=<value>.parquet`` (value percent-encoded).  Every
-        file has the same columns and types, rows in the collection's order.
-
-    Raises
-    ------
-    ConfigError
-        When geopandas or pyarrow is missing, or ``partition_by`` is not a property.
-    OutputError
-        When the folder cannot be written.
-
-    Examples
-    --------
-    >>> paths = write_geoparquet(result.claims, "maps/claims.parquet")   # doctest: +SKIP
-    >>> import geopandas
-    >>> len(geopandas.read_parquet("maps/claims.parquet")) == len(result.claims["features"])  # doctest: +SKIP
-    True
-    """
-    try:
-        import geopandas as gpd
-        import pandas as pd
-        import pyarrow  # noqa: F401  (to_parquet's engine)
-        from shapely.geometry import shape
-    except ImportError as err:
-        raise ConfigError(f"GeoParquet output needs geopandas and pyarrow: "
-                          f"pip install 'geo-claims[dask]' ({err})") from err
-    if not re.fullmatch(r"[A-Za-z0-9_]+", partition_by):
-        raise ConfigError(f"partition_by={partition_by!r}: expected a property name or 'month'")
-    feats = claims_fc.get("features", [])
-    columns: list[str] = []
-    for f in feats:
-        columns.extend(k for k in f["properties"] if k not in columns)
-    if feats and partition_by not in _DERIVED and partition_by not in columns:
-        raise ConfigError(f"partition_by={partition_by!r}: not a claim property; valid: month, {', '.join(columns)}")
-    out = Path(folder)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        stale = sorted(out.glob("claims-*.parquet"))
-    except OSError as err:
-        raise OutputError(f"cannot create output folder {out}: {err.strerror or err}") from err
-    groups: dict[str, list[int]] = {}
-    for i, f in enumerate(feats):
-        groups.setdefault(_partition_value(f["properties"], partition_by), []).append(i)
-    frame = pd.DataFrame({c: pd.array([f["properties"].get(c) for f in feats],
-                                      dtype=_column_dtype([f["properties"].get(c) for f in feats]))
-                          for c in columns})
-    gdf = gpd.GeoDataFrame(frame, geometry=[shape(f["geometry"]) for f in feats], crs="EPSG:4326")
-    written: list[Path] = []
-    try:
-        for value in sorted(groups):
-            final = out / f"claims-{partition_by}={value}.parquet"
-            fd, tmp = tempfile.mkstemp(dir=out, prefix=f".{final.name}.", suffix=".tmp")
-            os.close(fd)
-            try:
-                gdf.iloc[groups[value]].reset_index(drop=True).to_parquet(tmp, index=False)
-                os.replace(tmp, final)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
-            written.append(final)
-        for old in stale:
-            if old not in written:
-                old.unlink(missing_ok=True)
-    except OSError as err:
-        raise OutputError(f"cannot write GeoParquet to {out}: {err.strerror or err}") from err
-    return written

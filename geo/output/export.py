@@ -14,7 +14,7 @@ and the KML description is escaped as HTML before it is escaped as XML.
 Output is deterministic: the same claims give the same bytes.  The GeoPackage's
 timestamps are fixed from ``SOURCE_DATE_EPOCH`` when set, else the newest report date.
 
-Each writer produces bytes; :func:`geo.pipeline.build` moves them into place with the
+Each writer produces bytes; :func:`geo.build` moves them into place with the
 other outputs.
 """
 
@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError
+from ..errors import ConfigError
 from .geojson import http_url
 
 __all__ = ["ACLED_COLUMNS", "CSV_COLUMNS", "FORMATS", "check_formats", "export", "http_url", "spreadsheet_safe"]
@@ -289,7 +289,7 @@ def export(claims: dict, places: dict, formats: Sequence[str], *, mentions: bool
     Parameters
     ----------
     claims, places : dict
-        The FeatureCollections of :func:`geo.geojson.to_geojson` and :func:`geo.geojson.place_status`.
+        The FeatureCollections of :func:`geo.output.geojson.to_geojson` and :func:`geo.output.geojson.place_status`.
     formats : sequence of str
         Any of :data:`FORMATS`.
     mentions : bool

@@ -1,7 +1,7 @@
 """The folium side of the map page: the map, the element that embeds the data, the legend.
 
 Imported only when a page has to be rendered (folium takes about half a second to import);
-:mod:`geo.webmap` gathers the data and keeps rendered pages for reuse.
+:mod:`geo.output.webmap` gathers the data and keeps rendered pages for reuse.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from typing import Any
 import folium
 from branca.element import Element, Figure, MacroElement
 
-from .webmap import (_BASEMAP_ELEMENT_ID, _DATA_ELEMENT_ID, _DEFAULT_CENTER, _GENERATED_NAME_RE, _MAP_ID,
-                     _inline_css, _inline_js)
+from .assets import (BASEMAP_ELEMENT_ID, DATA_ELEMENT_ID, DEFAULT_CENTER, GENERATED_NAME_RE, MAP_ID, inline_css,
+                     inline_js)
 
 __all__ = ["folium_map"]
 
@@ -54,18 +54,18 @@ class _ClaimLayer(MacroElement):
         assert self._parent is not None
         name = self.get_name()
         figure.header.add_child(
-            _Raw(f"<style>{_inline_css()}</style>\n<script>{_inline_js()}</script>\n"), name=name
+            _Raw(f"<style>{inline_css()}</style>\n<script>{inline_js()}</script>\n"), name=name
         )
         basemap_block = ""
-        init_args = [self._parent.get_name(), json.dumps(_DATA_ELEMENT_ID)]
+        init_args = [self._parent.get_name(), json.dumps(DATA_ELEMENT_ID)]
         if self._basemap_json is not None:
             basemap_block = (
-                f'<script type="application/json" id="{_BASEMAP_ELEMENT_ID}">{self._basemap_json}</script>\n'
+                f'<script type="application/json" id="{BASEMAP_ELEMENT_ID}">{self._basemap_json}</script>\n'
             )
-            init_args.append(json.dumps(_BASEMAP_ELEMENT_ID))
+            init_args.append(json.dumps(BASEMAP_ELEMENT_ID))
         figure.html.add_child(
             _Raw(
-                f'<script type="application/json" id="{_DATA_ELEMENT_ID}">{self._data_json}</script>\n'
+                f'<script type="application/json" id="{DATA_ELEMENT_ID}">{self._data_json}</script>\n'
                 f"{basemap_block}{self._legend}\n"
             ),
             name=name,
@@ -135,10 +135,10 @@ def _fix_ids(root: Element) -> None:
         renamed = []
         for key, child in element._children.items():
             old_name = child.get_name()
-            if child._id not in (_MAP_ID, "claims"):
+            if child._id not in (MAP_ID, "claims"):
                 counter += 1
                 child._id = f"{counter:04d}"
-            generated = key == old_name or _GENERATED_NAME_RE.match(key) is not None
+            generated = key == old_name or GENERATED_NAME_RE.match(key) is not None
             renamed.append((child.get_name() if generated else key, child))
             visit(child)
         element._children.clear()
@@ -148,11 +148,11 @@ def _fix_ids(root: Element) -> None:
 
 
 def folium_map(data_json: str, title: str, basemap_json: str | None, *, has_regions: bool) -> folium.Map:
-    """A folium map of the page with ``data_json`` embedded (see :func:`geo.webmap.build_map`)."""
+    """A folium map of the page with ``data_json`` embedded (see :func:`geo.output.webmap.build_map`)."""
     # The view is fitted to the data in the browser (claimmap.js), so the folium centre
     # is fixed: the page around the data depends on nothing but the title and options.
-    m = folium.Map(location=list(_DEFAULT_CENTER), zoom_start=6, tiles=None, control_scale=True)
-    m._id = _MAP_ID
+    m = folium.Map(location=list(DEFAULT_CENTER), zoom_start=6, tiles=None, control_scale=True)
+    m._id = MAP_ID
     # Instance attributes shadow folium's CDN lists without changing the class.
     m.default_js = []
     m.default_css = []

@@ -6,7 +6,7 @@ the metadata its input states (see :class:`geo.ingest.Unread`), the gazetteer's
 version (a digest of the data files) and the tagger's version (a digest of the
 pipeline's source files).  A hit returns exactly the features a cold run would
 compute, so a warm build writes the same bytes.  A build also keeps each place's
-output here, under a digest of that place's claims (see :mod:`geo.pipeline`).
+output here, under a digest of that place's claims (see :mod:`geo.output.collector`).
 """
 
 from __future__ import annotations
@@ -21,20 +21,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .ingest import Unread
+    from ..ingest import Unread
 
 __all__ = ["ArticleCache", "article_key", "code_version", "seal", "tagger_version", "unseal"]
 
 # The modules whose code decides an article's features.
-_STAGES = ("ingest", "tag", "gazetteer", "geocode", "geojson", "lexicon", "mentions", "model", "pipeline",
+_STAGES = ("ingest", "tag", "gazetteer", "geocode", "output/geojson", "lexicon", "mentions", "model", "analysis",
            "resolve", "text", "translit")
 
 
 @lru_cache(maxsize=None)
 def code_version(*modules: str) -> str:
-    """Digest of the source of some of geo's modules (by name, e.g. ``"webmap"``)."""
+    """Digest of the source of some of geo's modules (by path under ``geo/``, e.g. ``"output/webmap"``)."""
     h = hashlib.sha256()
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parent.parent
     for name in modules:
         folder = here / name
         if folder.is_dir():  # a package: its modules, rule and data files
@@ -109,7 +109,7 @@ _MAGIC = b"geo1"
 
 class ArticleCache:
     """Lists of plain values per key, :mod:`marshal`-ed into one SQLite file: feature
-    records (:data:`geo.pipeline.Record`) per article key, and a build's output per place.
+    records (:data:`geo.output.collector.Record`) per article key, and a build's output per place.
     Each entry carries a digest of its bytes, checked before use: an entry that changed on
     disk (a bad sector, a stray write, a truncated copy) is a miss, recomputed and replaced.
 
