@@ -25,7 +25,7 @@ import zipfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from geo.translit import name_key  # noqa: E402
+from geo.gazetteer.translit import name_key  # noqa: E402
 
 SHA256 = "115c4baf7cceaa30f59a4694d79483c9167dbce7a9de4d3d571c5f3ea77c305a"
 LANGUAGES = ("de", "es", "fr", "it", "pl", "pt", "ru", "uk")

@@ -29,7 +29,7 @@ from wordfreq import top_n_list, zipf_frequency
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from derive_words import gazetteer_without  # noqa: E402
-from geo.translit import name_key  # noqa: E402
+from geo.gazetteer.translit import name_key  # noqa: E402
 
 ZIPF = 3.5
 LANGUAGES = ("de", "es", "fr", "it", "pt")

@@ -33,7 +33,7 @@ import openpyxl
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from geo.gazetteer import Entry, GeoNamesGazetteer  # noqa: E402
-from geo.translit import name_key, transliterate  # noqa: E402
+from geo.gazetteer.translit import name_key, transliterate  # noqa: E402
 
 # KATOTTG's first-level code -> ISO 3166-2 code of the oblast (the codes follow KOATUU).
 OBLASTS = {

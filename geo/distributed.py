@@ -36,7 +36,7 @@ from urllib.parse import quote
 from .errors import ConfigError, GeoError, InputError, OutputError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .geocode import Fallback
+    from .gazetteer.online import Fallback
     from .model import Article
 
 __all__ = ["BATCH_SIZE", "DistributedError", "dask_features", "write_geoparquet"]
@@ -270,7 +270,7 @@ def _stream(client: Any, articles: Iterator[Article], *, scheduler: str | None, 
     threads = sum(client.nthreads().values()) or 1
     fb: tuple[str, bytes] | None = None
     if fallback is not None:
-        from .geocode import OnlineFallback
+        from .gazetteer.online import OnlineFallback
 
         if isinstance(fallback, OnlineFallback) and threads > 1:
             raise ConfigError(f"the online fallback with engine 'dask' would query Nominatim from {threads} "

@@ -27,7 +27,7 @@ from .cache import ArticleCache, article_key, code_version
 from .tag import classify
 from .errors import ConfigError, GeoError, InputError, OutputError
 from .gazetteer import Gazetteer, cache_dir, data_dir, gazetteer_version, load_gazetteer
-from .geocode import Fallback
+from .gazetteer.online import Fallback
 from .geojson import (ENCODER, PlaceGroup, collection_chunks, feature_order, iter_places, place_row, place_status,
                       row_tag, to_geojson)
 from .mentions import find_mentions

@@ -24,11 +24,11 @@ from dataclasses import replace
 from collections.abc import Sequence
 
 from .gazetteer import Entry, Gazetteer
-from .geocode import Fallback
+from .gazetteer.online import Fallback
 from .lexicon import folded, scanner
 from .mentions import located_by
 from .model import Article, Mention, Place, Resolution
-from .translit import loose_key, name_key
+from .gazetteer.translit import loose_key, name_key
 
 __all__ = ["resolve"]
 

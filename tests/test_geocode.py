@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from geo.geocode import OnlineFallback
+from geo.gazetteer.online import OnlineFallback
 
 
 class _Down:

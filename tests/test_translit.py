@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from geo.translit import SCHEMES, cyrillic_nominatives, fold_char, has_cyrillic, loose_key, name_key, transliterate
+from geo.gazetteer.translit import SCHEMES, cyrillic_nominatives, fold_char, has_cyrillic, loose_key, name_key, transliterate
 
 
 @pytest.mark.parametrize(

@@ -19,8 +19,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
-from .errors import ConfigError
-from .model import Place
+from ..errors import ConfigError
+from ..model import Place
 
 __all__ = ["Fallback", "OnlineFallback", "USER_AGENT"]
 
