@@ -117,7 +117,7 @@ def read_index(path: Path, version: str) -> Index:
     meta = json.loads(bytes(payload[len(payload) - meta_size:]))
     buffers: Buffers = {}
     for name, (typecode, start, size) in meta.pop("layout").items():
-        if typecode not in _TYPECODES or start + size > len(payload) - meta_size:
+        if typecode not in _TYPECODES or start + size > len(payload) - meta_size or size % array(typecode).itemsize:
             raise DamagedIndex(f"bad buffer {name!r} in gazetteer index")
         buffers[name] = payload[start:start + size].cast(typecode)
     return Index(buffers, meta)
