@@ -1,4 +1,4 @@
-"""Tests for geo.translit: romanisation schemes and the name keys the gazetteer matches on."""
+"""Tests for geo.gazetteer.translit: romanisation schemes and the name keys the gazetteer matches on."""
 
 from __future__ import annotations
 
