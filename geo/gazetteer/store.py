@@ -6,8 +6,7 @@ Layout of a cache file::
     payload: the buffers, each 8-byte aligned, then the small values as JSON
 
 The header holds the format version, the data version (:func:`~geo.gazetteer.paths.gazetteer_version`),
-the payload's size and its SHA-256 (over 8 MiB chunks, hashed in parallel: the digests of the
-chunks, concatenated, are hashed again).  :func:`read_index` checks all four before it trusts a
+the payload's size and its SHA-256.  :func:`read_index` checks all four before it trusts a
 byte, so a truncated, damaged or foreign file is refused and rebuilt, never used; nothing in it
 is ever evaluated (no pickle), and the buffers are mapped, not copied.
 """
@@ -20,7 +19,6 @@ import mmap
 import os
 import tempfile
 from array import array
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -31,7 +29,6 @@ __all__ = ["DamagedIndex", "Index", "read_index", "write_cache", "write_index"]
 
 MAGIC = b"GEOIDX\x00\x02"
 FORMAT = 2
-_CHUNK = 8 << 20
 _TYPECODES = frozenset("BbHhIiqQd")
 
 
@@ -49,13 +46,7 @@ class Index:
 
 
 def _digest(payload: bytes | memoryview) -> str:
-    chunks = [payload[i:i + _CHUNK] for i in range(0, len(payload), _CHUNK)]
-    if len(chunks) > 1:  # hashlib lets go of the GIL: the chunks are hashed side by side
-        with ThreadPoolExecutor(max_workers=min(len(chunks), os.cpu_count() or 1)) as pool:
-            parts = list(pool.map(lambda c: hashlib.sha256(c).digest(), chunks))
-    else:
-        parts = [hashlib.sha256(c).digest() for c in chunks]
-    return hashlib.sha256(b"".join(parts)).hexdigest()
+    return hashlib.sha256(payload).hexdigest()
 
 
 def _as_bytes(value: bytes | array | memoryview) -> tuple[str, bytes]:
