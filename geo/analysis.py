@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from .errors import InputError
 from .gazetteer import Gazetteer
-from .geocode import Fallback
+from .gazetteer.online import Fallback
 from .mentions import find_mentions
 from .model import Article, Claim, Resolution
 from .output.geojson import to_geojson
@@ -30,7 +30,7 @@ _T = TypeVar("_T")
 
 def analyse(article: Article, gazetteer: Gazetteer, *,
             fallback: Fallback | None = None) -> tuple[list[Resolution], list[Claim]]:
-    """Run mentions -> resolve -> tag on one article (``fallback``: see :mod:`geo.geocode`)."""
+    """Run mentions -> resolve -> tag on one article (``fallback``: see :mod:`geo.gazetteer.online`)."""
     mentions = find_mentions(article, gazetteer)
     res = resolve(article, mentions, gazetteer, fallback=fallback)
     return res, classify(article, res)

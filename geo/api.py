@@ -23,7 +23,7 @@ from .engines.dask import dask_features, dask_records
 from .engines.local import local_records
 from .errors import ConfigError, GeoError, InputError
 from .gazetteer import Gazetteer, cache_dir, load_gazetteer
-from .geocode import Fallback
+from .gazetteer.online import Fallback
 from .ingest import read_articles
 from .model import Article, Claim
 from .output.collector import Collector, Record, keep_features
@@ -174,7 +174,7 @@ def build(inputs: Iterable[str | os.PathLike] = ("seeds",), *, out: str | os.Pat
     html : bool
         Also write the HTML map.
     fallback : Fallback, optional
-        Opt-in online geocoder for names the gazetteer lacks (:class:`geo.geocode.OnlineFallback`).
+        Opt-in online geocoder for names the gazetteer lacks (:class:`geo.gazetteer.online.OnlineFallback`).
     formats : sequence of str
         Extra exports: any of ``csv``, ``gpkg``, ``kml`` (see :mod:`geo.output.export`) and
         ``parquet`` (a folder of GeoParquet files partitioned by country, for large corpora).

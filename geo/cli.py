@@ -216,7 +216,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             fallback = None
             if args.online:
                 from .gazetteer import cache_dir
-                from .geocode import OnlineFallback
+                from .gazetteer.online import OnlineFallback
 
                 fallback = OnlineFallback(cache_dir() / "nominatim.json")
             keep = _keep(args)

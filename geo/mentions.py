@@ -24,7 +24,7 @@ from .gazetteer import Gazetteer
 from .lexicon import folded, scanner
 from .model import Article, Mention
 from .text import Token, sentences, tokens
-from .translit import cyrillic_nominatives, loose_key, name_key
+from .gazetteer.translit import cyrillic_nominatives, loose_key, name_key
 
 __all__ = ["find_mentions"]
 

@@ -24,11 +24,11 @@ from dataclasses import replace
 from collections.abc import Sequence
 
 from .gazetteer import Entry, Gazetteer
-from .geocode import Fallback
+from .gazetteer.online import Fallback
 from .lexicon import folded, scanner
 from .mentions import located_by
 from .model import Article, Mention, Place, Resolution
-from .translit import loose_key, name_key
+from .gazetteer.translit import loose_key, name_key
 
 __all__ = ["resolve"]
 
@@ -192,7 +192,7 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
     gazetteer : Gazetteer
         Candidate lookup.
     fallback : Fallback, optional
-        Asked for names the gazetteer lacks (see :mod:`geo.geocode`), with the
+        Asked for names the gazetteer lacks (see :mod:`geo.gazetteer.online`), with the
         region the text puts them in.
 
     Returns

@@ -8,7 +8,7 @@ import geo
 from conftest import case_id, load_cases
 from geo.tag import classify, is_actor
 from geo.model import Article, Claim, Mention, Place, Resolution, Tag
-from geo.translit import loose_key
+from geo.gazetteer.translit import loose_key
 
 CASES = load_cases("classify.jsonl")
 DEFAULT_DATE = "2025-11-20"

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import ast
+import pickle
 from pathlib import Path
 
 import pytest
 
 from conftest import ADMIN1_TSV, COUNTRIES_TSV, write_tiny_data
 from geo import gazetteer as gz
+from geo.gazetteer import build, lookup, store
 from geo.errors import GazetteerError
 from geo.gazetteer import GeoNamesGazetteer
-from geo.translit import loose_key, name_key
+from geo.gazetteer.translit import loose_key, name_key
 
 
 def _ids(entries) -> set:
@@ -83,17 +86,17 @@ def test_gazetteer_region_short_name_equals_city(tiny_gazetteer: GeoNamesGazette
     ("Zaporizhzhya", "Запоріжжя", "Zaporizhzhia"),
     ("Kharkiv", "Харьков", "Kharkiv"),  # a Russian alternate is not the national spelling
 ])
-def test_gazetteer_national_name(geonames_name: str, cyrillic: str, expected: str) -> None:
-    from geo.gazetteer import _national_name
+def test_gazetteernational_name(geonames_name: str, cyrillic: str, expected: str) -> None:
+    from geo.gazetteer.names import national_name
 
-    assert _national_name(geonames_name, [cyrillic]) == expected
+    assert national_name(geonames_name, [cyrillic]) == expected
 
 
 def test_gazetteer_national_name_prefers_the_spelling_closest_to_geonames() -> None:
-    from geo.gazetteer import _national_name
+    from geo.gazetteer.names import national_name
 
     # Both romanise to the same loose key; the misspelt Запоріжя must not win on alphabetical order.
-    assert _national_name("Zaporizhzhya", ["Запоріжя", "Запоріжжя", "Запорожье"]) == "Zaporizhzhia"
+    assert national_name("Zaporizhzhya", ["Запоріжя", "Запоріжжя", "Запорожье"]) == "Zaporizhzhia"
 
 
 @pytest.mark.parametrize(("geonameid", "region"), [(9000001, "Zorya Oblast"), (9000002, "Stepna Oblast"),
@@ -147,7 +150,7 @@ def test_gazetteer_cache_reused(tiny_data, tmp_path: Path, monkeypatch, cache_na
     def boom(self):
         raise AssertionError("the index was rebuilt although the cache is valid")
 
-    monkeypatch.setattr(gz._Builder, "build", boom)
+    monkeypatch.setattr(build._Builder, "build", boom)
     second = GeoNamesGazetteer(data=data, cities=cities, cache=cache)
     assert second.version == first.version
     assert _ids(second.lookup("yasnohirka")) == {9000003}
@@ -175,15 +178,74 @@ def test_gazetteer_changed_data_rebuilds(tiny_data, tmp_path: Path, changed: str
     assert len(list(cache.glob("gazetteer-*.index"))) == 2
 
 
-@pytest.mark.parametrize("garbage", [b"", b"not an index", "truncated"])
-def test_gazetteer_damaged_cache_rebuilt(tiny_data, tmp_path: Path, garbage: bytes | str) -> None:
+def _damage(data: bytes, how: str) -> bytes:
+    """A cache file's bytes spoilt in one way."""
+    if how == "flipped":  # one bit of the payload, far from the header
+        i = len(data) * 2 // 3
+        return data[:i] + bytes([data[i] ^ 0x01]) + data[i + 1:]
+    if how == "nul in a name":
+        return data.replace("Yasnohirka".encode(), b"\0" * len("Yasnohirka"), 1)
+    if how == "truncated":
+        return data[:-5000]
+    if how == "appended":
+        return data + b"\0" * 8
+    if how == "other data version":  # a whole index, but of other inputs, under this name
+        header_end = data.index(b"}") + 1
+        return data[:header_end].replace(b'"data_version": "', b'"data_version": "0') + data[header_end:]
+    return {"empty": b"", "garbage": b"not an index"}[how]
+
+
+@pytest.mark.parametrize("how", ["empty", "garbage", "truncated", "appended", "flipped", "nul in a name",
+                                 "other data version"])
+def test_gazetteer_damaged_cache_rebuilt(tiny_data, tmp_path: Path, how: str) -> None:
     data, cities = tiny_data
     cache = tmp_path / "cache"
     version = GeoNamesGazetteer(data=data, cities=cities, cache=cache).version
     path = cache / f"gazetteer-{version}.index"
-    path.write_bytes(path.read_bytes()[:-5000] if garbage == "truncated" else garbage)
+    good = path.read_bytes()
+    spoilt = _damage(good, how)
+    assert spoilt != good
+    path.write_bytes(spoilt)
+    with pytest.raises(store.DamagedIndex):
+        store.read_index(path, version)
     again = GeoNamesGazetteer(data=data, cities=cities, cache=cache)
     assert _ids(again.lookup("yasnohirka")) == {9000003}
+    assert again.names_of(9000003)[0] == "Yasnohirka"
+    assert path.read_bytes() == good  # rebuilt and written again, byte for byte
+
+
+class _Planted:
+    """Unpickling this would create ``path``: what an index read with pickle would run."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __reduce__(self):
+        return (Path.touch, (self.path,))
+
+
+@pytest.mark.parametrize("magic", [b"GEOIDX\x00\x01", store.MAGIC])
+def test_gazetteer_cache_file_never_runs_code(tiny_data, tmp_path: Path, magic: bytes) -> None:
+    """An index file holding a pickle (the old format's header, or the new magic before one) is
+    refused without being unpickled, and rebuilt."""
+    data, cities = tiny_data
+    cache = tmp_path / "cache"
+    version = GeoNamesGazetteer(data=data, cities=cities, cache=cache).version
+    marker = tmp_path / "ran"
+    payload = pickle.dumps({"columns": _Planted(marker)})
+    (cache / f"gazetteer-{version}.index").write_bytes(magic + len(payload).to_bytes(8, "little") + payload)
+    again = GeoNamesGazetteer(data=data, cities=cities, cache=cache)
+    assert not marker.exists()
+    assert _ids(again.lookup("yasnohirka")) == {9000003}
+
+
+@pytest.mark.parametrize("module", ["build", "columns", "lookup", "store"])
+def test_gazetteer_index_code_uses_no_pickle(module: str) -> None:
+    tree = ast.parse((Path(gz.__file__).parent / f"{module}.py").read_text(encoding="utf-8"))
+    imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, (ast.Import, ast.ImportFrom))
+                for alias in node.names} | {node.module for node in ast.walk(tree)
+                                            if isinstance(node, ast.ImportFrom) and node.module}
+    assert not imported & {"pickle", "marshal", "shelve", "dill", "cloudpickle"}
 
 
 @pytest.mark.parametrize("env", ["GEO_CACHE_DIR"])
@@ -272,13 +334,12 @@ def test_post_soviet_display_names_drop_sign_marks(gazetteer: GeoNamesGazetteer)
         assert cities and max(cities, key=lambda c: c.population).name == shown
 
 
-@pytest.mark.parametrize("inline", [4096, 1])  # 1: every buffer is mapped from the file, none pickled
-def test_gazetteer_packed_index_answers_every_key(tiny_data, tmp_path: Path, monkeypatch, inline: int) -> None:
-    monkeypatch.setattr(gz, "_INLINE", inline)
+@pytest.mark.parametrize("cache_name", ["cache"])
+def test_gazetteer_packed_index_answers_every_key(tiny_data, tmp_path: Path, cache_name: str) -> None:
     data, cities = tiny_data
-    built = GeoNamesGazetteer(data=data, cities=cities, cache=tmp_path / "cache")
-    loaded = GeoNamesGazetteer(data=data, cities=cities, cache=tmp_path / "cache")  # from the mapped index file
-    assert isinstance(loaded._lat, memoryview) == (inline == 1)
+    built = GeoNamesGazetteer(data=data, cities=cities, cache=tmp_path / cache_name)
+    loaded = GeoNamesGazetteer(data=data, cities=cities, cache=tmp_path / cache_name)  # from the mapped index file
+    assert isinstance(loaded._lat, memoryview) and not isinstance(built._lat, memoryview)
     keys = list(loaded.name_keys())
     assert keys == sorted(keys) and len(keys) > 20
     for key in keys:
@@ -356,12 +417,13 @@ def test_settlement_register_takes_its_geonames_point(tmp_path: Path) -> None:
 
 
 def test_ua_geonames_derivation_is_reproducible() -> None:
-    """data/ua_geonames.tsv is what derive_ua_geonames.py makes of GeoNames' UA.zip (when at hand)."""
+    """ua_geonames.tsv is what data/derive_ua_geonames.py makes of GeoNames' UA.zip (when at hand)."""
     zip_path = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "geonames" / "UA.zip"
     if not zip_path.exists():
         pytest.skip("GeoNames' UA.zip is not at hand")
     import importlib.util
-    spec = importlib.util.spec_from_file_location("derive_ua_geonames", gz.data_dir() / "derive_ua_geonames.py")
+    spec = importlib.util.spec_from_file_location("derive_ua_geonames", Path(__file__).resolve().parent.parent / "data"
+                                                  / "derive_ua_geonames.py")
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     rows = mod.rows(zip_path.read_bytes())
@@ -378,8 +440,8 @@ def test_ua_geonames_derivation_is_reproducible() -> None:
     ("same", "same", False),
 ])
 def test_gazetteer_edit1(a: str, b: str, expected: bool) -> None:
-    assert gz._edit1(a, b) is expected
-    assert gz._edit1(b, a) is expected
+    assert lookup._edit1(a, b) is expected
+    assert lookup._edit1(b, a) is expected
 
 
 @pytest.mark.parametrize("spelling", ["grigorovka", "hryhorivka"])
@@ -397,3 +459,26 @@ def test_settlement_register_russian_form_reaches_every_namesake(tmp_path: Path,
         "8000012\tHryhorivka\tPPL\t92\t9201\t49.7000\t37.6000\t0\t\n", encoding="utf-8")
     g = GeoNamesGazetteer(data=data, cities=cities, use_cache=False)
     assert sorted(e.geonameid for e in g.lookup_settlement(spelling)) == [8000011, 8000012]
+
+
+# --------------------------------------------------------------------------- names_of
+
+
+@pytest.mark.parametrize(("geonameid", "expected"), [
+    (9000003, ("Yasnohirka", "Ясногірка", "Yasnogorka", "Krasnozirsk")),  # junk alternates left out; alias last
+    (9000005, ("Kupiansk", "Куп'янськ", "Купянск")),
+    (123, ()),
+])
+def test_gazetteer_names_of(tiny_gazetteer: GeoNamesGazetteer, geonameid: int, expected: tuple) -> None:
+    assert tiny_gazetteer.names_of(geonameid) == expected
+
+
+@pytest.mark.parametrize(("geonameid", "own", "names"), [
+    (713174, "Bakhmut", {"Artemovsk", "Artemivsk", "Бахмут", "Артемовск"}),
+    (704422, "Pokrovsk", {"Krasnoarmeysk", "Krasnoarmiisk", "Покровськ", "Красноармейск"}),
+])
+def test_gazetteer_names_of_real(gazetteer: GeoNamesGazetteer, geonameid: int, own: str, names: set) -> None:
+    """The old and Russian names a map search finds a place by, though articles use its own."""
+    found = gazetteer.names_of(geonameid)
+    assert found[0] == own
+    assert names <= set(found) and len(found) == len(set(found))

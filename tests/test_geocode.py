@@ -1,15 +1,17 @@
-"""Tests for the opt-in online fallback (geo.geocode) with fake geocoders: never the network."""
+"""Tests for the opt-in online fallback (geo.gazetteer.online) with fake geocoders: never the network."""
 
 from __future__ import annotations
 
 import json
 import logging
+import sys
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
-from geo.geocode import OnlineFallback
+from geo.errors import ConfigError
+from geo.gazetteer.online import OnlineFallback
 
 
 class _Down:
@@ -47,3 +49,11 @@ def test_an_unreachable_geocoder_is_said_once_and_not_cached_as_not_found(tmp_pa
     assert again("Nowhere", country="UA") is None
     assert json.loads(cache.read_text(encoding="utf-8")) == {"Known Village|UA": [50.12346, 30.65432],
                                                              "Nowhere|UA": None}
+
+
+@pytest.mark.parametrize("module", ["geopy.geocoders", "geopy.extra.rate_limiter"])
+def test_geocode_without_geopy_is_a_config_error(tmp_path: Path, monkeypatch, module: str) -> None:
+    """geopy is the ``online`` extra: without it, asking for the fallback says how to install it."""
+    monkeypatch.setitem(sys.modules, module, None)
+    with pytest.raises(ConfigError, match=r"geo-claims\[online\]"):
+        OnlineFallback(tmp_path / "nominatim.json")

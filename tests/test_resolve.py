@@ -8,7 +8,7 @@ from conftest import case_id, haversine_km, load_cases
 from geo.model import Article, Resolution
 from geo.mentions import find_mentions
 from geo.resolve import resolve
-from geo.translit import loose_key
+from geo.gazetteer.translit import loose_key
 
 CASES = load_cases("resolve.jsonl")
 

@@ -1,10 +1,10 @@
-"""Tests for geo.translit: romanisation schemes and the name keys the gazetteer matches on."""
+"""Tests for geo.gazetteer.translit: romanisation schemes and the name keys the gazetteer matches on."""
 
 from __future__ import annotations
 
 import pytest
 
-from geo.translit import SCHEMES, cyrillic_nominatives, fold_char, has_cyrillic, loose_key, name_key, transliterate
+from geo.gazetteer.translit import SCHEMES, cyrillic_nominatives, fold_char, has_cyrillic, loose_key, name_key, transliterate
 
 
 @pytest.mark.parametrize(

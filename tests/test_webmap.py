@@ -227,7 +227,7 @@ def test_importing_does_no_work() -> None:
 
 # --------------------------------------------------------------------------- basemap
 
-OUTLINE = Path(__file__).resolve().parent.parent / "data" / "world_outline.geojson"
+OUTLINE = Path(__file__).resolve().parent.parent / "geo" / "gazetteer" / "data" / "world_outline.geojson"
 
 
 def _basemap_block(html: str) -> dict[str, Any] | None:

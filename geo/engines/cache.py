@@ -26,8 +26,8 @@ if TYPE_CHECKING:
 __all__ = ["ArticleCache", "article_key", "code_version", "seal", "tagger_version", "unseal"]
 
 # The modules whose code decides an article's features.
-_STAGES = ("ingest", "tag", "gazetteer", "geocode", "output/geojson", "lexicon", "mentions", "model", "analysis",
-           "resolve", "text", "translit")
+_STAGES = ("ingest", "tag", "gazetteer", "output/geojson", "lexicon", "mentions", "model", "analysis",
+           "resolve", "text")
 
 
 @lru_cache(maxsize=None)

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from ..analysis import article_features
 from ..errors import ConfigError, GeoError, InputError
 from ..gazetteer import load_gazetteer
-from ..geocode import Fallback, OnlineFallback
+from ..gazetteer.online import Fallback, OnlineFallback
 from ..output.collector import Record, feature_records
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from ..analysis import article_features
 from ..errors import GeoError, InputError
 from ..gazetteer import Gazetteer, gazetteer_version, load_gazetteer
-from ..geocode import Fallback
+from ..gazetteer.online import Fallback
 from ..ingest import Unread, read_inputs
 from ..output.collector import LOOKUP_BATCH, Record, feature_records
 from .cache import ArticleCache, article_key

@@ -19,8 +19,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
-from .errors import ConfigError
-from .model import Place
+from ..errors import ConfigError
+from ..model import Place
 
 __all__ = ["Fallback", "OnlineFallback", "USER_AGENT"]
 
@@ -64,11 +64,13 @@ class OnlineFallback:
     def __init__(self, cache: Path, *, geocoder: Any = None, min_delay_seconds: float = 1.0) -> None:
         if min_delay_seconds < 1.0 and geocoder is None:
             raise ConfigError(f"min_delay_seconds={min_delay_seconds}: Nominatim allows at most 1 request/s")
-        if geocoder is None:
+        try:
+            from geopy.extra.rate_limiter import RateLimiter
             from geopy.geocoders import Nominatim
-
+        except ImportError as err:  # an optional dependency: the offline install lacks it
+            raise ConfigError(f"the online fallback needs geopy: pip install 'geo-claims[online]' ({err})") from err
+        if geocoder is None:
             geocoder = Nominatim(user_agent=USER_AGENT, timeout=10)
-        from geopy.extra.rate_limiter import RateLimiter
 
         self._geocode: Callable[..., Any] = RateLimiter(
             geocoder.geocode, min_delay_seconds=min_delay_seconds, max_retries=1,
