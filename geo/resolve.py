@@ -645,7 +645,11 @@ class _Home:
 class _Context:
     """The countries and regions that the names of an article other than a given key
     stand for: the union over ``sources`` (name key -> (countries, region codes)) of
-    every other key's sets.  Memoised per key; the returned sets are not to be changed."""
+    every other key's sets.  The returned sets are not to be changed.
+
+    Nothing is kept per key: a key that alone names nothing gets the shared sets, and one
+    that does a difference made for the call (kept per key, an article naming 10,000 places
+    in as many regions would hold 10,000 copies of nearly every region)."""
 
     def __init__(self, sources: Sequence[dict[str, tuple[set[str], set[str]]]]) -> None:
         # Each country and region code with the keys that name it: a key's context is
@@ -662,14 +666,11 @@ class _Context:
             for v, keys in side.items():
                 if len(keys) == 1:
                     sole.setdefault(next(iter(keys)), set()).add(v)
-        self._memo: dict[str, tuple[set[str], set[str]]] = {}
 
     def __call__(self, key: str) -> tuple[set[str], set[str]]:
-        got = self._memo.get(key)
-        if got is None:
-            (countries, regions), (sole_c, sole_r) = self._all, self._sole
-            got = self._memo[key] = (countries - sole_c.get(key, set()), regions - sole_r.get(key, set()))
-        return got
+        (countries, regions), (sole_c, sole_r) = self._all, self._sole
+        own_c, own_r = sole_c.get(key), sole_r.get(key)
+        return (countries - own_c if own_c else countries, regions - own_r if own_r else regions)
 
 
 class _Nearness:
