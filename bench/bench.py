@@ -173,7 +173,7 @@ def stages(folder: Path, n: int, tmp: Path) -> tuple[list[Row], float, dict]:
     import geo
     from geo.tag import classify
     from geo.geojson import to_geojson
-    from geo.mentions import find_mentions
+    from geo.spot import find_mentions
     from geo.resolve import resolve
 
     gaz = geo.load_gazetteer()

@@ -1,6 +1,6 @@
 """geo: map capture claims, denials, strikes and fortified places in war reporting.
 
-The stages (see each module): :mod:`geo.ingest` -> :mod:`geo.mentions` ->
+The stages (see each module): :mod:`geo.ingest` -> :mod:`geo.spot` ->
 :mod:`geo.resolve` -> :mod:`geo.tag` -> :mod:`geo.geojson` / :mod:`geo.webmap`,
 composed by :mod:`geo.pipeline`.  Importing the package loads no data.
 """

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 __all__ = ["ArticleCache", "article_key", "code_version", "seal", "tagger_version", "unseal"]
 
 # The modules whose code decides an article's features.
-_STAGES = ("ingest", "tag", "gazetteer", "geocode", "geojson", "lexicon", "mentions", "model", "pipeline",
+_STAGES = ("ingest", "tag", "gazetteer", "geocode", "geojson", "model", "pipeline", "spot",
            "resolve", "text", "translit")
 
 

@@ -30,7 +30,7 @@ from .gazetteer import Gazetteer, cache_dir, data_dir, gazetteer_version, load_g
 from .geocode import Fallback
 from .geojson import (ENCODER, PlaceGroup, collection_chunks, feature_order, iter_places, place_row, place_status,
                       row_tag, to_geojson)
-from .mentions import find_mentions
+from .spot import find_mentions
 from .model import Article, Claim, Resolution
 from .resolve import resolve
 from .spill import ExternalSort

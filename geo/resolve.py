@@ -25,8 +25,7 @@ from collections.abc import Sequence
 
 from .gazetteer import Entry, Gazetteer
 from .geocode import Fallback
-from .lexicon import folded, scanner
-from .mentions import located_by
+from .spot import folded, located_by
 from .model import Article, Mention, Place, Resolution
 from .translit import loose_key, name_key
 
@@ -45,7 +44,7 @@ _REGION_BEFORE = re.compile(
     r"|\b(?:Gebiet|Gebiets|Region|Oblast|Provinz)|\b(?:região|regiao|región|region|région|province|provincia|"
     r"regione|oblast)(?: vizinha| vecina| voisine| vicina)? (?:de|di|da|do|du))\s+(?:the\s+)?$",
     re.I)
-_CITY_BEFORE = scanner(
+_CITY_BEFORE = re.compile(
     r"\b(?:city|town|village|settlement|outskirts|centre|center|suburbs?|downtown|streets|mayor|residents) of\s+$"
     r"|\b(?:in|into) (?:the )?(?:city|town) (?:of )?$"
     r"|\b(?:port|harbou?r|seaport) (?:in|of|at)\s+$", re.I)  # "the port in Odesa": the city
@@ -58,11 +57,11 @@ _CITY_AFTER = re.compile(r"^\s*(?:city|town|airport|air base|airbase|railway sta
 _CAPTION_COUNTRY = ("Ukraine", "Russia", "Belarus", "Moldova", "Poland", "Crimea")
 _CAPTION_AFTER = re.compile(r"^,\s*(?:" + "|".join(_CAPTION_COUNTRY) + r")\b(?!['’]s)", re.I)
 _CAPTION_KEYS = frozenset(name_key(c) for c in _CAPTION_COUNTRY)
-_NEAR_BEFORE = scanner(r"\b(?:near|outside|outskirts of|around|close to|approaches to|north of|south of|"
+_NEAR_BEFORE = re.compile(r"\b(?:near|outside|outskirts of|around|close to|approaches to|north of|south of|"
                           r"east of|west of|(?:north|south)(?:-?(?:east|west))? of|km from|kilometres from|kilometers from|miles from)\s+(?:the\s+)?$", re.I)
 # Words that put a name at a point, not over an area: "outside Donetsk", "5 km south-west of
 # Donetsk" (a bare "west of Donetsk" may mean the region's land).
-_POINT_BEFORE = scanner(r"\b(?:outside|outskirts of|close to|near|(?:km|kilometres|kilometers|miles)\]?\s+"
+_POINT_BEFORE = re.compile(r"\b(?:outside|outskirts of|close to|near|(?:km|kilometres|kilometers|miles)\]?\s+"
                         r"(?:[(\[][^()\[\]]{0,30}[)\]]\s+)?(?:(?:(?:north|south)(?:-?(?:east|west))?|east|west)\s+of|from))"
                         r"\s+(?:the\s+)?$", re.I)
 _POINT_BEFORE_ENDS = ("outside", "of", "to", "near", "from", "the")

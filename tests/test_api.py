@@ -46,7 +46,7 @@ def test_api_public_names_are_exported_or_modules(name: str) -> None:
 
 @pytest.mark.parametrize(
     "module",
-    ["geo.model", "geo.translit", "geo.text", "geo.gazetteer", "geo.mentions", "geo.resolve", "geo.lexicon",
+    ["geo.model", "geo.translit", "geo.text", "geo.gazetteer", "geo.spot", "geo.resolve",
      "geo.tag", "geo.geojson", "geo.pipeline", "geo.errors"],
 )
 def test_api_module_all_defined(module: str) -> None:

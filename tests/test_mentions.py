@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from geo.mentions import article_language, find_mentions
+from geo.spot import article_language, find_mentions
 from geo.model import Article
 
 # (text, the surfaces a careful reader marks as place names, in order)
@@ -176,7 +176,7 @@ def test_mentions_tiny_gazetteer(tiny_gazetteer, text: str, expected: list[str])
     ("The Sumy regional administration said the city was calm.", []),
 ])
 def test_mentions_organisation_names_are_not_places(gazetteer, text: str, surfaces: list[str]) -> None:
-    from geo.mentions import article_language, find_mentions
+    from geo.spot import article_language, find_mentions
     from geo.model import Article
 
     assert [m.text for m in find_mentions(Article("a", text), gazetteer)] == surfaces

@@ -6,7 +6,7 @@ import pytest
 
 from conftest import case_id, haversine_km, load_cases
 from geo.model import Article, Resolution
-from geo.mentions import find_mentions
+from geo.spot import find_mentions
 from geo.resolve import resolve
 from geo.translit import loose_key
 
