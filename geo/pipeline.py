@@ -31,7 +31,7 @@ from .geocode import Fallback
 from .geojson import (ENCODER, PlaceGroup, collection_chunks, feature_order, iter_places, place_row, place_status,
                       row_tag, to_geojson)
 from .spot import find_mentions
-from .model import Article, Claim, Resolution
+from .model import Article, Claim, MatchKind, Resolution
 from .resolve import resolve
 from .spill import ExternalSort
 from .text import Sentence, sentences
@@ -153,7 +153,7 @@ def iter_mentions(inputs: Iterable[str | os.PathLike], *, gazetteer: Gazetteer |
             if c.mention.start not in tags or tags[c.mention.start].tag.value == "mention":
                 tags[c.mention.start] = c
         for r in res:
-            if r.place is None and r.mention.key.startswith("?"):
+            if r.place is None and r.mention.kind is MatchKind.UNKNOWN:
                 continue  # a settlement name the gazetteer lacks and nothing placed: not a geoparsed place
             p, tagged = r.place, tags.get(r.mention.start)
             yield {"article": article.id, "start": r.mention.start, "end": r.mention.end,

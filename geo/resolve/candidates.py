@@ -3,21 +3,29 @@
 from __future__ import annotations
 
 from ..gazetteer import Entry, Gazetteer
-from ..model import Mention, Place
+from ..model import MatchKind, Mention, Place, Resolution, ResolutionStatus
 from ..translit import loose_key
 
+#: What tells a mention's name apart in an article: its match kind and key (a loose key and
+#: a name key that read alike are different names).
+NameId = tuple[MatchKind, str]
+
+
+def name_id(m: Mention) -> NameId:
+    return m.kind, m.key
+
 def _candidates(gazetteer: Gazetteer, m: Mention) -> tuple[Entry, ...]:
-    if m.key.startswith("?"):
+    if m.kind is MatchKind.UNKNOWN:
         return ()
-    if m.key.startswith("~"):
-        return gazetteer.lookup_loose(m.key[1:])
-    if m.key.startswith("≈"):
-        return gazetteer.lookup_fuzzy(m.key[1:])
-    if m.key.startswith("@"):  # a press abbreviation of a region ("Ky.", "B.C.")
-        r = gazetteer.region(m.key[1:])
+    if m.kind is MatchKind.LOOSE:
+        return gazetteer.lookup_loose(m.key)
+    if m.kind is MatchKind.FUZZY:
+        return gazetteer.lookup_fuzzy(m.key)
+    if m.kind is MatchKind.ABBREVIATION:  # a press abbreviation of a region ("Ky.", "B.C.")
+        r = gazetteer.region(m.key)
         return (r,) if r is not None else ()
-    if m.key.startswith("^"):  # a district or community named after a town: the town's area
-        return tuple(c for c in gazetteer.lookup(m.key[1:]) if c.kind == "city")
+    if m.kind is MatchKind.NAMED_AREA:  # a district or community named after a town: the town's area
+        return tuple(c for c in gazetteer.lookup(m.key) if c.kind == "city")
     return gazetteer.lookup(m.key)
 
 
@@ -44,3 +52,8 @@ def _pick_local_region(gazetteer: Gazetteer, codes: set[str]) -> Entry | None:
         if r is not None:
             return r
     return None
+
+
+def _stand_in(m: Mention, place: Place, reason: str) -> Resolution:
+    """A settlement placed at a stand-in (its region, its community's centre, a town nearby)."""
+    return Resolution(m, place, reason, ResolutionStatus.APPROXIMATE)

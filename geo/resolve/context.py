@@ -8,17 +8,18 @@ from collections import Counter
 from collections.abc import Sequence
 
 from ..gazetteer import Entry
+from .candidates import NameId
 from .features import NEAR_BANDS, _km
 
 class _Home:
     """The country most of an article's names resolved to, seen from one name key: more
     than half of the other keys that resolved to a single country lie there."""
 
-    def __init__(self, learned: dict[str, tuple[set[str], set[str]]]) -> None:
+    def __init__(self, learned: dict[NameId, tuple[set[str], set[str]]]) -> None:
         self._single = {k: next(iter(c)) for k, (c, _) in learned.items() if len(c) == 1}
         self._votes = Counter(self._single.values())
 
-    def get(self, key: str) -> str | None:
+    def get(self, key: NameId) -> str | None:
         own = self._single.get(key)
         total = len(self._single) - (own is not None)
         for country, n in self._votes.most_common(2):
@@ -36,23 +37,23 @@ class _Context:
     that does a difference made for the call (kept per key, an article naming 10,000 places
     in as many regions would hold 10,000 copies of nearly every region)."""
 
-    def __init__(self, sources: Sequence[dict[str, tuple[set[str], set[str]]]]) -> None:
+    def __init__(self, sources: Sequence[dict[NameId, tuple[set[str], set[str]]]]) -> None:
         # Each country and region code with the keys that name it: a key's context is
         # everything except what only that key names.
-        owners: tuple[dict[str, set[str]], dict[str, set[str]]] = ({}, {})
+        owners: tuple[dict[str, set[NameId]], dict[str, set[NameId]]] = ({}, {})
         for source in sources:
             for k, sets in source.items():
                 for side, values in zip(owners, sets):
                     for v in values:
                         side.setdefault(v, set()).add(k)
         self._all = tuple(set(side) for side in owners)
-        self._sole: tuple[dict[str, set[str]], dict[str, set[str]]] = ({}, {})
+        self._sole: tuple[dict[NameId, set[str]], dict[NameId, set[str]]] = ({}, {})
         for side, sole in zip(owners, self._sole):
             for v, keys in side.items():
                 if len(keys) == 1:
                     sole.setdefault(next(iter(keys)), set()).add(v)
 
-    def __call__(self, key: str) -> tuple[set[str], set[str]]:
+    def __call__(self, key: NameId) -> tuple[set[str], set[str]]:
         (countries, regions), (sole_c, sole_r) = self._all, self._sole
         own_c, own_r = sole_c.get(key), sole_r.get(key)
         return (countries - own_c if own_c else countries, regions - own_r if own_r else regions)
@@ -72,23 +73,23 @@ class _Nearness:
     _CELL = 0.5  # degrees
     _COLS = 720  # cells around a parallel
 
-    def __init__(self, points: list[tuple[str, float, float]]) -> None:
+    def __init__(self, points: list[tuple[NameId, float, float]]) -> None:
         self.points = points
-        owner: dict[tuple[float, float], str | None] = {}
+        owner: dict[tuple[float, float], NameId | None] = {}
         for k, lat, lon in points:
             if (lat, lon) not in owner:
                 owner[(lat, lon)] = k
             elif owner[(lat, lon)] != k:
                 owner[(lat, lon)] = None  # several keys: another key's point for every key
-        self._grid: dict[tuple[int, int], list[tuple[float, float, str | None]]] = {}
+        self._grid: dict[tuple[int, int], list[tuple[float, float, NameId | None]]] = {}
         for (lat, lon), who in owner.items():
             self._grid.setdefault(self._cell(lat, lon), []).append((lat, lon, who))
-        self._memo: dict[tuple[str, int], float] = {}
+        self._memo: dict[tuple[NameId, int], float] = {}
 
     def _cell(self, lat: float, lon: float) -> tuple[int, int]:
         return math.floor(lat / self._CELL), math.floor(lon / self._CELL) % self._COLS
 
-    def __call__(self, key: str, c: Entry) -> float:
+    def __call__(self, key: NameId, c: Entry) -> float:
         if not self.points or c.kind != "city":
             return 0.0
         got = self._memo.get((key, id(c)))
@@ -101,7 +102,7 @@ class _Nearness:
             self._memo[(key, id(c))] = got
         return got
 
-    def _any_within(self, key: str, lat: float, lon: float, km: float) -> bool:
+    def _any_within(self, key: NameId, lat: float, lon: float, km: float) -> bool:
         """Whether a point of a key other than ``key`` lies under ``km`` from (lat, lon)."""
         # A great circle is at least 111.19 km a degree of latitude, and at least
         # 12742 * asin(cos(latitude) * sin(dlon / 2)) for a difference dlon in longitude.

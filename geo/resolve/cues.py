@@ -9,7 +9,7 @@ import re
 from collections.abc import Sequence
 
 from ..gazetteer import Entry
-from ..model import Mention
+from ..model import MatchKind, Mention
 from ..spot import folded
 from ..translit import name_key
 
@@ -137,7 +137,7 @@ def _region_cue(text: str, m: Mention, sent_start: int, sent_end: int, prev: Men
     if _ends_with(before, _REGION_BEFORE_ENDS) and _REGION_BEFORE.search(before) and not _CAPITAL_AFTER.match(after):
         return "region"  # "80% of Donetsk", but not "part of the Poltava Military Institute"
     if (_ends_with(before, _CITY_BEFORE_ENDS) and _CITY_BEFORE.search(before)) or _CITY_AFTER.match(after) or (
-            m.key not in _CAPTION_KEYS and _CAPTION_AFTER.match(after)):
+            (m.kind is not MatchKind.EXACT or m.key not in _CAPTION_KEYS) and _CAPTION_AFTER.match(after)):
         return "city"
     if _ends_with(before, _POINT_BEFORE_ENDS) and _POINT_BEFORE.search(before):
         return "city"  # "just outside Donetsk", "five kilometres south-west of Donetsk": a point
@@ -179,7 +179,7 @@ def _frames(text: str, mentions: Sequence[Mention], cands: Sequence[tuple[Entry,
         if m.start - a > _CUE_WINDOW or not _FRAME.match(text[a:m.start].strip() + " ") or not _FRAME_AFTER.match(
                 text[m.end:min(b, m.end + _CUE_WINDOW)]):
             continue
-        if m.key.startswith("^"):
+        if m.kind is MatchKind.NAMED_AREA:
             towns = [c for c in cands[i] if c.kind == "city"]
             frame: tuple[str, str | Entry] | None = (
                 ("unit", max(towns, key=lambda c: c.population)) if towns else None)

@@ -8,14 +8,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..gazetteer import Entry, Gazetteer
-from ..model import Article, Mention
+from ..model import Article, MatchKind, Mention
 from ..translit import loose_key
-from .candidates import _candidates
+from .candidates import NameId, _candidates, name_id
 from .context import _Home
 from .cues import _SPEAKS_AFTER, _all_local_regions, _all_sentence_bounds, _frames, _region_cue
 
 #: Name key -> (countries, region codes) that the name stands for.
-Sides = dict[str, tuple[set[str], set[str]]]
+Sides = dict[NameId, tuple[set[str], set[str]]]
 
 
 @dataclass(slots=True)
@@ -35,29 +35,29 @@ class Evidence:
     by_key: Sides
     named_regions: set[str]
     stated: set[str]  # named regions, and regions whose namesakes are small towns ("Texas")
-    only_speaks: set[str]  # the names that only ever speak ("Baza reported", "Baza said")
+    only_speaks: set[NameId]  # the names that only ever speak ("Baza reported", "Baza said")
     home: _Home | None = None  # known from the second reading on
     # The points the first reading found, by the start of their sentence: a village's neighbours
     # in one sentence ("Pobeda in Donetsk, near Marinka") tell its namesakes apart.
-    by_sentence: dict[int, list[tuple[str, float, float]]] = field(default_factory=dict)
+    by_sentence: dict[int, list[tuple[NameId, float, float]]] = field(default_factory=dict)
     # Points of the settlements the register places without help: context for other
     # register lookups only (a community's centre is too rough to favour namesakes by).
-    settled: list[tuple[str, float, float]] = field(default_factory=list)
+    settled: list[tuple[NameId, float, float]] = field(default_factory=list)
 
 
 def gather(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer) -> Evidence:
     """The :class:`Evidence` of an article's mentions."""
     text = article.text
-    by_name: dict[str, tuple[Entry, ...]] = {}  # the candidates of each key (most names recur)
+    by_name: dict[NameId, tuple[Entry, ...]] = {}  # the candidates of each name (most names recur)
     for m in mentions:
-        if m.key not in by_name:
-            by_name[m.key] = _candidates(gazetteer, m)
-    cands = [by_name[m.key] for m in mentions]
+        if name_id(m) not in by_name:
+            by_name[name_id(m)] = _candidates(gazetteer, m)
+    cands = [by_name[name_id(m)] for m in mentions]
     bounds = _all_sentence_bounds(text, [m.start for m in mentions])
     cues = [_region_cue(text, m, a, b, mentions[i - 1] if i else None)
             for i, (m, (a, b)) in enumerate(zip(mentions, bounds))]
     for i, (m, cue) in enumerate(zip(mentions, cues)):
-        if cue == "region" and (m.key[:1].isalnum() or m.key[:1] == "~"):
+        if cue == "region" and ((m.kind is MatchKind.EXACT and m.key[:1].isalnum()) or m.kind is MatchKind.LOOSE):
             cands[i] = _widened(gazetteer, m, cands[i])
     by_key, named_regions, stated = _named_outright(mentions, cands, cues)
     locals_ = _all_local_regions(text, mentions, cands, cues)
@@ -65,9 +65,9 @@ def gather(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer) 
     for i, f in frames.items():
         if isinstance(f[1], str) and not locals_[i]:
             locals_[i] = {f[1]}
-    speaking: dict[str, bool] = {}
+    speaking: dict[NameId, bool] = {}
     for m in mentions:
-        speaking[m.key] = speaking.get(m.key, True) and bool(_SPEAKS_AFTER.match(text, m.end))
+        speaking[name_id(m)] = speaking.get(name_id(m), True) and bool(_SPEAKS_AFTER.match(text, m.end))
     return Evidence(text, mentions, gazetteer, cands, bounds, cues, locals_, frames, by_key, named_regions, stated,
                     {k for k, v in speaking.items() if v})
 
@@ -76,7 +76,7 @@ def _widened(gazetteer: Gazetteer, m: Mention, cands: tuple[Entry, ...]) -> tupl
     """"the Kyiv region", "the Moscow region": the oblast, which the bare name does not find
     when a city with its own region status holds that name, ahead of ``cands``."""
     wider = [e for suffix in (" oblast", " region", " province", " krai")
-             for e in gazetteer.lookup(m.key + suffix) if e.kind == "region"] if m.key[:1] != "~" else []
+             for e in gazetteer.lookup(m.key + suffix) if e.kind == "region"] if m.kind is not MatchKind.LOOSE else []
     if not wider:  # "im Gebiet Saporischschja": the region named after the city the name spells
         wider = [r for c in cands if c.kind == "city" and c.region_code
                  for r in [gazetteer.region(c.region_code)]
@@ -93,7 +93,7 @@ def _named_outright(mentions: Sequence[Mention], cands: Sequence[tuple[Entry, ..
     named_regions: set[str] = set()
     stated: set[str] = set()
     for m, cs, cue in zip(mentions, cands, cues):
-        ctry, regs_ = by_key.setdefault(m.key, (set(), set()))
+        ctry, regs_ = by_key.setdefault(name_id(m), (set(), set()))
         kinds = {c.kind for c in cs}
         if "country" in kinds and cue != "city":
             ctry.update(c.country for c in cs if c.kind == "country" and c.country)

@@ -10,13 +10,13 @@ buys can be measured (``bench/passes.py``).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import NamedTuple
 
 from ..gazetteer import Entry
-from ..model import Mention, Resolution
+from ..model import MatchKind, Mention, Resolution
 from ..translit import loose_key, name_key
-from .candidates import _pick_local_region, _place
+from .candidates import NameId, _pick_local_region, _place, _stand_in, name_id
 from .context import _Nearness
 from .cues import _CUE_WINDOW, _NEAR_BEFORE, _NEAR_BEFORE_ENDS, _ends_with
 from .evidence import Evidence
@@ -24,41 +24,31 @@ from .features import (_AMBIGUOUS_POP, _SAME_AREA_KM, _SPEAKER_TOWN_POP, _VILLAG
 from .register import _close_namesake, _nearer_namesake, _register_rivals, _registered, _settlement
 
 
-@dataclass(slots=True)
 class Decision:
     """One mention being decided: its evidence, the context it sees (``countries``,
     ``regions``, ``near``) and its pool of candidates, ranked on first use."""
 
-    ev: Evidence
-    i: int
-    countries: set[str]
-    regions: set[str]
-    near: _Nearness
-    pool: list[Entry] = field(default_factory=list)
-    _ranked: list[Entry] | None = None
-    _scores: dict[int, float] = field(default_factory=dict)
+    __slots__ = ("ev", "i", "m", "key", "name", "local", "countries", "regions", "near", "pool", "_ranked",
+                 "_scores")
 
-    @property
-    def m(self) -> Mention:
-        return self.ev.mentions[self.i]
+    def __init__(self, ev: Evidence, i: int, countries: set[str], regions: set[str], near: _Nearness) -> None:
+        self.ev, self.i, self.countries, self.regions, self.near = ev, i, countries, regions, near
+        self.m: Mention = ev.mentions[i]
+        self.key: str = self.m.key
+        self.name: NameId = name_id(self.m)
+        self.local: set[str] = ev.locals_[i]
+        self.pool: list[Entry] = []
+        self._ranked: list[Entry] | None = None
+        self._scores: dict[int, float] = {}
 
-    @property
-    def key(self) -> str:
-        """The name key without its match-kind mark."""
-        return self.m.key.lstrip("~≈^@")
-
-    @property
-    def local(self) -> set[str]:
-        return self.ev.locals_[self.i]
-
-    def points(self) -> list[tuple[str, float, float]]:
+    def points(self) -> list[tuple[NameId, float, float]]:
         """The points of the article's other places, and of the settlements the register placed."""
         return [*self.near.points, *self.ev.settled]
 
     def score(self, c: Entry) -> float:
         got = self._scores.get(id(c))
         if got is None:
-            bonus = self.near(self.m.key, c) if len(self.pool) > 1 else 0.0
+            bonus = self.near(self.name, c) if len(self.pool) > 1 else 0.0
             got = self._scores[id(c)] = _score(c, self.local, self.regions, self.countries, self.key,
                                                self.ev.gazetteer.preferred) + bonus
         return got
@@ -85,7 +75,7 @@ def _pool(d: Decision) -> list[Entry]:
     if not in_local and ev.home is not None and cue not in ("region", "regional") and not any(
             r.region_code in ev.stated for r in regs):
         in_stated = [c for c in cities if c.region_code in ev.stated and loose_key(c.name) == loose_key(key)]
-        if len(in_stated) == 1 and in_stated[0].country == ev.home.get(d.m.key):
+        if len(in_stated) == 1 and in_stated[0].country == ev.home.get(d.name):
             # "Paris" in a story about Texas, "Edmonton" in one about Queensland: the
             # namesake in the state the article names, when most of its other places
             # lie in that country (a story ranging abroad keeps the famous Paris).
@@ -115,12 +105,12 @@ def _outside_stated_region(d: Decision) -> Resolution | None:
     if not (local and not any(c.region_code in local for c in d.pool) and all(
             c.kind == "city" and c.population < 100000 for c in d.pool)):
         return None
-    registered = _registered(gaz, d.key, m.key, local, d.points())
+    registered = _registered(gaz, d.key, d.name, local, d.points())
     if registered is not None:
         return _settlement(m, registered)
     region = _pick_local_region(gaz, local)
     if region is not None:
-        return Resolution(m, replace(_place(region, 3), name=m.text),
+        return _stand_in(m, replace(_place(region, 3), name=m.text),
                           f"no {m.text!r} in {region.name}: placed at the region")
     return None
 
@@ -128,7 +118,7 @@ def _outside_stated_region(d: Decision) -> Resolution | None:
 def _unsupported_misspelling(d: Decision) -> Resolution | None:
     """A misspelt name is placed only where the text's regions agree."""
     m = d.m
-    if m.key.startswith("≈") and not any(c.region_code in d.local or c.region_code in d.regions for c in d.pool):
+    if m.kind is MatchKind.FUZZY and not any(c.region_code in d.local or c.region_code in d.regions for c in d.pool):
         return Resolution(m, None, f"{m.text!r} is close to {d.pool[0].name} but nothing in the text places it there")
     return None
 
@@ -137,9 +127,9 @@ def _framed_district(d: Decision) -> Resolution | None:
     """"In the Volokonovsky District, ... Borisovka": the Borisovka we know is elsewhere, so the district's town."""
     m, frame = d.m, d.ev.frames.get(d.i)
     u = frame[1] if frame is not None else None
-    if isinstance(u, Entry) and m.key[:1] != "^" and all(
+    if isinstance(u, Entry) and m.kind is not MatchKind.NAMED_AREA and all(
             c.kind == "city" and c.population < 20000 and _km(c.lat, c.lon, u.lat, u.lon) > 60 for c in d.pool):
-        return Resolution(m, replace(_place(u, 2), name=m.text),
+        return _stand_in(m, replace(_place(u, 2), name=m.text),
                           f"no {m.text!r} near {u.name} in the gazetteer: placed at the district's town")
     return None
 
@@ -151,7 +141,7 @@ def _famous_namesake(d: Decision) -> Resolution | None:
     ranked = d.ranked
     dominant = _dominant(d.pool, d.key, d.ev.gazetteer.preferred)
     if (dominant is not None and ranked[0] is not dominant and ranked[0].region_code not in d.local
-            and d.near(d.m.key, ranked[0]) < 3):
+            and d.near(d.name, ranked[0]) < 3):
         ranked.remove(dominant)
         ranked.insert(0, dominant)
     return None
@@ -165,13 +155,13 @@ def _ambiguous(d: Decision) -> Resolution | None:
     if not (best.kind == "city" and len(ranked) > 1 and best.population < _AMBIGUOUS_POP):
         return None
     decided = (best.region_code in d.local) or (best.region_code in d.regions) or (
-        (key, best.geonameid) in preferred) or (len(d.pool) > 1 and d.near(m.key, best) >= 2)
+        (key, best.geonameid) in preferred) or (len(d.pool) > 1 and d.near(d.name, best) >= 2)
     top = d.score(best)
     rivals = [c for c in ranked[1:] if c.kind == "city" and c.region_code != best.region_code
               and d.score(c) >= top - 1.0]
     if not rivals or decided:
         return None
-    close = _close_namesake(d.ev.gazetteer, key, m.key, d.points()) if best.country == "UA" else None
+    close = _close_namesake(d.ev.gazetteer, key, d.name, d.points()) if best.country == "UA" else None
     if close is not None:
         return _settlement(m, close)
     return Resolution(m, None, f"ambiguous: {len(ranked)} places named {m.text!r}, nothing in the text decides")
@@ -182,7 +172,7 @@ def _nearer_village(d: Decision) -> Resolution | None:
     other places, not a namesake of GeoNames' cities far from all of them."""
     best = d.ranked[0]
     if best.kind == "city" and best.population < _VILLAGE_POP and best.country == "UA":
-        nearer = _nearer_namesake(d.ev.gazetteer, d.key, d.m.key, best, d.points())
+        nearer = _nearer_namesake(d.ev.gazetteer, d.key, d.name, best, d.points())
         if nearer is not None:
             return _settlement(d.m, nearer)
     return None
@@ -194,8 +184,8 @@ def _sentence_namesake(d: Decision) -> Resolution | None:
     m, best = d.m, d.ranked[0]
     sentence = d.ev.by_sentence.get(d.ev.bounds[d.i][0], [])
     if best.kind == "city" and best.population < _AMBIGUOUS_POP and best.country == "UA" and sentence and all(
-            _km(best.lat, best.lon, lat, lon) > 2 * _SAME_AREA_KM for k, lat, lon in sentence if k != m.key):
-        close = _close_namesake(d.ev.gazetteer, d.key, m.key, sentence, best.geonameid)
+            _km(best.lat, best.lon, lat, lon) > 2 * _SAME_AREA_KM for k, lat, lon in sentence if k != d.name):
+        close = _close_namesake(d.ev.gazetteer, d.key, d.name, sentence, best.geonameid)
         if close is not None:
             return _settlement(m, close)
     return None
@@ -207,14 +197,14 @@ def _register_namesakes(d: Decision) -> Resolution | None:
     else nothing; but "Pobeda ... near Marinka": the namesake by the story's other places."""
     m, best, gaz = d.m, d.ranked[0], d.ev.gazetteer
     if not (best.kind == "city" and best.population < _VILLAGE_POP
-            and _register_rivals(gaz, d.key, m.key, best, d.points())):
+            and _register_rivals(gaz, d.key, d.name, best, d.points())):
         return None
-    close = _close_namesake(gaz, d.key, m.key, d.ev.by_sentence.get(d.ev.bounds[d.i][0], []), best.geonameid)
+    close = _close_namesake(gaz, d.key, d.name, d.ev.by_sentence.get(d.ev.bounds[d.i][0], []), best.geonameid)
     if close is not None:
         return _settlement(m, close)
     region = gaz.region(best.region_code) if best.region_code in d.local | d.regions else None
     if region is not None:
-        return Resolution(m, replace(_place(region, 3), name=m.text),
+        return _stand_in(m, replace(_place(region, 3), name=m.text),
                           f"several villages named {m.text!r} in {region.name}: placed at the region")
     return Resolution(m, None, f"ambiguous: several villages named {m.text!r} in {best.admin1}, "
                                "nothing in the text decides")
@@ -224,7 +214,7 @@ def _alternate_name_only(d: Decision) -> Resolution | None:
     """A small place abroad that the name is only an alternate of (short alternates such as
     "Buro" are often fragments of other words): unplaced."""
     m, key, best = d.m, d.key, d.ranked[0]
-    own = m.key.startswith("≈") or name_key(best.name) == key or loose_key(best.name) == loose_key(key) or (
+    own = m.kind is MatchKind.FUZZY or name_key(best.name) == key or loose_key(best.name) == loose_key(key) or (
         (key, best.geonameid) in d.ev.gazetteer.preferred)
     if best.kind == "city" and not own and best.country not in d.countries and best.population < (
             200000 if len(key) <= 5 else 5000):
@@ -238,7 +228,7 @@ def _source_speaking(d: Decision) -> Resolution | None:
     abroad that the article gives no other reason for."""
     m, best = d.m, d.ranked[0]
     if best.kind == "city" and best.country not in d.countries and best.population < _SPEAKER_TOWN_POP and \
-            m.key in d.ev.only_speaks:
+            d.name in d.ev.only_speaks:
         return Resolution(m, None, f"{m.text!r} speaks here: a source, not {best.name} ({best.country})")
     return None
 
@@ -251,7 +241,7 @@ def _placed(d: Decision) -> Resolution:
     a, _ = d.ev.bounds[d.i]
     before = text[max(a, m.start - _CUE_WINDOW):m.start]
     if best.kind == "city" and ((_ends_with(before, _NEAR_BEFORE_ENDS) and _NEAR_BEFORE.search(before))
-                                or m.key.startswith("^")):
+                                or m.kind is MatchKind.NAMED_AREA):
         precision = 2
     return Resolution(m, _place(best, precision), "")
 

@@ -9,11 +9,11 @@ from dataclasses import replace
 from ..gazetteer import Entry, Gazetteer
 from ..geocode import Fallback
 from ..model import Mention, Place, Resolution
-from .candidates import _pick_local_region, _place
+from .candidates import NameId, _pick_local_region, _place, _stand_in
 from .features import _SAME_AREA_KM, _FAR_KM, _km
 
-def _registered(gazetteer: Gazetteer, key: str, mention_key: str, regions: set[str],
-                points: Sequence[tuple[str, float, float]]) -> Entry | None:
+def _registered(gazetteer: Gazetteer, key: str, mention_key: NameId, regions: set[str],
+                points: Sequence[tuple[NameId, float, float]]) -> Entry | None:
     """The settlement of the register (:meth:`~geo.gazetteer.GeoNamesGazetteer.lookup_settlement`)
     named ``key`` that the text means: the one in the regions it is placed in (or the
     article names), near the article's other places (``points``, but those of
@@ -33,8 +33,8 @@ def _registered(gazetteer: Gazetteer, key: str, mention_key: str, regions: set[s
     return None
 
 
-def _register_rivals(gazetteer: Gazetteer, key: str, mention_key: str, best: Entry,
-                     points: Sequence[tuple[str, float, float]]) -> bool:
+def _register_rivals(gazetteer: Gazetteer, key: str, mention_key: NameId, best: Entry,
+                     points: Sequence[tuple[NameId, float, float]]) -> bool:
     """Whether the settlement register knows namesakes of ``best`` in its region far from it,
     ``best`` is not a community's centre itself (the register places the centre's villages at
     its point: Petropavlivka near Kupiansk, not its namesake hamlets), and no other place of
@@ -52,8 +52,8 @@ def _register_rivals(gazetteer: Gazetteer, key: str, mention_key: str, best: Ent
                                  if k != mention_key)
 
 
-def _nearer_namesake(gazetteer: Gazetteer, key: str, mention_key: str, best: Entry,
-                     points: Sequence[tuple[str, float, float]]) -> Entry | None:
+def _nearer_namesake(gazetteer: Gazetteer, key: str, mention_key: NameId, best: Entry,
+                     points: Sequence[tuple[NameId, float, float]]) -> Entry | None:
     """The register's settlement named ``key`` (with its own GeoNames point) that lies near the
     article's other places (``points``, but ``mention_key``'s own) when ``best`` lies far from
     all of them; ``None`` when ``best`` is near one, or no such namesake or several far apart."""
@@ -63,7 +63,7 @@ def _nearer_namesake(gazetteer: Gazetteer, key: str, mention_key: str, best: Ent
     return _close_namesake(gazetteer, key, mention_key, points, best.geonameid)
 
 
-def _close_namesake(gazetteer: Gazetteer, key: str, mention_key: str, points: Sequence[tuple[str, float, float]],
+def _close_namesake(gazetteer: Gazetteer, key: str, mention_key: NameId, points: Sequence[tuple[NameId, float, float]],
                     skip: int | None = None) -> Entry | None:
     """The register's settlement named ``key`` (with its own GeoNames point, not ``skip``) within
     a community's reach of the article's other places (``points``, but ``mention_key``'s own);
@@ -89,7 +89,7 @@ def _settlement(m: Mention, entry: Entry) -> Resolution:
     community's centre (precision 2)."""
     if entry.geonameid is not None:
         return Resolution(m, _place(entry, 1), "")
-    return Resolution(m, _place(entry, 2), _REGISTERED)
+    return _stand_in(m, _place(entry, 2), _REGISTERED)
 
 
 def _fall_back(fallback: Fallback | None, gazetteer: Gazetteer, m: Mention, local: set[str],
@@ -109,11 +109,11 @@ def _fall_back(fallback: Fallback | None, gazetteer: Gazetteer, m: Mention, loca
             by is None or _km(by.lat, by.lon, registered.lat, registered.lon) <= _SAME_AREA_KM):
         return _settlement(m, registered)  # "the village of Ostapivske": at its own point
     if by is not None:  # "Klishchiivka, a village south of Bakhmut": at Bakhmut
-        return Resolution(m, replace(by, name=m.text, precision=2),
+        return _stand_in(m, replace(by, name=m.text, precision=2),
                           f"{m.text!r} is not in the gazetteer: placed at {by.name}, which the text puts it near")
     if registered is not None:  # "the village of Ostapivske": at its community's centre, Pokrovske
         return _settlement(m, registered)
     if unit is not None:  # "In the Volokonovsky District, ... khutori Plotvyanka": the district's town
-        return Resolution(m, replace(_place(unit, 2), name=m.text),
+        return _stand_in(m, replace(_place(unit, 2), name=m.text),
                           f"{m.text!r} is not in the gazetteer: placed at the town of its district, {unit.name}")
     return Resolution(m, None, "not in the offline gazetteer" if fallback is None else "not found online either")

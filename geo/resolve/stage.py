@@ -22,11 +22,11 @@ from collections.abc import Sequence
 
 from ..gazetteer import Entry, Gazetteer
 from ..geocode import Fallback
-from ..model import Article, Mention, Resolution
+from ..model import Article, MatchKind, Mention, Resolution, ResolutionStatus
 from ..spot import located_by
 from ..translit import name_key
 from . import passes as _passes
-from .candidates import _place
+from .candidates import NameId, _place, name_id
 from .context import _Context, _Home, _Nearness
 from .cues import _APPOSITION_GAP
 from .evidence import Evidence, Sides, gather
@@ -79,7 +79,7 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
     # pass 1 resolved (the regions and countries of the places found, and their
     # points, so namesakes near the story's other places win).
     context = _Context([ev.by_key])
-    first = [decide(ev, i, *context(m.key), _Nearness([]), chosen) if cands[i] else None
+    first = [decide(ev, i, *context(name_id(m)), _Nearness([]), chosen) if cands[i] else None
              for i, m in enumerate(mentions)]
     learned, points = _learned(ev, first)
     context = _Context([ev.by_key, learned])
@@ -87,20 +87,20 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
     # for the rest ("Bratske, about 3 km northwest of the village of Ostapivske").
     registered: dict[int, Entry] = {}
     for i, m in enumerate(mentions):
-        if not cands[i] and m.key.startswith("?"):
-            entry = _registered(gazetteer, m.key[1:], m.key, ev.locals_[i] or context(m.key)[1], [])
+        if not cands[i] and m.kind is MatchKind.UNKNOWN:
+            entry = _registered(gazetteer, m.key, name_id(m), ev.locals_[i] or context(name_id(m))[1], [])
             if entry is not None:
                 registered[i] = entry
-                ev.settled.append((m.key, entry.lat, entry.lon))
+                ev.settled.append((name_id(m), entry.lat, entry.lon))
     near = _Nearness(points)
     ev.home = _Home(learned)
     for i, r in enumerate(first):
-        if r is not None and r.place is not None and not r.reason and r.place.kind == "city":
-            ev.by_sentence.setdefault(ev.bounds[i][0], []).append((mentions[i].key, r.place.lat, r.place.lon))
+        if r is not None and r.place is not None and r.status is ResolutionStatus.PLACED and r.place.kind == "city":
+            ev.by_sentence.setdefault(ev.bounds[i][0], []).append((name_id(mentions[i]), r.place.lat, r.place.lon))
     done: dict[int, Resolution] = {}
     for i, m in enumerate(mentions):
         if cands[i]:
-            done[i] = decide(ev, i, *context(m.key), near, chosen)
+            done[i] = decide(ev, i, *context(name_id(m)), near, chosen)
     for i, m in enumerate(mentions):
         if not cands[i]:
             done[i] = _unknown(ev, i, done, context, registered.get(i), points, fallback)
@@ -109,36 +109,37 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
     return [done[i] for i in range(len(mentions))]
 
 
-def _learned(ev: Evidence, first: Sequence[Resolution | None]) -> tuple[Sides, list[tuple[str, float, float]]]:
+def _learned(ev: Evidence, first: Sequence[Resolution | None]) -> tuple[Sides, list[tuple[NameId, float, float]]]:
     """What the first reading found: per name key, the countries and regions of its places,
     and the distinct (key, lat, lon) points of the towns (and city districts) found."""
     learned: Sides = {}
-    points: list[tuple[str, float, float]] = []
-    seen_points: set[tuple[str, float, float]] = set()
+    points: list[tuple[NameId, float, float]] = []
+    seen_points: set[tuple[NameId, float, float]] = set()
     for i, (m, r) in enumerate(zip(ev.mentions, first)):
-        if r is None or r.place is None or r.reason:
+        if r is None or r.place is None or r.status is not ResolutionStatus.PLACED:
             continue
-        ctry, regs_ = learned.setdefault(m.key, (set(), set()))
+        name = name_id(m)
+        ctry, regs_ = learned.setdefault(name, (set(), set()))
         p = r.place
         if p.country:
             ctry.add(p.country)
         if p.kind == "region" and p.region_code:
             regs_.add(p.region_code)
-            if p.region_code in ev.gazetteer.compact_regions and (m.key, p.lat, p.lon) not in seen_points:
-                seen_points.add((m.key, p.lat, p.lon))  # a borough or city district: as good as a town
-                points.append((m.key, p.lat, p.lon))
+            if p.region_code in ev.gazetteer.compact_regions and (name, p.lat, p.lon) not in seen_points:
+                seen_points.add((name, p.lat, p.lon))  # a borough or city district: as good as a town
+                points.append((name, p.lat, p.lon))
         elif p.kind == "city":
             entry = next((c for c in ev.cands[i] if c.geonameid == p.geonameid), None)
             if entry is not None and entry.region_code:
                 regs_.add(entry.region_code)
-            if (m.key, p.lat, p.lon) not in seen_points:
-                seen_points.add((m.key, p.lat, p.lon))
-                points.append((m.key, p.lat, p.lon))
+            if (name, p.lat, p.lon) not in seen_points:
+                seen_points.add((name, p.lat, p.lon))
+                points.append((name, p.lat, p.lon))
     return learned, points
 
 
 def _unknown(ev: Evidence, i: int, done: dict[int, Resolution], context: _Context, entry: Entry | None,
-             points: list[tuple[str, float, float]], fallback: Fallback | None) -> Resolution:
+             points: list[tuple[NameId, float, float]], fallback: Fallback | None) -> Resolution:
     """A mention without candidates: by the town the text puts it near, the register (``entry``
     when it placed the name without help), the sentence's district or the fallback."""
     m, text, mentions = ev.mentions[i], ev.text, ev.mentions
@@ -147,9 +148,9 @@ def _unknown(ev: Evidence, i: int, done: dict[int, Resolution], context: _Contex
     if by is not None and (by.place is None or by.place.kind != "city"
                            or located_by(text, m.end) != mentions[i + 1].start):
         by = None
-    countries, regions = context(m.key)
-    if entry is None and m.key.startswith("?"):  # decided by the places resolved since
-        entry = _registered(ev.gazetteer, m.key[1:], m.key, ev.locals_[i] or regions, [*points, *ev.settled])
+    countries, regions = context(name_id(m))
+    if entry is None and m.kind is MatchKind.UNKNOWN:  # decided by the places resolved since
+        entry = _registered(ev.gazetteer, m.key, name_id(m), ev.locals_[i] or regions, [*points, *ev.settled])
     return _fall_back(fallback, ev.gazetteer, m, ev.locals_[i], countries,
                       frame[1] if frame is not None and isinstance(frame[1], Entry) else None,
                       by.place if by is not None else None, entry)
@@ -161,7 +162,7 @@ def _settle_appositions(text: str, mentions: Sequence[Mention], cands: Sequence[
     "Rome, Italy"): the second name is the region or country the town lies in, and the town
     the one in that country.  Changes ``done`` in place."""
     for i in range(1, len(mentions)):
-        if mentions[i].key == mentions[i - 1].key or not _APPOSITION_GAP.match(
+        if name_id(mentions[i]) == name_id(mentions[i - 1]) or not _APPOSITION_GAP.match(
                 text[mentions[i - 1].end:mentions[i].start]):
             continue  # "Kyiv, Kyiv, ...": a repetition, not a town and its region
         town, after = done.get(i - 1), done.get(i)
@@ -170,7 +171,8 @@ def _settle_appositions(text: str, mentions: Sequence[Mention], cands: Sequence[
         entry = next((c for c in cands[i - 1] if c.geonameid == town.place.geonameid), None)
         if entry is None:
             continue
-        key = mentions[i].key.lstrip("~")
+        # a country by its own name ("Italy"), matched exactly or loosely
+        key = mentions[i].key if mentions[i].kind in (MatchKind.EXACT, MatchKind.LOOSE) else None
         region = next((c for c in cands[i] if c.kind == "region" and c.region_code == entry.region_code), None)
         country = next((c for c in cands[i] if c.kind == "country" and name_key(c.name) == key), None)
         if region is not None and (after.place is None or after.place.kind != "region"

@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Callable
 
 from ..gazetteer import Gazetteer
-from ..model import Article, Mention
+from ..model import Article, MatchKind, Mention
 from ..translit import loose_key, name_key
 from .cues import (_AXIS_AFTER, _CITY_DISTRICT, _TAKEN_LAST, _admin_unit, _axis_town, _fuzzy_ok, _listed_settlement,
                    _located_settlement, _settlement_before, _taken_settlement)
@@ -41,8 +41,8 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Tru
         curated ``not_places`` keys.
     unknown : bool
         Also return names the gazetteer lacks in any spelling where the text says
-        they are settlements ("the village of X", "khutor X"); their key starts
-        with ``?``.  Resolution asks the online fallback when there is one, else
+        they are settlements ("the village of X", "khutor X"), of kind
+        :attr:`~geo.model.MatchKind.UNKNOWN`.  Resolution asks the online fallback when there is one, else
         places them at the town of the district the sentence opens with.
 
     Returns
@@ -75,14 +75,14 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Tru
     return scan.out
 
 
-def _add(scan: Scan, start: int, end: int, key: str) -> None:
-    scan.out.append(Mention(scan.article_id, start, end, scan.text[start:end], key))
+def _add(scan: Scan, start: int, end: int, key: str, kind: MatchKind = MatchKind.EXACT) -> None:
+    scan.out.append(Mention(scan.article_id, start, end, scan.text[start:end], key, kind))
 
 
 def _unknown_settlement(scan: Scan, i: int) -> int | None:
     """A name the text calls a settlement ("the village of X", "X, a village south of Y",
     "captured X", "X and Y" after one) that the gazetteer lacks in any spelling: a mention
-    with the key ``?`` + its name key (``≈`` + loose key for a misspelt town); the next token."""
+    of kind UNKNOWN with its name key (FUZZY with its loose key for a misspelt town); the next token."""
     text, toks, words, gaz = scan.text, scan.toks, scan.words, scan.gazetteer
     tok, last, out = toks[i], scan.run_last[i], scan.out
     located = _located_settlement(text, toks, i, last, scan.lower_words)
@@ -100,20 +100,21 @@ def _unknown_settlement(scan: Scan, i: int) -> int | None:
         return None
     # "Novoselivka Persha, a village near Avdiivka": the whole name, though "Novoselivka" alone is known
     # "the village of Stara Shchinka": a settlement the gazetteer lacks in any spelling
-    key = "?" + run
+    key, kind = run, MatchKind.UNKNOWN
     if last == i and end == tok.end and len(tok.text) >= 6 and tok.text[1:].islower() and not getattr(
             gaz, "has_settlement", lambda k: False)(run) and gaz.lookup_fuzzy(loose_key(tok.text)):
-        key = "≈" + loose_key(tok.text)  # "the town of Dobrophillya": a misspelt town, if the text agrees
-    _add(scan, tok.start, end, key)
+        # "the town of Dobrophillya": a misspelt town, if the text agrees
+        key, kind = loose_key(tok.text), MatchKind.FUZZY
+    _add(scan, tok.start, end, key, kind)
     return last + 1
 
 
 def _abbreviation(scan: Scan, i: int) -> int | None:
-    """A press abbreviation of a region ("Ky.", "B.C."): key ``@`` + the region's code."""
+    """A press abbreviation of a region ("Ky.", "B.C."): kind ABBREVIATION, the region's code as key."""
     tok, text, abbreviations = scan.toks[i], scan.text, scan.gazetteer.abbreviations
     abbr = tok.text if tok.text.endswith(".") else text[tok.start:tok.end + 1]
     if abbr.endswith(".") and abbr in abbreviations and (i == 0 or text[scan.toks[i - 1].end:tok.start] != "-"):
-        _add(scan, tok.start, tok.start + len(abbr), "@" + abbreviations[abbr])
+        _add(scan, tok.start, tok.start + len(abbr), abbreviations[abbr], MatchKind.ABBREVIATION)
         return i + 1
     return None
 
@@ -129,14 +130,14 @@ def _city_district(scan: Scan, i: int) -> int | None:
 
 def _named_area(scan: Scan, i: int) -> int | None:
     """"the Marganetska community", "Shebekinsky District", "the Konstantinovskiy direction": the
-    area of the town it is named after, key ``^`` + the town's key."""
+    area of the town it is named after: kind NAMED_AREA, the town's key as key."""
     tok, text = scan.toks[i], scan.text
     unit = _admin_unit(text, scan.toks, i, scan.has_key) if not _known(scan.known, tok.text, scan.has_key) else None
     if unit is None and text.startswith(" ", tok.end) and _AXIS_AFTER.match(text[tok.end:tok.end + 20]):
         unit = _axis_town(scan.toks, i, scan.gazetteer)
     if unit is None:
         return None
-    _add(scan, tok.start, tok.end, "^" + unit)
+    _add(scan, tok.start, tok.end, unit, MatchKind.NAMED_AREA)
     return i + 1
 
 
@@ -156,7 +157,7 @@ def _gazetteer_name(scan: Scan, i: int) -> int:
                                    (gaz.common_words, gaz.not_places)):
         lk = loose_key(tok.text)
         if gaz.lookup_fuzzy(lk):
-            _add(scan, tok.start, tok.end, "≈" + lk)
+            _add(scan, tok.start, tok.end, lk, MatchKind.FUZZY)
             return i + 1
     if found is None and tok.text[:1].isupper() and not tok.text.isupper():
         base = _cyrillic_base(gaz, tok.text)
@@ -169,5 +170,5 @@ def _gazetteer_name(scan: Scan, i: int) -> int:
         return i + 1
     c = Candidate.at(scan, i, found, loose)
     if rejected(scan, c) is None:
-        _add(scan, c.start, c.end, ("~" if c.loose else "") + c.key)
+        _add(scan, c.start, c.end, c.key, MatchKind.LOOSE if c.loose else MatchKind.EXACT)
     return c.j + 1
