@@ -67,7 +67,14 @@ class Place:
     region_code: str | None = None
 
 
-class MatchKind(str, enum.Enum):
+class _Printed(str, enum.Enum):
+    """A string enum that prints as its value."""
+
+    def __str__(self) -> str:  # pragma: no cover - trivial
+        return str(self.value)
+
+
+class MatchKind(_Printed):
     """How the name finder matched a mention, and so what its ``key`` is."""
 
     #: The gazetteer's name key, as spelt.
@@ -84,9 +91,6 @@ class MatchKind(str, enum.Enum):
     #: the town's name key.
     NAMED_AREA = "named_area"
 
-    def __str__(self) -> str:  # pragma: no cover - trivial
-        return self.value
-
 
 @dataclass(frozen=True, slots=True, order=True)
 class Mention:
@@ -101,7 +105,7 @@ class Mention:
     kind: MatchKind = field(default=MatchKind.EXACT, compare=False)
 
 
-class ResolutionStatus(str, enum.Enum):
+class ResolutionStatus(_Printed):
     """What a resolution's place stands for."""
 
     #: The named place itself (or the area a district named after a town covers).
@@ -111,9 +115,6 @@ class ResolutionStatus(str, enum.Enum):
     APPROXIMATE = "approximate"
     #: No place; ``reason`` says why.
     UNPLACED = "unplaced"
-
-    def __str__(self) -> str:  # pragma: no cover - trivial
-        return self.value
 
 
 @dataclass(frozen=True, slots=True)
