@@ -172,8 +172,8 @@ def stages(folder: Path, n: int, tmp: Path) -> tuple[list[Row], float, dict]:
     """Per-stage and end-to-end throughput in this process; returns rows, e2e seconds, claims."""
     import geo
     from geo.tag import classify
-    from geo.geojson import to_geojson
-    from geo.mentions import find_mentions
+    from geo.output.geojson import to_geojson
+    from geo.spot import find_mentions
     from geo.resolve import resolve
 
     gaz = geo.load_gazetteer()
@@ -378,9 +378,9 @@ def memory_slope(folder: Path, n: int, tmp: Path) -> list[Row]:
 
 
 def _map_renderer() -> tuple[Callable[[dict, dict, Any], str] | None, str]:
-    """A function (claims, places, regions) -> HTML from geo.webmap, whatever its current API."""
+    """A function (claims, places, regions) -> HTML from geo.output.webmap, whatever its current API."""
     try:
-        from geo import webmap
+        from geo.output import webmap
     except Exception as err:  # noqa: BLE001 - any import failure means "skip"
         return None, f"geo.webmap not importable: {err!r}"
     render = getattr(webmap, "render_map", None)
@@ -400,7 +400,7 @@ def _map_renderer() -> tuple[Callable[[dict, dict, Any], str] | None, str]:
 
 def _regions() -> Any:
     try:
-        from geo import pipeline
+        from geo.output import collector as pipeline
 
         fn = getattr(pipeline, "_regions", None)
         got = fn() if fn else None
@@ -411,7 +411,7 @@ def _regions() -> Any:
 
 def maps(claims: dict, sizes: list[int], tmp: Path) -> list[Row]:
     """HTML size and Chromium render time of maps with the first N events of ``claims``."""
-    from geo.geojson import place_status
+    from geo.output.geojson import place_status
 
     render, how = _map_renderer()
     if render is None:

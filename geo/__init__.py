@@ -1,6 +1,6 @@
 """geo: map capture claims, denials, strikes and fortified places in war reporting.
 
-The stages (see each module): :mod:`geo.ingest` -> :mod:`geo.mentions` ->
+The stages (see each module): :mod:`geo.ingest` -> :mod:`geo.spot` ->
 :mod:`geo.resolve` -> :mod:`geo.tag`, run on one article by :mod:`geo.analysis`;
 :mod:`geo.engines` runs it on many (in this process with a result cache, or on Dask);
 :mod:`geo.output` writes the GeoJSON, the map and the exports as one commit; :mod:`geo.api`

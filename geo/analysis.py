@@ -15,7 +15,7 @@ from typing import TypeVar
 from .errors import InputError
 from .gazetteer import Gazetteer
 from .gazetteer.online import Fallback
-from .mentions import find_mentions
+from .spot import find_mentions
 from .model import Article, Claim, Resolution
 from .output.geojson import to_geojson
 from .resolve import resolve

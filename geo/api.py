@@ -25,7 +25,7 @@ from .errors import ConfigError, GeoError, InputError
 from .gazetteer import Gazetteer, cache_dir, load_gazetteer
 from .gazetteer.online import Fallback
 from .ingest import read_articles
-from .model import Article, Claim
+from .model import Article, Claim, MatchKind
 from .output.collector import Collector, Record, keep_features
 from .output.export import check_formats, export
 from .output.geojson import place_status
@@ -139,7 +139,7 @@ def iter_mentions(inputs: Iterable[str | os.PathLike], *, gazetteer: Gazetteer |
             if c.mention.start not in tags or tags[c.mention.start].tag.value == "mention":
                 tags[c.mention.start] = c
         for r in res:
-            if r.place is None and r.mention.key.startswith("?"):
+            if r.place is None and r.mention.kind is MatchKind.UNKNOWN:
                 continue  # a settlement name the gazetteer lacks and nothing placed: not a geoparsed place
             p, tagged = r.place, tags.get(r.mention.start)
             yield {"article": article.id, "start": r.mention.start, "end": r.mention.end,

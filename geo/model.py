@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
-__all__ = ["CLAIMANTS", "Article", "Claim", "Mention", "Place", "Resolution", "Tag"]
+__all__ = ["CLAIMANTS", "Article", "Claim", "MatchKind", "Mention", "Place", "Resolution", "ResolutionStatus", "Tag"]
 
 #: The sides a claim can be attributed to (ISO 3166-1 alpha-2, "other"), or None.
 CLAIMANTS = ("RU", "UA", "other")
@@ -67,6 +67,31 @@ class Place:
     region_code: str | None = None
 
 
+class _Printed(str, enum.Enum):
+    """A string enum that prints as its value."""
+
+    def __str__(self) -> str:  # pragma: no cover - trivial
+        return str(self.value)
+
+
+class MatchKind(_Printed):
+    """How the name finder matched a mention, and so what its ``key`` is."""
+
+    #: The gazetteer's name key, as spelt.
+    EXACT = "exact"
+    #: The looser key of a romanisation variant (y/i/j, kh/h, doubled letters).
+    LOOSE = "loose"
+    #: The loose key of a misspelt town (one letter off), placed only where the text agrees.
+    FUZZY = "fuzzy"
+    #: A settlement the text names that the gazetteer lacks in any spelling: its name key.
+    UNKNOWN = "unknown"
+    #: A press abbreviation of a region ("Ky.", "B.C."): the region's code.
+    ABBREVIATION = "abbreviation"
+    #: A district, community or front axis named after a town ("the Marganetska community"):
+    #: the town's name key.
+    NAMED_AREA = "named_area"
+
+
 @dataclass(frozen=True, slots=True, order=True)
 class Mention:
     """A span of article text that names a place; ``end`` is exclusive."""
@@ -75,17 +100,38 @@ class Mention:
     start: int
     end: int
     text: str
-    #: Normalised lookup key the matcher found.
+    #: Normalised lookup key the matcher found (what it is depends on ``kind``).
     key: str = field(default="", compare=False)
+    kind: MatchKind = field(default=MatchKind.EXACT, compare=False)
+
+
+class ResolutionStatus(_Printed):
+    """What a resolution's place stands for."""
+
+    #: The named place itself (or the area a district named after a town covers).
+    PLACED = "placed"
+    #: A stand-in for a settlement the gazetteer cannot place itself: its region, its
+    #: community's centre, the town the text puts it near or its district's town.
+    APPROXIMATE = "approximate"
+    #: No place; ``reason`` says why.
+    UNPLACED = "unplaced"
 
 
 @dataclass(frozen=True, slots=True)
 class Resolution:
-    """A mention and where it resolved: ``place`` is None with the ``reason`` why."""
+    """A mention and where it resolved: ``place`` is None with the ``reason`` why.
+
+    ``status`` says what the place stands for; a resolution without a place is always
+    :attr:`ResolutionStatus.UNPLACED`.  ``reason`` is the same in words, for people."""
 
     mention: Mention
     place: Place | None
     reason: str = ""
+    status: ResolutionStatus = ResolutionStatus.PLACED
+
+    def __post_init__(self) -> None:
+        if self.place is None and self.status is not ResolutionStatus.UNPLACED:
+            object.__setattr__(self, "status", ResolutionStatus.UNPLACED)
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,9 +24,11 @@ from geo import analysis
 from geo.ingest import parse_text
 from geo.ingest.html import _span_words
 from geo.errors import InputError
-from geo.mentions import _run_lasts, find_mentions
+from geo.spot import find_mentions
+from geo.spot.runs import _run_lasts
 from geo.model import Article
-from geo.resolve import _all_sentence_bounds, _Nearness, _nearby, _sentence_bounds
+from geo.resolve.context import _Nearness, _nearby
+from geo.resolve.cues import _all_sentence_bounds, _sentence_bounds
 from geo.text import sentences
 
 

@@ -46,7 +46,7 @@ def test_api_public_names_are_exported_or_modules(name: str) -> None:
 
 @pytest.mark.parametrize(
     "module",
-    ["geo.model", "geo.gazetteer.translit", "geo.text", "geo.gazetteer", "geo.mentions", "geo.resolve", "geo.lexicon",
+    ["geo.model", "geo.gazetteer.translit", "geo.text", "geo.gazetteer", "geo.spot", "geo.resolve",
      "geo.tag", "geo.output.geojson", "geo.analysis", "geo.api", "geo.errors", "geo.output.summary",
      "geo.output.mapdata", "geo.output.assets", "geo.output.webmap", "geo.output.collector", "geo.output.writer",
      "geo.output.parquet", "geo.engines.local", "geo.engines.dask"],

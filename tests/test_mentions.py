@@ -1,11 +1,14 @@
-"""Tests for geo.mentions on the real gazetteer: what is a place name and what is not."""
+"""Tests for geo.spot on the real gazetteer: what is a place name and what is not."""
 
 from __future__ import annotations
 
 import pytest
 
-from geo.mentions import article_language, find_mentions
-from geo.model import Article
+from geo.spot import article_language, find_mentions
+from geo.model import Article, MatchKind
+from geo.spot.filters import REJECTS, rejected
+from geo.spot.runs import _longest
+from geo.spot.scan import Candidate, Scan
 
 # (text, the surfaces a careful reader marks as place names, in order)
 CASES = [
@@ -176,7 +179,7 @@ def test_mentions_tiny_gazetteer(tiny_gazetteer, text: str, expected: list[str])
     ("The Sumy regional administration said the city was calm.", []),
 ])
 def test_mentions_organisation_names_are_not_places(gazetteer, text: str, surfaces: list[str]) -> None:
-    from geo.mentions import article_language, find_mentions
+    from geo.spot import article_language, find_mentions
     from geo.model import Article
 
     assert [m.text for m in find_mentions(Article("a", text), gazetteer)] == surfaces
@@ -190,3 +193,51 @@ def test_mentions_organisation_names_are_not_places(gazetteer, text: str, surfac
 ])
 def test_article_language(text: str, lang: str | None) -> None:
     assert article_language(text.replace(",", " ").replace(".", " ").split()) == lang
+
+
+# --------------------------------------------------------------------------- match kinds and filters
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "kind", "key"),
+    [
+        ("A missile hit a factory in Kryvyi Rih on Monday.", "Kryvyi Rih", MatchKind.EXACT, "kryvyi rih"),
+        ("Russian forces captured the village of Zzyzxivka, the ministry said.", "Zzyzxivka", MatchKind.UNKNOWN,
+         "zzyzxivka"),
+        ("Shelling hit the Marganetska community overnight.", "Marganetska", MatchKind.NAMED_AREA, "marganets"),
+        ("A storm hit Louisville, Ky. overnight.", "Ky.", MatchKind.ABBREVIATION, None),
+    ],
+)
+def test_mentions_match_kind(gazetteer, text: str, surface: str, kind: MatchKind, key: str | None) -> None:
+    hits = [m for m in find_mentions(Article("a", text), gazetteer) if m.text == surface]
+    assert len(hits) == 1
+    assert hits[0].kind is kind
+    if key is not None:
+        assert hits[0].key == key
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "name"),
+    [
+        ("The Kyiv Independent reported the strike.", "Kyiv", "newspaper"),
+        ("Governor Kharkiv spoke.", "Kharkiv", "after_title"),
+        ("Shelling hit Shevchenko Street in Zaporizhzhia.", "Shevchenko", "namesake_thing"),
+        ("The Dnepr group of forces advanced.", "Dnepr", "unit"),
+    ],
+)
+def test_mentions_reject_filter_names_the_reason(gazetteer, text: str, surface: str, name: str) -> None:
+    article = Article("a", text)
+    scan = Scan.of(article, gazetteer)
+    assert scan is not None
+    i = next(k for k, t in enumerate(scan.toks) if t.text == surface)
+    found = _longest(scan.text, scan.toks, scan.upper, scan.run_end, i, scan.max_words, scan.has_key, scan.known)
+    assert found is not None
+    got = rejected(scan, Candidate.at(scan, i, found, False))
+    assert got is not None and got.name == name and got.reason
+    assert surface not in [m.text for m in find_mentions(article, gazetteer)]
+
+
+@pytest.mark.parametrize("attr", ["name", "test"])
+def test_mentions_reject_filters_are_named_once(attr: str) -> None:
+    values = [getattr(r, attr) for r in REJECTS]
+    assert len(values) == len(set(values))

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from conftest import case_id, haversine_km, load_cases
-from geo.model import Article, Resolution
-from geo.mentions import find_mentions
-from geo.resolve import resolve
+from geo.model import Article, Resolution, ResolutionStatus
+from geo.spot import find_mentions
+from geo.resolve import APPOSITIONS, PASSES, resolve
 from geo.gazetteer.translit import loose_key
 
 CASES = load_cases("resolve.jsonl")
@@ -166,3 +166,63 @@ def test_village_namesake_told_apart_by_the_other_places(gazetteer) -> None:
     assert alone.place.geonameid != south.place.geonameid
     assert south.place.admin1 == "Zaporizhzhia Oblast" and south.place.precision == 1
     assert haversine_km(south.place.lat, south.place.lon, 47.27, 35.70) < 60  # Tokmak
+
+
+# --------------------------------------------------------------------------- status and passes
+
+
+def _resolution(text: str, surface: str, gaz, **kwargs) -> Resolution:
+    article = Article("a", text)
+    hits = [r for r in resolve(article, find_mentions(article, gaz), gaz, **kwargs) if r.mention.text == surface]
+    assert hits
+    return hits[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "status"),
+    [
+        ("Russian forces captured the village of Ostapivske, the ministry said.", "Ostapivske",
+         ResolutionStatus.APPROXIMATE),  # at its community's centre
+        ("Shelling hit the village of Vyshneve in the Zorya region.", "Vyshneve",
+         ResolutionStatus.APPROXIMATE),  # at the region: the register has namesakes there
+        ("They took the village of Bratske in the Zorya region.", "Bratske", ResolutionStatus.UNPLACED),
+        ("Troops entered Krasnozirsk.", "Krasnozirsk", ResolutionStatus.PLACED),
+    ],
+)
+def test_resolve_status_says_what_the_place_stands_for(register_gazetteer, text: str, surface: str,
+                                                       status: ResolutionStatus) -> None:
+    r = _resolution(text, surface, register_gazetteer)
+    assert r.status is status
+    assert (r.place is None) is (status is ResolutionStatus.UNPLACED)
+    assert bool(r.reason) is (status is not ResolutionStatus.PLACED)
+
+
+@pytest.mark.parametrize("place", [None, "point"])
+def test_resolution_without_place_is_unplaced(place: str | None) -> None:
+    from geo.model import Mention, Place
+    p = Place("X", 1.0, 2.0, "city") if place else None
+    r = Resolution(Mention("a", 0, 1, "X"), p, "why")
+    assert r.status is (ResolutionStatus.PLACED if p else ResolutionStatus.UNPLACED)
+
+
+@pytest.mark.parametrize("attr", ["name", "run"])
+def test_resolve_passes_are_named_once(attr: str) -> None:
+    values = [getattr(p, attr) for p in PASSES]
+    assert len(values) == len(set(values))
+    assert APPOSITIONS not in [p.name for p in PASSES]
+
+
+@pytest.mark.parametrize("text", ["Soldiers were seen in Vyshneve."])
+def test_resolve_without_the_ambiguity_pass_takes_the_best_ranked(tiny_gazetteer, text: str) -> None:
+    assert _resolution(text, "Vyshneve", tiny_gazetteer).status is ResolutionStatus.UNPLACED
+    rest = [p for p in PASSES if p.name != "ambiguous"]
+    r = _resolution(text, "Vyshneve", tiny_gazetteer, passes=rest)
+    assert r.status is ResolutionStatus.PLACED and r.place is not None and r.place.name == "Vyshneve"
+
+
+@pytest.mark.parametrize("appositions", [True, False])
+def test_resolve_apposition_pass_can_be_switched_off(gazetteer, appositions: bool) -> None:
+    """"Athens, Georgia": with the pass, Georgia is the state the town lies in; without, the country."""
+    r = _resolution("Flooding hit Athens, Georgia, and Atlanta.", "Georgia", gazetteer, appositions=appositions)
+    assert r.place is not None
+    assert (r.place.country, r.place.kind) == (("US", "region") if appositions else ("GE", "country"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import load_cases
-from geo.mentions import find_mentions
+from geo.spot import find_mentions
 from geo.model import Article, Tag
 from geo.resolve import resolve
 from geo.tag import classify

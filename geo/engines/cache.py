@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 __all__ = ["ArticleCache", "article_key", "code_version", "seal", "tagger_version", "unseal"]
 
 # The modules whose code decides an article's features.
-_STAGES = ("ingest", "tag", "gazetteer", "output/geojson", "lexicon", "mentions", "model", "analysis",
+_STAGES = ("ingest", "tag", "gazetteer", "output/geojson", "spot", "model", "analysis",
            "resolve", "text")
 
 
