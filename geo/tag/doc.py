@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, TypeVar
 
-from ..model import Article, Resolution
+from ..model import Article, Resolution, ResolutionStatus
 from ..text import sentences
 
 _T = TypeVar("_T")
@@ -67,13 +67,13 @@ class PlaceSpan:
         """A settlement, or a settlement placed at its region for want of a better point."""
         place = self.res.place
         assert place is not None
-        return place.kind == "city" or (place.kind == "region" and bool(self.res.reason))
+        return place.kind == "city" or (place.kind == "region" and self.res.status is ResolutionStatus.APPROXIMATE)
 
     @property
     def region(self) -> bool:
         place = self.res.place
         assert place is not None
-        return place.kind == "region" and not self.res.reason
+        return place.kind == "region" and self.res.status is ResolutionStatus.PLACED
 
 
 @dataclass(frozen=True, slots=True)
