@@ -482,3 +482,13 @@ def test_gazetteer_names_of_real(gazetteer: GeoNamesGazetteer, geonameid: int, o
     found = gazetteer.names_of(geonameid)
     assert found[0] == own
     assert names <= set(found) and len(found) == len(set(found))
+
+
+@pytest.mark.parametrize(("name", "region"), [("Donetsk People's Republic", "Donetsk Oblast"),
+                                              ("Luhansk People’s Republic", "Luhansk Oblast"),
+                                              ("Донецкая Народная Республика", "Donetsk Oblast")])
+def test_occupation_entity_names_are_their_oblast(gazetteer, name: str, region: str) -> None:
+    from geo.gazetteer.translit import name_key
+
+    found = gazetteer.lookup(name_key(name))
+    assert [e.name for e in found] == [region]

@@ -204,12 +204,14 @@ def sentence_speaker(doc: Doc, st: Structure, spk: list[Speaker], cue: int) -> S
 
 def _acts(words: list[str], side: Side) -> bool:
     """Whether a side mention can act: a name ("Russia", "Shoigu"), or a side's adjective on a
-    force or weapon ("Russian forces", "Ukrainian drones"), not on anything else."""
+    force, weapon or attack ("Russian forces", "Ukrainian drones", "Ukrainian shelling"), not on
+    anything else."""
     if not words[side.hi - 1].endswith(("ian", "ians")) or words[side.hi - 1].endswith("ians"):
         return True
-    force = lexicon().words["force"]
-    weapon = lexicon().nouns["weapon"]
-    return any(words[k] in force or weapon.at(words, k) for k in range(side.hi, min(len(words), side.hi + 3)))
+    lex = lexicon()
+    force, weapon, strike = lex.words["force"], lex.nouns["weapon"], lex.nouns["strike"]
+    return any(words[k] in force or weapon.at(words, k) or strike.at(words, k)  # "Ukrainian shelling hit X"
+               for k in range(side.hi, min(len(words), side.hi + 3)))
 
 
 def _after_quote(words: list[str], cue: int, verb: int) -> bool:
