@@ -76,6 +76,9 @@ CASES = [
     # cities and regions (German "Krim") are places
     ("Die Orte am Meer wurden auch in der Nacht beschossen, sagte der Sprecher in Kiew. Auch die Krim "
      "und das Umland von Berlin sind nicht betroffen, hieß es.", ["Kiew", "Krim", "Berlin"]),
+    # a word of the language that is only another name of a smaller city ("Bei" for Beibei) is the word
+    ("Bei einem russischen Raketenangriff auf Charkiw wurden drei Menschen getötet, teilte die Verwaltung "
+     "mit. Die Stadt liegt im Osten der Ukraine.", ["Charkiw", "Ukraine"]),
     # German capitalises nouns: a noun before a name is no first name; a settlement word before a
     # village of Ukraine's register names it
     ("Die Armee meldete am Morgen Kämpfe im Gebiet Charkiw und nahe der Ortschaft Ostapiwske, die von den "

@@ -35,10 +35,15 @@ def article_language(words: Sequence[str]) -> str | None:
 
 def _named_in_language(gazetteer: Gazetteer, key: str) -> bool:
     """Whether a common word of the article's language is a place name in it as well: a
-    country, a large city ("Berlin"), or a region by a name not its own (German "Krim" for
+    country, a large city ("Berlin", "Moskau"), or a region by a name not its own (German "Krim" for
     Crimea), not a village or region whose own name the word is ("Orte", "Landes")."""
-    return any(c.kind == "country" or (c.kind == "city" and c.population >= 100_000)
+    return any(c.kind == "country" or (c.kind == "city" and c.population >= _NAMED_CITY)
                or (c.kind in ("region", "other") and name_key(c.name) != key) for c in gazetteer.lookup(key))
+
+
+#: People in a city whose name in another language ("Moskau", "Kiew") may be a word of that
+#: language; a smaller city's alternate name that is one ("Bei" for Beibei) is the word.
+_NAMED_CITY = 500_000
 
 
 def _cyrillic_base(gazetteer: Gazetteer, word: str) -> str | None:
