@@ -83,6 +83,9 @@ CASES = [
     # village of Ukraine's register names it
     ("Die Armee meldete am Morgen Kämpfe im Gebiet Charkiw und nahe der Ortschaft Ostapiwske, die von den "
      "Truppen nicht gehalten werden konnte, sagte der Sprecher.", ["Charkiw", "Ostapiwske"]),
+    # settlements named by number, then listed after a colon
+    ("Russia has seized 17 settlements: Berestok, Ivanivka and Novoselivka, all in the Donetsk region.",
+     ["Russia", "Berestok", "Ivanivka", "Novoselivka", "Donetsk"]),
     # a first name before an East Slavic surname is not the town of that name
     ("The statement was signed by Vladimir Kovalenko and Olha Petrenko in Sumy.", ["Sumy"]),
     ("Nobody was hurt in Tula, Governor Pavel Sokolov wrote.", ["Tula"]),

@@ -54,10 +54,12 @@ def _located_settlement(text: str, toks: list[Token], i: int, last: int, lower_w
 
 
 def _taken_settlement(text: str, toks: list[Token], i: int, last: int, gazetteer: Gazetteer) -> bool:
-    """Whether tokens ``i``..``last`` follow a capture verb or a preposition of place
-    ("captured Ostapivske", "fighting near Ostapivske") and name a settlement of Ukraine's
-    register that is not also an English word."""
-    if not _TAKEN_BEFORE.search(text, max(0, toks[i].start - 40), toks[i].start):
+    """Whether tokens ``i``..``last`` follow a capture or strike verb or a preposition of place
+    ("captured Ostapivske", "fighting near Ostapivske"), or a colon after settlements named by
+    number ("two villages in eastern Ukraine: Robotyne and ..."), and name a settlement of
+    Ukraine's register that is not also an English word."""
+    if not (_TAKEN_BEFORE.search(text, max(0, toks[i].start - 40), toks[i].start)
+            or _LISTED_AFTER_COLON.search(text, max(0, toks[i].start - 80), toks[i].start)):
         return False
     known = getattr(gazetteer, "has_settlement", None)
     key = name_key(text[toks[i].start:toks[last].end])
@@ -73,6 +75,8 @@ def _listed_settlement(text: str, prev: Mention, toks: list[Token], i: int, last
     return known is not None and known(name_key(text[toks[i].start:toks[last].end]))
 
 
+# Settlements named by number, then listed after a colon: "17 settlements are under Russian control: X, Y".
+_LISTED_AFTER_COLON = re.compile(r"\b(?:villages|settlements|towns|localities|communities|hamlets)\b[^.:;]*:\s*$", re.I)
 # "X, Y", "X and Y", "X and then Y", "X as well as Y", and the dash of a direction ("X – Y")
 _LIST_JOIN = re.compile(r"(?:,\s*|,?\s+and\s+(?:then\s+)?|\s+or\s+|\s+as\s+well\s+as\s+|\s*[–—]\s*|\s+-\s+)$")
 
@@ -80,13 +84,16 @@ _LIST_JOIN = re.compile(r"(?:,\s*|,?\s+and\s+(?:then\s+)?|\s+or\s+|\s+as\s+well\
 # The last words of every match of _TAKEN_BEFORE: a name after any other word is not searched.
 _TAKEN_LAST = frozenset({"captured", "seized", "liberated", "retook", "recaptured", "retaken", "taken", "took",
                          "entered", "overtook", "overran", "stormed", "surrounded", "encircled", "including",
-                         "of", "over", "near", "outside", "around", "towards", "toward", "in", "at", "from"})
+                         "of", "over", "near", "outside", "around", "towards", "toward", "in", "at", "from",
+                         "retake", "capture", "seize", "liberate", "encircle", "shelled", "attacked", "struck",
+                         "hit", "targeted", "encompassing"})
 
 
 # A capture verb or a preposition of place right before a name: "captured", "took control of",
 # "fighting near", "shelling in".
 _TAKEN_BEFORE = re.compile(r"\b(?:captured|seized|liberated|retook|recaptured|retaken|taken|took|entered|"
-                           r"overtook|overran|stormed|surrounded|encircled|including|"
+                           r"overtook|overran|stormed|surrounded|encircled|including|retake|capture|seize|"
+                           r"liberate|encircle|shelled|attacked|struck|hit|targeted|encompassing|"
                            r"(?:took|taken|seized|established|gained) (?:full |complete )?control (?:of|over)|"
                            r"near|outside|around|towards?|in|at|from|(?:outskirts|approaches|north|south|east|west) of)"
                            r"\s+(?:the\s+)?$", re.I)

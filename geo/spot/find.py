@@ -89,7 +89,8 @@ def _unknown_settlement(scan: Scan, i: int) -> int | None:
     if not (located or (i and _settlement_before(text, toks[i - 1], tok))
             or (last + 1 < len(toks) and words[last + 1] in _SETTLEMENT_WORDS
                 and text[toks[last].end:toks[last + 1].start] == " ")
-            or (i and words[i - 1].lower() in _TAKEN_LAST and _taken_settlement(text, toks, i, last, gaz))
+            or (i and (words[i - 1].lower() in _TAKEN_LAST or ":" in text[toks[i - 1].end:tok.start])
+                and _taken_settlement(text, toks, i, last, gaz))
             or (out and toks[i].start - out[-1].end <= 16 and _listed_settlement(text, out[-1], toks, i, last, gaz))):
         return None
     end = toks[last].end - _strip_possessive(toks[last].text)
