@@ -124,7 +124,8 @@ _CLAIM_FIELDS = tuple(f.name for f in fields(Claim))
 
 def iter_mentions(inputs: Iterable[str | os.PathLike], *, gazetteer: Gazetteer | None = None,
                   on_error: Callable[[InputError], None] | None = None) -> Iterator[dict]:
-    """One flat record per place mention (resolved or not), for ``geo mentions``."""
+    """One flat record per place mention (resolved or not), for ``geo mentions``: its first
+    event's tag, claimant, rule and cue, and every event it carries in ``events``."""
     gaz = gazetteer or load_gazetteer()
     for article in read_articles(inputs, on_error=on_error):
         try:
@@ -135,9 +136,13 @@ def iter_mentions(inputs: Iterable[str | os.PathLike], *, gazetteer: Gazetteer |
             on_error(err)
             continue
         tags: dict[int, Claim] = {}
+        events: dict[int, list[dict]] = {}
         for c in claims:
             if c.mention.start not in tags or tags[c.mention.start].tag.value == "mention":
                 tags[c.mention.start] = c
+            if c.tag.value != "mention":
+                events.setdefault(c.mention.start, []).append(
+                    {"tag": c.tag.value, "claimant": c.claimant, "rule": c.rule or None, "cue": c.cue or None})
         for r in res:
             if r.place is None and r.mention.kind is MatchKind.UNKNOWN:
                 continue  # a settlement name the gazetteer lacks and nothing placed: not a geoparsed place
@@ -149,7 +154,7 @@ def iter_mentions(inputs: Iterable[str | os.PathLike], *, gazetteer: Gazetteer |
                    "kind": p.kind if p else None, "precision": p.precision if p else None,
                    "tag": tagged.tag.value if tagged else None, "claimant": tagged.claimant if tagged else None,
                    "reason": r.reason or None, "rule": (tagged.rule or None) if tagged else None,
-                   "cue": (tagged.cue or None) if tagged else None}
+                   "cue": (tagged.cue or None) if tagged else None, "events": events.get(r.mention.start, [])}
 
 
 def build(inputs: Iterable[str | os.PathLike] = ("seeds",), *, out: str | os.PathLike = "maps",

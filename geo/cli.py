@@ -83,10 +83,11 @@ def _explained(row: dict) -> str:
     where = (f"{row['place']} ({row['admin1'] or '-'}, {row['country'] or '-'})" if row["place"]
              else f"not placed: {row['reason'] or 'no candidate'}")
     line = f"{row['article']}:{row['start']} {_printable(row['surface'])!r} -> {where}"
-    if row["tag"]:
-        line += f"  {row['tag']} by {row['claimant'] or 'nobody named'}"
-    if row.get("rule"):
-        line += f"  [rule {row['rule']}, cue {_printable(row['cue'] or '')!r}]"
+    events = row.get("events") or ([row] if row["tag"] else [])
+    for ev in events:  # a mention may carry several events: a capture claim and its denial
+        line += f"  {ev['tag']} by {ev['claimant'] or 'nobody named'}"
+        if ev.get("rule"):
+            line += f"  [rule {ev['rule']}, cue {_printable(ev['cue'] or '')!r}]"
     return line
 
 

@@ -164,3 +164,12 @@ def test_cli_mentions_explain_names_the_rule_and_cue(tmp_path: Path) -> None:
     assert "capture_claim by RU" in robotyne and "[rule capture.verb, cue 'captured']" in robotyne
     (other,) = [line for line in lines if "'Orikhiv'" in line]
     assert "rule" not in other and "-> Orikhiv" in other
+
+
+def test_cli_mentions_explain_shows_every_event_of_a_mention(tmp_path: Path) -> None:
+    art = tmp_path / "report.txt"
+    art.write_text("Ukraine denies Russia took Pokrovsk, says fighting continues\n", encoding="utf-8")
+    (row,) = [r for r in map(json.loads, _run("mentions", str(art)).stdout.splitlines()) if r["surface"] == "Pokrovsk"]
+    assert {(e["tag"], e["claimant"]) for e in row["events"]} == {("capture_claim", "RU"), ("denial", "UA")}
+    (line,) = [x for x in _run("mentions", "--explain", str(art)).stdout.splitlines() if "'Pokrovsk'" in x]
+    assert "capture_claim by RU" in line and "denial by UA" in line
