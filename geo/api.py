@@ -22,7 +22,7 @@ from .engines.cache import ArticleCache
 from .engines.dask import dask_features, dask_records
 from .engines.local import local_records
 from .errors import ConfigError, GeoError, InputError
-from .gazetteer import Gazetteer, cache_dir, load_gazetteer
+from .gazetteer import Gazetteer, cache_dir, gazetteer_version, load_gazetteer
 from .gazetteer.online import Fallback
 from .ingest import read_articles
 from .model import Article, Claim, MatchKind
@@ -232,7 +232,8 @@ def build(inputs: Iterable[str | os.PathLike] = ("seeds",), *, out: str | os.Pat
                                fallback=fallback, report=report, counted=counted, keep=keep, progress=progress)
         with _sigterm_as_sigint():
             return _build(per_article, memo, errors, counted, out=Path(out), html=html, cache=cache,
-                          formats=formats, report=report, inputs=inputs, export_mentions=export_mentions)
+                          formats=formats, report=report, inputs=inputs, export_mentions=export_mentions,
+                          names=(gazetteer or load_gazetteer()) if html else None)
     finally:
         for kept in (store, memo):
             if kept is not None:
@@ -312,9 +313,12 @@ def _interrupt(signum: int, frame: object) -> None:
 
 def _build(per_article: Iterable[Record], memo: ArticleCache | None, errors: list[str], counted: list[int], *,
            out: Path, html: bool, cache: bool, formats: Sequence[str], report: Callable[[GeoError], None],
-           inputs: Iterable[str | os.PathLike], export_mentions: bool = False) -> Result:
-    """Merge the articles' records and write the outputs (see :func:`build`)."""
-    with Collector(map_data=html, memo=memo) as collected:
+           inputs: Iterable[str | os.PathLike], export_mentions: bool = False,
+           names: Gazetteer | None = None) -> Result:
+    """Merge the articles' records and write the outputs (see :func:`build`); the map's
+    search also finds each place by the other names ``names`` knows for it."""
+    with Collector(map_data=html, memo=memo, names_of=names.names_of if names is not None else None,
+                   names_version=gazetteer_version() if names is not None else "") as collected:
         for feats in per_article:
             collected.add(feats)
         if not collected.articles and not errors:

@@ -442,3 +442,15 @@ def test_webmap_build_popup_why_matches_claims(tmp_path: Path, seeds: str) -> No
     expected = {f"rule {p['rule']}, cue '{p['cue']}'" for f in result.claims["features"]
                 for p in [f["properties"]] if p["rule"]}
     assert shown == expected and expected
+
+
+def test_map_search_knows_other_names_of_a_place(tmp_path) -> None:
+    """A place is found by names the articles do not use: Bakhmut by its Soviet-era name."""
+    import geo
+
+    art = tmp_path / "a.txt"
+    art.write_text("Russian forces shelled Bakhmut overnight, the army said.\n", encoding="utf-8")
+    geo.build([art], out=tmp_path / "out", cache=False)
+    page = (tmp_path / "out" / "claims.html").read_text(encoding="utf-8")
+    assert '"n":"Bakhmut"' in page and "Artemovsk" in page
+    assert "Artemovsk" not in (tmp_path / "out" / "places.geojson").read_text(encoding="utf-8")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import marshal
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from operator import itemgetter
 from pathlib import Path
 from typing import BinaryIO
@@ -16,6 +16,7 @@ from typing import BinaryIO
 from ..engines.cache import ArticleCache, code_version
 from ..engines.spill import ExternalSort
 from ..gazetteer import data_dir
+from ..gazetteer.translit import has_cyrillic, loose_key, transliterate
 from .geojson import ENCODER, PlaceGroup, collection_chunks, feature_order, iter_places, place_row, row_tag
 from .mapdata import MapData, prepare_place, shaded_regions
 from .webmap import page_chunks
@@ -64,8 +65,11 @@ class Collector:
     rebuild recomputes only the places whose claims changed.
     """
 
-    def __init__(self, *, map_data: bool, memo: ArticleCache | None = None) -> None:
+    def __init__(self, *, map_data: bool, memo: ArticleCache | None = None,
+                 names_of: Callable[[int], Sequence[str]] | None = None, names_version: str = "") -> None:
         self._memo = memo
+        self._names_of = names_of  # a place's other names (old, Cyrillic), for the map's search
+        self._names_version = names_version
         self._claims = ExternalSort(key=itemgetter(0))
         self._rows = ExternalSort(key=itemgetter(0))
         self._map = MapData() if map_data else None
@@ -103,7 +107,7 @@ class Collector:
                 for group in batch:
                     self.places_written += 1
                     if group.huge:  # never all its citations at once
-                        if self._map is not None and (prepared := _map_place(group)) is not None:
+                        if self._map is not None and (prepared := _map_place(group, self._names_of)) is not None:
                             self._map.add_prepared(prepared)
                         yield group.chunks()
                     else:
@@ -122,7 +126,8 @@ class Collector:
         if memo is not None:
             version = _place_version()
             # marshal version 2 writes equal values as equal bytes (no back-references).
-            keys = [hashlib.sha256(marshal.dumps((version, g.name, g.lat, g.lon, g.rows), 2)).hexdigest()
+            keys = [hashlib.sha256(marshal.dumps((version, self._names_version, g.name, g.lat, g.lon, g.rows),
+                                                 2)).hexdigest()
                     for g in groups]
         hits = memo.get_many(keys) if memo is not None else [None] * len(groups)
         for group, key, hit in zip(groups, keys or [""] * len(groups), hits):
@@ -131,7 +136,7 @@ class Collector:
                 continue
             feature = group.feature()
             line = ENCODER.encode(feature)
-            prepared = _map_place(group) if memo is not None or self._map is not None else None
+            prepared = _map_place(group, self._names_of) if memo is not None or self._map is not None else None
             if memo is not None:
                 memo.put(key, [line, prepared])
             yield line, prepared
@@ -173,10 +178,35 @@ class Collector:
 _HEAD = {"type": "FeatureCollection"}
 
 
-def _map_place(group: PlaceGroup) -> tuple | None:
+def _map_place(group: PlaceGroup, names_of: Callable[[int], Sequence[str]] | None = None) -> tuple | None:
     """What the map keeps of a place (:func:`~geo.output.mapdata.prepare_place`): its
-    summary and its citations, each with the rule and cue that made its tag."""
-    return prepare_place(group.summary().feature(), group.spellings, group.citations(why=True))
+    summary and its citations, each with the rule and cue that made its tag, and for its
+    search the spellings the articles used, then other names of the place (old, Russian,
+    Cyrillic: "Artemovsk", "Бахмут") from ``names_of``."""
+    feature = group.summary().feature()
+    gid = group.geonameid
+    others = _distinct(names_of(gid)) if names_of is not None and gid is not None else []
+    return prepare_place(feature, [*group.spellings, *others], group.citations(why=True))
+
+
+def _distinct(names: Sequence[str]) -> list[str]:
+    """A place's other names, one per loose spelling (the map's search folds "Artemivs'k" and
+    "Artemivsk", "Артемовск" and "Artemovsk" alike), its own name left out."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for name in names:
+        key = loose_key(transliterate(name, "ua") if has_cyrillic(name) else name)
+        if key not in seen:
+            seen.add(key)
+            if _searchable(name) and len(seen) > 1:
+                out.append(name)
+    return out
+
+
+def _searchable(name: str) -> bool:
+    """A name worth finding a place by: Latin or Cyrillic letters, of a sensible length."""
+    return 2 <= len(name) <= 40 and all(c.isspace() or c in "-'’." or ("A" <= c <= "z") or ("\u00c0" <= c <= "\u024f")
+                                        or ("\u0400" <= c <= "\u04ff") for c in name)
 
 
 def _place_batches(groups: Iterable[PlaceGroup], *, rows: int = 50_000) -> Iterator[list[PlaceGroup]]:

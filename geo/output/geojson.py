@@ -116,7 +116,8 @@ _STATUS_BY = (("capture_claim", "claimed_by"), ("denial", "denied_by"), ("strike
 _CITE_KEYS = ("article", "tag", "claimant", "evidence", "source", "date", "url", "title")
 #: What the map adds to a citation: the rule and the cue words that made its tag.
 _WHY_KEYS = ("rule", "cue")
-_ROW_KEYS = _CITE_KEYS + ("kind", "admin1", "country", "precision", "region_code", "surface") + _WHY_KEYS
+_ROW_KEYS = _CITE_KEYS + ("kind", "admin1", "country", "precision", "region_code", "surface") + _WHY_KEYS + (
+    "geonameid",)
 
 
 def place_row(feature: dict) -> tuple[tuple, tuple]:
@@ -169,6 +170,12 @@ class PlaceGroup:
         """The place's names as written in the articles, first seen first (for search)."""
         i = _ROW_KEYS.index("surface")
         return list(dict.fromkeys(v[i] for v in self.rows if isinstance(v[i], str)))
+
+    @property
+    def geonameid(self) -> int | None:
+        """The place's GeoNames id, if its claims carry one."""
+        i = _ROW_KEYS.index("geonameid")
+        return next((v[i] for v in self.rows if isinstance(v[i], int)), None)
 
     @property
     def huge(self) -> bool:
