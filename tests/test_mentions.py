@@ -86,6 +86,8 @@ CASES = [
     # settlements named by number, then listed after a colon
     ("Russia has seized 17 settlements: Berestok, Ivanivka and Novoselivka, all in the Donetsk region.",
      ["Russia", "Berestok", "Ivanivka", "Novoselivka", "Donetsk"]),
+    # a settlement noun of another language before a name is no first name
+    ("Russische Truppen haben die Stadt Pokrowsk erobert.", ["Pokrowsk"]),
     # a first name before an East Slavic surname is not the town of that name
     ("The statement was signed by Vladimir Kovalenko and Olha Petrenko in Sumy.", ["Sumy"]),
     ("Nobody was hurt in Tula, Governor Pavel Sokolov wrote.", ["Tula"]),
