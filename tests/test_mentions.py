@@ -86,6 +86,8 @@ CASES = [
     # settlements named by number, then listed after a colon
     ("Russia has seized 17 settlements: Berestok, Ivanivka and Novoselivka, all in the Donetsk region.",
      ["Russia", "Berestok", "Ivanivka", "Novoselivka", "Donetsk"]),
+    # a Cyrillic name in another case is the large place it inflects, not a village with that odd alternate
+    ("Взрывы прогремели в Новороссийске ночью, сообщил губернатор.", ["Новороссийске"]),
     # a settlement noun of another language before a name is no first name
     ("Russische Truppen haben die Stadt Pokrowsk erobert.", ["Pokrowsk"]),
     # a first name before an East Slavic surname is not the town of that name

@@ -17,7 +17,7 @@ from typing import Callable
 
 from ..gazetteer import Gazetteer
 from ..model import Article, MatchKind, Mention
-from ..gazetteer.translit import loose_key, name_key
+from ..gazetteer.translit import has_cyrillic, loose_key, name_key
 from .cues import (_AXIS_AFTER, _CITY_DISTRICT, _TAKEN_LAST, _admin_unit, _axis_town, _fuzzy_ok, _listed_settlement,
                    _located_settlement, _settlement_before, _taken_settlement)
 from .filters import _note_person, rejected
@@ -73,6 +73,18 @@ def find_mentions(article: Article, gazetteer: Gazetteer, *, unknown: bool = Tru
                 i = nxt
                 break
     return scan.out
+
+
+def _inflected_of_larger(gaz: Gazetteer, word: str, key: str) -> str | None:
+    """The nominative's key of a Cyrillic word that is also, as written, a name of some small
+    place, when the nominative names a place ten times as large ("Новороссийске")."""
+    if not has_cyrillic(word):
+        return None
+    base = _cyrillic_base(gaz, word)
+    if base is None or base == key:
+        return None
+    size = max((e.population for e in gaz.lookup(key)), default=0)
+    return base if max((e.population for e in gaz.lookup(base)), default=0) > 10 * max(size, 1000) else None
 
 
 def _add(scan: Scan, start: int, end: int, key: str, kind: MatchKind = MatchKind.EXACT) -> None:
@@ -170,6 +182,10 @@ def _gazetteer_name(scan: Scan, i: int) -> int:
                      gaz.common_words)
         return i + 1
     c = Candidate.at(scan, i, found, loose)
+    base = _inflected_of_larger(gaz, tok.text, c.key) if c.j == i else None
+    if base is not None:  # "в Новороссийске": the city in another case, not a village's odd alternate name
+        _add(scan, tok.start, tok.end, base)
+        return i + 1
     if rejected(scan, c) is None:
         _add(scan, c.start, c.end, c.key, MatchKind.LOOSE if c.loose else MatchKind.EXACT)
     return c.j + 1
