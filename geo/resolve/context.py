@@ -59,6 +59,9 @@ class _Context:
         return (countries - own_c if own_c else countries, regions - own_r if own_r else regions)
 
 
+_FEW = 256  # distinct points up to which a query looks at each point rather than at grid cells
+
+
 class _Nearness:
     """:func:`_nearby` of an entry to the points resolved for the article's other name
     keys, memoised per (key, entry).
@@ -82,6 +85,7 @@ class _Nearness:
             elif owner[(lat, lon)] != k:
                 owner[(lat, lon)] = None  # several keys: another key's point for every key
         self._grid: dict[tuple[int, int], list[tuple[float, float, NameId | None]]] = {}
+        self._few = [(lat, lon, who) for (lat, lon), who in owner.items()] if len(owner) <= _FEW else None
         for (lat, lon), who in owner.items():
             self._grid.setdefault(self._cell(lat, lon), []).append((lat, lon, who))
         self._memo: dict[tuple[NameId, int], float] = {}
@@ -104,6 +108,9 @@ class _Nearness:
 
     def _any_within(self, key: NameId, lat: float, lon: float, km: float) -> bool:
         """Whether a point of a key other than ``key`` lies under ``km`` from (lat, lon)."""
+        if self._few is not None:  # a few points: looking at each is quicker than walking the cells
+            return any(owner != key and abs(plat - lat) * 111.0 < km and _km(lat, lon, plat, plon) < km
+                       for plat, plon, owner in self._few)
         # A great circle is at least 111.19 km a degree of latitude, and at least
         # 12742 * asin(cos(latitude) * sin(dlon / 2)) for a difference dlon in longitude.
         dlat = km / 111.0 + 0.01
