@@ -454,3 +454,18 @@ def test_map_search_knows_other_names_of_a_place(tmp_path) -> None:
     page = (tmp_path / "out" / "claims.html").read_text(encoding="utf-8")
     assert '"n":"Bakhmut"' in page and "Artemovsk" in page
     assert "Artemovsk" not in (tmp_path / "out" / "places.geojson").read_text(encoding="utf-8")
+
+
+def test_map_takes_its_status_rule_from_the_build() -> None:
+    """The page recomputes a filtered place's status from the table the build writes with the
+    one status rule, indexed by the same tags in the same order; it has no rule of its own."""
+    from geo.output.mapdata import MapData
+    from geo.output.summary import STATUS_TABLE, STATUS_TAGS, place_status_of
+
+    script = (Path(__file__).resolve().parent.parent / "geo" / "assets" / "claimmap.js").read_text(encoding="utf-8")
+    listed = re.search(r"var STATUS_TAGS = \[([^\]]*)\]", script)
+    assert listed is not None and json.loads(f"[{listed.group(1)}]") == list(STATUS_TAGS)
+    assert '"contested"' not in script.split("function statusOf", 1)[1].split("}", 2)[0]
+    assert STATUS_TABLE[0b0011] == "contested" == place_status_of(["capture_claim", "denial"])
+    text, _ = MapData().page_json(None)
+    assert json.loads(text)["statuses"] == STATUS_TABLE

@@ -105,15 +105,17 @@
     return String(text).normalize("NFKC").replace(INVISIBLE, "").trim().toLowerCase();
   }
 
+  /* The status of a place with these citations, from the page's status table (the one
+   * status rule, written by the build: entry m for the event tags whose bits are set in m). */
+  var STATUS_TAGS = ["capture_claim", "denial", "strike", "fortified"];
+  var statusTable = null;
   function statusOf(cits) {
-    var has = {};
-    for (var i = 0; i < cits.length; i++) has[cits[i][1]] = true;
-    if (has.capture_claim && has.denial) return "contested";
-    if (has.capture_claim) return "claimed";
-    if (has.denial) return "denied";
-    if (has.strike) return "struck";
-    if (has.fortified) return "fortified";
-    return "mentioned";
+    var mask = 0;
+    for (var i = 0; i < cits.length; i++) {
+      var k = STATUS_TAGS.indexOf(cits[i][1]);
+      if (k >= 0) mask |= 1 << k;
+    }
+    return statusTable[mask];
   }
 
   /* Claimants of the citations with a tag, in CLAIMANTS order. */
@@ -217,6 +219,7 @@
 
   function init(map, dataElementId, basemapElementId) {
     var D = JSON.parse(document.getElementById(dataElementId).textContent);
+    statusTable = D.statuses;
     var container = map.getContainer();
     var basemap = addBasemap(map, basemapElementId);
     /* The clusterer needs a finite zoom range even when no tile layer sets one. */

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from .geojson import http_url
-from .summary import STATUSES, place_status_of
+from .summary import STATUS_TABLE, STATUSES, place_status_of
 
 __all__ = ["MapData", "clean_text", "collection_json", "features_of", "json_for_html", "polygon", "prepare_place",
            "shaded_regions"]
@@ -295,6 +295,7 @@ class MapData:
             "counts": {"tag": self._tag_counts, "claimant": self._claimant_counts},
             "articles": self._articles.items,
             "texts": self._texts.items,
+            "statuses": STATUS_TABLE,
         }
         outlines, has_regions = shaded or shaded_regions(regions, self._event_regions, rounded=rounded)
         text = f'{_COMPACT.encode(head)[:-1]},"places":[{",".join(self._places)}],"regions":{outlines}}}'

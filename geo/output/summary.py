@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["STATUSES", "PlaceSummary", "place_status_of"]
+__all__ = ["STATUSES", "STATUS_TABLE", "STATUS_TAGS", "PlaceSummary", "place_status_of"]
 
 #: Each status with the tag that gives it, by precedence; ``contested`` (a capture claim and
 #: a denial) comes before them all and ``mentioned`` (none of these tags) after.
@@ -36,6 +36,13 @@ def place_status_of(tags: Iterable[str]) -> str:
     if {"capture_claim", "denial"} <= present:
         return "contested"
     return next((status for tag, status in _STATUS_OF_TAG if tag in present), "mentioned")
+
+
+#: The status rule as a table for the map, which recomputes a place's status when its
+#: filters hide some citations: entry ``m`` is the status of the event tags whose bits are set
+#: in ``m`` (bit ``k`` for ``STATUS_TAGS[k]``), so the page holds no rule of its own.
+STATUS_TAGS = ("capture_claim", "denial", "strike", "fortified")
+STATUS_TABLE = [place_status_of(t for k, t in enumerate(STATUS_TAGS) if m >> k & 1) for m in range(1 << len(STATUS_TAGS))]
 
 
 @dataclass(frozen=True, slots=True)
