@@ -31,20 +31,13 @@ def frames(doc: Doc, st: Structure, actors: set[int]) -> list[Frame]:
     sent = st.sent
     find = Finder(doc, sent.lo, sent.hi, actors)
     out: list[Frame] = []
-    i = sent.lo
-    while i < sent.hi:
+    for i in range(sent.lo, sent.hi):
         if doc.covered[i] >= 0 or not lex.trigger(words[i]):
-            i += 1
             continue
-        w = words[i]
         lo, hi = st.clause_of(i)
-        made = _capture(doc, st, find, i, lo, hi) or _strike(doc, st, find, i, lo, hi) \
-            or _denial(doc, st, find, i, lo, hi) or _fortified(doc, st, find, i, lo, hi) \
-            or _foreign(doc, st, find, i, lo, hi, lex)
-        if made:
-            out.extend(made)
-        i += 1
-        del w
+        out.extend(_capture(doc, st, find, i, lo, hi) or _strike(doc, st, find, i, lo, hi)
+                   or _denial(doc, st, find, i, lo, hi) or _fortified(doc, st, find, i, lo, hi)
+                   or _foreign(doc, st, find, i, lo, hi, lex))
     if any(f.tag is Tag.STRIKE and f.rule != "strike.where" for f in out):
         out = [f for f in out if f.rule != "strike.where"]  # a strike that names its place locates the others
     return out

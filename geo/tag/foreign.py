@@ -7,9 +7,10 @@ from .args import Finder
 from .clauses import Structure
 from .doc import Doc, PlaceSpan
 from .frame import Frame
+from .lexicon import Lexicon
 
 
-def _foreign(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int, lex) -> list[Frame]:  # type: ignore[no-untyped-def]
+def _foreign(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int, lex: Lexicon) -> list[Frame]:
     """Cues of other languages: the places of the sentence's clause are their arguments."""
     words = doc.words
     w = words[i]
@@ -26,7 +27,7 @@ def _foreign(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int, le
 _SPEAKER_PREPS = frozenset("in aus em de do da à en в во из".split())
 
 
-def _foreign_speaker_place(doc: Doc, lex, p: PlaceSpan, lo: int) -> bool:  # type: ignore[no-untyped-def]
+def _foreign_speaker_place(doc: Doc, lex: Lexicon, p: PlaceSpan, lo: int) -> bool:
     """Where a speaker is, in another language: "teilte das Ministerium in Moskau mit",
     "selon Moscou", "сообщили в Москве"."""
     words = doc.words
