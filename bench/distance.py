@@ -16,12 +16,7 @@ import math
 import statistics
 from collections import defaultdict
 
-
-def km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    (lat1, lon1), (lat2, lon2) = a, b
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+from geo.resolve.features import _km as km_between
 
 
 def main() -> None:
@@ -41,7 +36,7 @@ def main() -> None:
             g = json.loads(line)
             if g.get("kind") != "place" or g.get("level") not in a.levels.split(",") or g.get("optional"):
                 continue
-            near = min((km((g["lat"], g["lon"]), p) for p in points[g["article"]]), default=math.inf)
+            near = min((km_between(g["lat"], g["lon"], *p) for p in points[g["article"]]), default=math.inf)
             if near <= g["tol_km"]:
                 dists.append(near)
             else:
