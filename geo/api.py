@@ -24,6 +24,7 @@ from .engines.local import local_records
 from .errors import ConfigError, GeoError, InputError
 from .gazetteer import Gazetteer, cache_dir, gazetteer_version, load_gazetteer
 from .gazetteer.online import Fallback
+from .gazetteer.translit import name_key
 from .ingest import read_articles
 from .model import Article, Claim, MatchKind
 from .output.collector import Collector, Record, keep_features
@@ -31,6 +32,7 @@ from .output.export import check_formats, export
 from .output.geojson import place_status
 from .output.parquet import write_geoparquet
 from .output.writer import content_writer, write_all
+from .spot.demonyms import find_demonyms
 
 __all__ = ["ENGINES", "ReportedClaim", "Result", "build", "extract", "iter_mentions"]
 
@@ -123,9 +125,10 @@ _CLAIM_FIELDS = tuple(f.name for f in fields(Claim))
 
 
 def iter_mentions(inputs: Iterable[str | os.PathLike], *, gazetteer: Gazetteer | None = None,
-                  on_error: Callable[[InputError], None] | None = None) -> Iterator[dict]:
+                  on_error: Callable[[InputError], None] | None = None, demonyms: bool = True) -> Iterator[dict]:
     """One flat record per place mention (resolved or not), for ``geo mentions``: its first
-    event's tag, claimant, rule and cue, and every event it carries in ``events``."""
+    event's tag, claimant, rule and cue, and every event it carries in ``events``; with
+    ``demonyms``, also one per demonym ("Turkish"), at its country, flagged ``demonym``."""
     gaz = gazetteer or load_gazetteer()
     for article in read_articles(inputs, on_error=on_error):
         try:
@@ -143,18 +146,37 @@ def iter_mentions(inputs: Iterable[str | os.PathLike], *, gazetteer: Gazetteer |
             if c.tag.value != "mention":
                 events.setdefault(c.mention.start, []).append(
                     {"tag": c.tag.value, "claimant": c.claimant, "rule": c.rule or None, "cue": c.cue or None})
+        rows = []
         for r in res:
             if r.place is None and r.mention.kind is MatchKind.UNKNOWN:
                 continue  # a settlement name the gazetteer lacks and nothing placed: not a geoparsed place
             p, tagged = r.place, tags.get(r.mention.start)
-            yield {"article": article.id, "start": r.mention.start, "end": r.mention.end,
-                   "surface": r.mention.text, "place": p.name if p else None,
-                   "lat": round(p.lat, 5) if p else None, "lon": round(p.lon, 5) if p else None,
-                   "admin1": p.admin1 if p else None, "country": p.country if p else None,
-                   "kind": p.kind if p else None, "precision": p.precision if p else None,
-                   "tag": tagged.tag.value if tagged else None, "claimant": tagged.claimant if tagged else None,
-                   "reason": r.reason or None, "rule": (tagged.rule or None) if tagged else None,
-                   "cue": (tagged.cue or None) if tagged else None, "events": events.get(r.mention.start, [])}
+            rows.append({"article": article.id, "start": r.mention.start, "end": r.mention.end,
+                         "surface": r.mention.text, "place": p.name if p else None,
+                         "lat": round(p.lat, 5) if p else None, "lon": round(p.lon, 5) if p else None,
+                         "admin1": p.admin1 if p else None, "country": p.country if p else None,
+                         "kind": p.kind if p else None, "precision": p.precision if p else None,
+                         "tag": tagged.tag.value if tagged else None,
+                         "claimant": tagged.claimant if tagged else None, "reason": r.reason or None,
+                         "rule": (tagged.rule or None) if tagged else None,
+                         "cue": (tagged.cue or None) if tagged else None, "events": events.get(r.mention.start, []),
+                         "demonym": False})
+        if demonyms:
+            rows.extend(_demonym_rows(article, gaz, [(r.mention.start, r.mention.end) for r in res]))
+            rows.sort(key=lambda row: (row["start"], row["end"]))
+        yield from rows
+
+
+def _demonym_rows(article: Article, gaz: Gazetteer, taken: list[tuple[int, int]]) -> Iterator[dict]:
+    """``geo mentions`` records of the article's demonyms, each at its country or continent."""
+    for d in find_demonyms(article.text, taken):
+        entry = next((e for e in gaz.lookup(name_key(d.place)) if e.kind in ("country", "other")), None)
+        if entry is None:
+            continue
+        yield {"article": article.id, "start": d.start, "end": d.end, "surface": d.surface, "place": entry.name,
+               "lat": round(entry.lat, 5), "lon": round(entry.lon, 5), "admin1": entry.admin1 or None,
+               "country": entry.country or None, "kind": entry.kind, "precision": 3, "tag": None,
+               "claimant": None, "reason": None, "rule": None, "cue": None, "events": [], "demonym": True}
 
 
 def build(inputs: Iterable[str | os.PathLike] = ("seeds",), *, out: str | os.PathLike = "maps",

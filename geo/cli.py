@@ -64,11 +64,14 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--quiet", "-q", action="store_true", help="no progress line and no summary table")
     m = sub.add_parser("mentions", help="print one JSON line per place mention",
                        description="Print one JSON object per place mention: article, start, end, surface, "
-                                   "place, lat, lon, admin1, country, precision, tag, claimant.")
+                                   "place, lat, lon, admin1, country, precision, tag, claimant, demonym.")
     m.add_argument("inputs", nargs="+", metavar="FILE", help="article files or folders")
     m.add_argument("--explain", action="store_true",
                    help="one readable line per mention: where it was placed, its tag and claimant, and the rule "
                         "and cue words that made the tag (or why it was not placed)")
+    m.add_argument("--no-demonyms", action="store_true",
+                   help="leave out demonyms (\"Turkish\", \"Syrian\"), which are listed at their country by default "
+                        "(flagged \"demonym\": true)")
     return p
 
 
@@ -244,7 +247,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 _watch(args.inputs, once)
         else:
             out = sys.stdout
-            for row in iter_mentions(args.inputs, on_error=report):
+            for row in iter_mentions(args.inputs, on_error=report, demonyms=not args.no_demonyms):
                 out.write((_explained(row) if args.explain else json.dumps(row, ensure_ascii=False, sort_keys=True)) + "\n")
     except ConfigError as err:
         _say(err)

@@ -152,3 +152,14 @@ def test_classify_unresolved_is_skipped(text: str) -> None:
 def test_classify_is_actor(text: str, surface: str, actor: bool) -> None:
     start = text.index(surface)
     assert is_actor(text, Mention("a", start, start + len(surface), surface)) is actor
+
+
+def test_place_inside_a_hyphened_pair_is_named(gazetteer) -> None:
+    """Both places of "Russia-Ukraine" are named: the second one is no frame's argument, but it
+    is a place of the article, cited by its sentence."""
+    text = "Tension rose along the Georgia-Armenia border on Monday, officials said."
+    claims = _claims(text, gazetteer)
+    named = {(c.place.name, c.tag.value) for c in claims}
+    assert ("Georgia", "mention") in named and ("Armenia", "mention") in named, named
+    armenia = next(c for c in claims if c.place.name == "Armenia")
+    assert armenia.evidence == text

@@ -173,3 +173,23 @@ def test_cli_mentions_explain_shows_every_event_of_a_mention(tmp_path: Path) -> 
     assert {(e["tag"], e["claimant"]) for e in row["events"]} == {("capture_claim", "RU"), ("denial", "UA")}
     (line,) = [x for x in _run("mentions", "--explain", str(art)).stdout.splitlines() if "'Pokrovsk'" in x]
     assert "capture_claim by RU" in line and "denial by UA" in line
+
+
+def test_cli_mentions_lists_demonyms_at_their_country(tmp_path: Path) -> None:
+    """A demonym is a reference to its country: listed (flagged) by ``geo mentions`` unless
+    ``--no-demonyms``; never inside a place name, and never on the map."""
+    path = tmp_path / "demonyms.txt"
+    path.write_text("Turkish and Syrian officials met in Ankara. Russian drones hit Odesa.\n", encoding="utf-8")
+    rows = [json.loads(line) for line in _run("mentions", str(path)).stdout.splitlines()]
+    flagged = {(r["surface"], r["place"], r["country"]) for r in rows if r["demonym"]}
+    assert flagged == {("Turkish", "Turkey", "TR"), ("Syrian", "Syria", "SY"), ("Russian", "Russia", "RU")}
+    assert all(r["lat"] is not None and r["tag"] is None for r in rows if r["demonym"])
+    assert {r["surface"] for r in rows if not r["demonym"]} == {"Ankara", "Odesa"}
+    starts = [r["start"] for r in rows]
+    assert starts == sorted(starts)
+    bare = [json.loads(line) for line in _run("mentions", "--no-demonyms", str(path)).stdout.splitlines()]
+    assert {r["surface"] for r in bare} == {"Ankara", "Odesa"}
+    out = tmp_path / "out"
+    assert _run("build", str(path), "--out", str(out), "--no-html").returncode == 0
+    mapped = json.loads((out / "claims.geojson").read_text(encoding="utf-8"))["features"]
+    assert {f["properties"]["place"] for f in mapped} == {"Ankara", "Odesa"}

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from ..gazetteer import Entry
 from ..model import MatchKind, Mention
@@ -156,7 +156,7 @@ _APPOSITION_GAP = re.compile(r"^,[ \t]?$")
 _LIST_GAP = re.compile(r"^\s*(?:,|and|or|,\s*and)\s*$")
 
 
-_IN_REGION_GAP = re.compile(r"^\s*(?:,|\(|in|of|near)?\s*(?:the\s+)?(?:[a-z]+\s+)?(?:(?:Ukraine|Russia)['’]s\s+)?$"
+_IN_REGION_GAP = re.compile(r"^\s*(?:,|\(|in|of|near)?\s*(?:the\s+)?(?:[a-z-]+\s+){0,2}(?:(?:Ukraine|Russia)['’]s\s+(?:[a-z-]+\s+){0,2})?$"
                             # "X, a village in the Y region", "X, a frontline town in Y"
                             r"|^\s*,\s*(?:a|an|the)\s+(?:[a-z-]+\s+){0,2}(?:village|town|city|settlement|hamlet|"
                             r"community)\s+(?:in|of)\s+(?:the\s+)?(?:[a-z]+\s+)?(?:(?:Ukraine|Russia)['’]s\s+)?$")
@@ -216,7 +216,8 @@ def _local_regions(text: str, mentions: Sequence[Mention], cands: Sequence[tuple
 
 
 def _all_local_regions(text: str, mentions: Sequence[Mention], cands: Sequence[tuple[Entry, ...]],
-                       cues: Sequence[str | None]) -> list[set[str]]:
+                       cues: Sequence[str | None],
+                       registered: Callable[[str], tuple[Entry, ...]] | None = None) -> list[set[str]]:
     """:func:`_local_regions` of every mention, from the last one back: the walk along a list
     of places from mention ``i`` is mention ``i + 1``'s walk once the gap between them is a
     list's, so one pass does them all (walking each, a long list costs quadratic time)."""
@@ -229,11 +230,33 @@ def _all_local_regions(text: str, mentions: Sequence[Mention], cands: Sequence[t
             walk = frozenset()      # these patterns quadratic time)
             out[j - 1] = set()
             continue
-        regs = [c for c in cands[j] if c.kind == "region"]
-        if regs and _IN_REGION_GAP.match(gap) and (cues[j] == "region" or gap.strip() == ","
-                                                   or all(c.kind == "region" for c in cands[j])):
+        k = j  # the mention whose region the walk may take
+        if (j + 1 < len(mentions) and any(c.kind == "country" for c in cands[j])
+                and _POSSESSIVE_GAP.match(text[n.end:mentions[j + 1].start])):
+            # "X in Ukraine's eastern Donetsk region": X lies in the country's region
+            k, gap = j + 1, text[mentions[j - 1].end:mentions[j + 1].start]
+        regs = [c for c in cands[k] if c.kind == "region"]
+        if regs and _IN_REGION_GAP.match(gap) and (cues[k] == "region" or all(c.kind == "region" for c in cands[k])
+                                                   or (gap.strip() == "," and _lies_in(text, mentions, cands, k, regs, registered))):
             walk = frozenset(c.region_code for c in regs if c.region_code)
         elif not _LIST_GAP.match(gap):
             walk = frozenset()
         out[j - 1] = set(walk)
     return out
+
+
+def _lies_in(text: str, mentions: Sequence[Mention], cands: Sequence[tuple[Entry, ...]], k: int,
+             regions: Sequence[Entry], registered: Callable[[str], tuple[Entry, ...]] | None) -> bool:
+    """Whether "X, Y" (Y: mention ``k``, whose ``regions`` are named) puts X in Y: X has a town
+    there ("Rome, New York"), in the gazetteer or the settlement register ("Novoselivka,
+    Kharkiv"), or Y ends the list ("Hlushkivka, Kharkiv."); not "Osokorivka, Lvov, Dudchany",
+    a list of villages."""
+    codes = {r.region_code for r in regions if r.region_code}
+    town = (*cands[k - 1], *(registered(mentions[k - 1].key) if registered is not None else ()))
+    if any(c.kind == "city" and c.region_code in codes for c in town):
+        return True
+    return not (k + 1 < len(mentions) and _LIST_GAP.match(text[mentions[k].end:mentions[k + 1].start]))
+
+
+# Between a country and its region: "Ukraine's eastern Donetsk region", "Russia's Kursk region".
+_POSSESSIVE_GAP = re.compile(r"^['’]s\s+(?:[a-z-]+\s+){0,2}$")

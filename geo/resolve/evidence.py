@@ -60,7 +60,7 @@ def gather(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer) 
         if cue == "region" and ((m.kind is MatchKind.EXACT and m.key[:1].isalnum()) or m.kind is MatchKind.LOOSE):
             cands[i] = _widened(gazetteer, m, cands[i])
     by_key, named_regions, stated = _named_outright(mentions, cands, cues)
-    locals_ = _all_local_regions(text, mentions, cands, cues)
+    locals_ = _all_local_regions(text, mentions, cands, cues, getattr(gazetteer, "lookup_settlement", None))
     frames = _frames(text, mentions, cands, bounds)
     for i, f in frames.items():
         if isinstance(f[1], str) and not locals_[i]:

@@ -107,15 +107,18 @@ def _unknown_settlement(scan: Scan, i: int) -> int | None:
         return None
     end = toks[last].end - _strip_possessive(toks[last].text)
     run = name_key(text[tok.start:end])
-    if scan.has_key(run) or not ((located and " " in run and not gaz.lookup_loose(loose_key(run))) or (
+    registered = getattr(gaz, "has_settlement", lambda k: False)
+    # "fired at Chervonyi Mayak": the register's whole name, though "Chervonyi" alone is known
+    if scan.has_key(run) or not ((" " in run and (located or registered(run)) and not gaz.lookup_loose(loose_key(run)))
+                                 or (
             _longest(text, toks, scan.upper, scan.run_end, i, scan.max_words, scan.has_key, scan.known) is None
             and _loose(text, toks, scan.upper, scan.run_end, i, gaz, min_words=1) is None)):
         return None
     # "Novoselivka Persha, a village near Avdiivka": the whole name, though "Novoselivka" alone is known
     # "the village of Stara Shchinka": a settlement the gazetteer lacks in any spelling
     key, kind = run, MatchKind.UNKNOWN
-    if last == i and end == tok.end and len(tok.text) >= 6 and tok.text[1:].islower() and not getattr(
-            gaz, "has_settlement", lambda k: False)(run) and gaz.lookup_fuzzy(loose_key(tok.text)):
+    if last == i and end == tok.end and len(tok.text) >= 6 and tok.text[1:].islower() and not registered(
+            run) and gaz.lookup_fuzzy(loose_key(tok.text)):
         # "the town of Dobrophillya": a misspelt town, if the text agrees
         key, kind = loose_key(tok.text), MatchKind.FUZZY
     _add(scan, tok.start, end, key, kind)

@@ -74,6 +74,8 @@ def speakers(doc: Doc, st: Structure) -> list[Speaker]:
             side = _side_after(st, k + 1, 5)
             role = side is None and _role_after(doc, k + 1, s.hi)
         if role and side is None:
+            side = _office_side(doc, st, k)  # "..., the head of the Kherson regional administration said"
+        if role and side is None:
             # "thanked the Russian army, after commanders told him": a role takes the side its
             # sentence named before it, if any
             before = [x for x in st.sides if x.hi <= k and x.side != "other"]
@@ -83,6 +85,43 @@ def speakers(doc: Doc, st: Structure) -> list[Speaker]:
         if side is not None or role:
             out.append(Speaker(k, side, role))
     return out
+
+
+def _office_side(doc: Doc, st: Structure, k: int) -> str | None:
+    """The side of a local office that speaks before the verb at ``k``: "the governor of the
+    Belgorod region", "the head of the Kherson Regional Military Administration", "Kharkiv's
+    mayor" speak for the country that holds their place (Russia for Crimea)."""
+    words = doc.words
+    lo = k - 1
+    while lo > st.sent.lo and k - lo < 10 and words[lo - 1] not in (",", ";", ":", "(", "“", '"'):
+        lo -= 1
+    if not any(words[j] in _OFFICE for j in range(lo, k)):
+        return None
+    named = False
+    for j in range(lo, k):
+        span = doc.place_at.get(j) or _named_elsewhere(doc, j)  # an office's name is no place of its own
+        named = named or doc.toks[j].text[:1].isupper() and words[j] not in _OFFICE
+        if span is not None and span.res.place is not None and span.res.place.kind != "country":
+            return _holder(doc, span)
+    if named:  # "the head of the Kherson Regional Military Administration": the sentence's places
+        for span in doc.places_in(st.sent.lo, st.sent.hi):
+            if span.res.place is not None and span.res.place.kind != "country":
+                return _holder(doc, span)
+    return None
+
+
+def _holder(doc: Doc, place: PlaceSpan) -> str | None:
+    """The side that holds a place (see :func:`_not_holder`)."""
+    return _OPPOSITE.get(_not_holder(doc, place) or "")
+
+
+def _named_elsewhere(doc: Doc, j: int) -> PlaceSpan | None:
+    """A place of the article whose name is the capitalised word at token ``j`` ("Kherson" of
+    "the Kherson Regional Military Administration")."""
+    tok = doc.toks[j]
+    if not tok.text[:1].isupper():
+        return None
+    return next((p for p in doc.places if p.hi - p.lo == 1 and doc.words[p.lo] == doc.words[j]), None)
 
 
 def _closing_role(words: list[str], lo: int, k: int) -> bool:
@@ -119,7 +158,9 @@ def back_reference(doc: Doc, st: Structure) -> str | None:
         if any(words[j] in ("that", ":") for j in range(k + 1, s.hi)):
             return None  # "It was reported that ...": the report follows
         sides = [x for x in st.sides if x.lo > k] if passive or foreign else [x for x in st.sides if x.hi <= k]
-        return sides[0].side if passive or foreign else (sides[-1].side if sides else None)
+        if not sides:
+            return None  # "This was reported by CNN": a source that is no side
+        return sides[0].side if passive or foreign else sides[-1].side
     return None
 
 

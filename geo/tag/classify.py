@@ -7,6 +7,8 @@ every place that is no event's argument.
 
 from __future__ import annotations
 
+import bisect
+
 import dataclasses
 
 from collections.abc import Sequence
@@ -75,6 +77,10 @@ def classify(article: Article, resolutions: Sequence[Resolution]) -> list[Claim]
         if m.start not in tagged:
             claims.append(Claim(m, span.res.place, Tag.MENTION, None,  # type: ignore[arg-type]
                                 _sentence_text(doc, span), as_actor=span.lo in actors_all))
+    sent_starts = [s.start for s in doc.sents]
+    for r in doc.inner:
+        claims.append(Claim(r.mention, r.place, Tag.MENTION, None,  # type: ignore[arg-type]
+                            _sentence_at(doc, sent_starts, r.mention.start)))
     claims = _unique(claims)
     claims.sort(key=lambda c: (c.mention.start, c.tag.value, c.claimant or ""))
     return claims
@@ -112,6 +118,12 @@ def _unique(claims: list[Claim]) -> list[Claim]:
             seen.add(key)
             out.append(c)
     return out
+
+
+def _sentence_at(doc: Doc, starts: list[int], offset: int) -> str:
+    """The sentence holding character ``offset`` (``starts``: each sentence's first character)."""
+    k = bisect.bisect_right(starts, offset) - 1
+    return doc.sents[k].text if k >= 0 and offset < doc.sents[k].end else ""
 
 
 def _sentence_text(doc: Doc, span: PlaceSpan) -> str:

@@ -102,6 +102,9 @@ class Doc:
     place_los: list[int]  # ``places[k].lo``, for bisecting
     year: int | None
     sent_los: list[int] = field(default_factory=list)  # ``sents[k].lo``, for bisecting
+    #: Places inside a token another place begins ("Ukraine" of "Russia-Ukraine"): named, and
+    #: cited by their sentence, but no frame's argument.
+    inner: list[Resolution] = field(default_factory=list)
     #: Facts about a span computed once however many frames ask ((name, lo, hi) -> value).
     memo: dict[tuple[str, int, int], Any] = field(default_factory=dict)
 
@@ -182,10 +185,12 @@ def make_doc(article: Article, resolutions: Sequence[Resolution]) -> Doc:
     covered = [-1] * len(toks)
     places: list[PlaceSpan] = []
     place_at: dict[int, PlaceSpan] = {}
+    inner: list[Resolution] = []
     for r in sorted((r for r in resolutions if r.place is not None), key=lambda r: r.mention.start):
         lo = bisect.bisect_left(starts, r.mention.start)
         hi = bisect.bisect_left(starts, r.mention.end)
         if lo >= hi or lo in place_at or covered[lo] >= 0:
+            inner.append(r)
             continue
         span = PlaceSpan(lo, hi, r)
         for i in range(lo, hi):
@@ -193,4 +198,4 @@ def make_doc(article: Article, resolutions: Sequence[Resolution]) -> Doc:
         places.append(span)
         place_at[lo] = span
     return Doc(article, toks, [t.low for t in toks], sents, places, place_at, covered, [p.lo for p in places],
-               _year(article))
+               _year(article), inner=inner)

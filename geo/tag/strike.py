@@ -287,8 +287,11 @@ def _launched(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) -
     while j < hi and j - i < 14 and words[j] not in ("at", "on", "against", "into", "toward", "towards", "targeting"):
         j += 1
     weapon = any(lex.nouns["strike"].at(words, k) for k in range(i + 1, j))
-    if j < hi and words[j] in ("at", "on", "against", "into", "targeting") and weapon:
-        args = find.objects(j + 1, hi, gap=12, loose=True)  # a country too: "launched 120 drones against Ukraine"
+    # "the enemy fired at A, B and C", "opened fire on X": firing at a place needs no weapon named
+    shot = lex.verb("strike", words[i]) == "fire" and j == i + 1 and words[j] in ("at", "on")
+    if j < hi and words[j] in ("at", "on", "against", "into", "targeting") and (weapon or shot):
+        # a country too: "launched 120 drones against Ukraine"; fired at with no weapon: a place right there
+        args = find.objects(j + 1, hi, gap=12, loose=True) if weapon else find.objects(j + 1, hi, gap=4)
         incl = next((k for k in range(j + 1, min(hi, j + 10)) if words[k] == "including"), None)
         if incl is not None and (not args or args[0].kind == "country"):
             # "fired 40 missiles at targets across Ukraine, including Kyiv and Lviv": the places named
