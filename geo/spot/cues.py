@@ -84,7 +84,7 @@ _LIST_JOIN = re.compile(r"(?:,\s*|,?\s+and\s+(?:then\s+)?|\s+or\s+|\s+as\s+well\
 # The last words of every match of _TAKEN_BEFORE: a name after any other word is not searched.
 _TAKEN_LAST = frozenset({"captured", "seized", "liberated", "retook", "recaptured", "retaken", "taken", "took",
                          "entered", "overtook", "overran", "stormed", "surrounded", "encircled", "including",
-                         "of", "over", "near", "outside", "around", "towards", "toward", "in", "at", "from",
+                         "of", "over", "near", "outside", "around", "towards", "toward", "in", "into", "at", "from",
                          "retake", "capture", "seize", "liberate", "encircle", "shelled", "attacked", "struck",
                          "hit", "targeted", "encompassing"})
 
@@ -95,7 +95,7 @@ _TAKEN_BEFORE = re.compile(r"\b(?:captured|seized|liberated|retook|recaptured|re
                            r"overtook|overran|stormed|surrounded|encircled|including|retake|capture|seize|"
                            r"liberate|encircle|shelled|attacked|struck|hit|targeted|encompassing|"
                            r"(?:took|taken|seized|established|gained) (?:full |complete )?control (?:of|over)|"
-                           r"near|outside|around|towards?|in|at|from|(?:outskirts|approaches|north|south|east|west) of)"
+                           r"near|outside|around|towards?|in|into|at|from|(?:outskirts|approaches|north|south|east|west) of)"
                            r"\s+(?:the\s+)?$", re.I)
 
 

@@ -17,7 +17,8 @@ from .lexicon import lexicon
 
 __all__ = ["Finder"]
 
-_REGION_NOUNS = frozenset("region oblast province district raion krai republic area hromada community".split())
+_REGION_NOUNS = frozenset("region oblast province district raion krai republic area hromada community "
+                          "regions oblasts provinces districts raions communities".split())
 _ANAPHORS = frozenset("city town village settlement locality hamlet port capital stronghold".split())
 # Nouns after a place that make it a modifier, not the place itself ("Kharkiv residents").
 _MODIFIED = frozenset("residents people citizens inhabitants airport airfield governor mayor authorities officials "
@@ -166,6 +167,8 @@ class Finder:
             k += 1
         if k < stop and words[k] == "of" and k > j:
             return k + 1
+        if j + 1 < stop and words[j] == "the" and j + 1 in self.doc.place_at:
+            return j + 1  # "... as well as the Kyiv and Khmelnytskyi regions"
         return j
 
     def _skip_locator(self, j: int, stop: int, last: PlaceSpan) -> int:

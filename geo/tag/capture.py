@@ -156,7 +156,9 @@ def _expel(doc: Doc, find: Finder, i: int, lo: int, hi: int) -> list[Frame]:
         j += 1
     if j < hi and words[j] in ("out", "from") and not _noun_use(words, i, lo) and words[j - 1] != "away":
         k = j + 2 if words[j] == "out" and j + 1 < hi and words[j + 1] == "of" else j  # (from "from": a source)
-        args = find.objects(k, hi, preps=frozenset({"from"}), gap=3, source=True)
+        if words[j] == "out" and k == j:  # "drove out Russian troops from X"
+            k = next((m for m in range(j + 1, min(hi, j + 7)) if words[m] == "from"), j)
+        args = find.objects(k, hi, preps=frozenset({"from"}), gap=5, source=True)
         if args:
             return [Frame("capture.expel", Tag.CAPTURE_CLAIM, i, i + 1, args)]
     return []

@@ -286,6 +286,8 @@ def _report(doc: Doc, st: Structure, frame: Frame, verbs: set[int]) -> tuple[str
                 "that", "to", "about", "of", "on", "regarding"):
             sides = [s for s in st.sides if s.hi <= k and k - s.hi <= 2 and not any(s.hi <= v < k for v in verbs)
                      or k + n < s.lo <= k + n + 2 and words[k + n] == "by"]  # not the speaker ("X said reports")
+            if not sides and any(lex.nouns["falsehood"].at(words, m) for m in range(lo, k)):
+                return (None, False)  # "untrue are statements that X fell": a claim nobody is said to make, denied
             return (sides[-1].side if sides else None, True)
         if lex.verb("deny", words[k]) and words[k + 1] == "that":
             return (None, False)  # "denied that Russian forces had captured X": nobody named claims it

@@ -35,7 +35,8 @@ def _denial(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) -> 
         return [Frame("denial.verb", Tag.DENIAL, i, i + 1, args, notes=notes)]
     n = lex.nouns["falsehood"].at(words, i)
     if n and _said_of_claim(doc, st, i, n, lo):
-        args = find.in_clause(lo, hi)
+        fronted = i + n < st.sent.hi and words[i + n] in ("is", "are", "was", "were")
+        args = find.in_clause(lo, st.sent.hi if fronted else hi)  # "untrue are claims that X fell": X
         owner = next((x.side for x in st.sides if x.hi == i and x.side != "other"), None)  # "Russian propaganda"
         return [Frame("denial.falsehood", Tag.DENIAL, i, i + n, [a for a in args if not find._is_locator(a.lo)],
                       holder=owner)]
@@ -85,6 +86,9 @@ def _said_of_claim(doc: Doc, st: Structure, i: int, n: int, lo: int) -> bool:
     lex = lexicon()
     words = doc.words
     nxt = words[i + n] if i + n < st.sent.hi else ""
+    if nxt in ("is", "are", "was", "were") and any(lex.nouns["claim"].at(words, k)
+                                                   for k in range(i + n + 1, min(st.sent.hi, i + n + 4))):
+        return True  # "Also untrue are statements that ...": the predicate put first
     if nxt.isalpha() and nxt not in ("and", "or", "but", "that", "as") and not lex.nouns["claim"].at(words, i + n):
         return False  # an adjective before another noun
     return any(lex.nouns["claim"].at(words, k) or lex.verb("speech", words[k]) in (

@@ -18,11 +18,34 @@ _IMPACT = frozenset("killed kills hit hits struck damaged damages destroyed dest
 _ALERTS = frozenset("alert alerts alarm alarms siren sirens warning warnings".split())
 
 
+# A participle of harm after a strike, naming where it fell ("..., killing one person in X").
+_HARMING = frozenset("killing injuring wounding damaging destroying hitting".split())
+
+
 def _coordinated(doc: Doc, find: Finder, j: int, hi: int) -> list[PlaceSpan]:
-    """A second object joined by "and" that names its place ("struck an oil terminal in X and
-    an ammunition depot in occupied Y"): Y."""
+    """Further objects joined by "and" that name their place ("struck an oil terminal in X and
+    an ammunition depot in occupied Y", "killed one person in X, injured one in Y, and another
+    in Z"): Y and Z."""
+    out: list[PlaceSpan] = []
+    while True:
+        more = _coordinated_one(doc, find, j, hi)
+        if not more:
+            return out
+        out.extend(more)
+        j = more[-1].hi
+
+
+def _coordinated_one(doc: Doc, find: Finder, j: int, hi: int) -> list[PlaceSpan]:
     words = doc.words
-    if not (j < hi and words[j] == "and"):
+    k = j
+    while k + 1 < hi and k - j < 8 and words[k] not in (",", "and", ";") and doc.covered[k] < 0 and not (
+            lexicon().verb("speech", words[k])):
+        k += 1  # "shelled the region 23 times in a day, killing one person in X"
+    if k + 1 < hi and words[k] == "," and words[k + 1] in _HARMING:
+        j = k
+    if j + 1 < hi and words[j] == "," and (words[j + 1] == "and" or words[j + 1] in _CONSEQUENCE | _HARMING):
+        j += 1 if words[j + 1] == "and" else 0  # ", and another in Z", ", injuring one in Y"
+    if not (j < hi and (words[j] == "and" or (words[j] == "," and words[j + 1] in _CONSEQUENCE | _HARMING))):
         return []
     for k in range(j + 1, min(hi, j + 8)):
         if words[k] in ("in", "at", "near") and k > j + 1:
@@ -106,6 +129,12 @@ def _strike_verb(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int
     words = doc.words
     if lemma in ("launch", "fire"):
         return _launched(doc, st, find, i, lo, hi)
+    if lemma == "reach":  # "the drones reached their targets in X": only so is reaching a strike
+        j = i + 1 + (i + 1 < hi and words[i + 1] in ("its", "their", "the"))
+        if not (j < hi and words[j] in ("target", "targets")):
+            return []
+        args = find.objects(j + 1, hi, preps=_STRIKE_PREPS, gap=6, loose=True)
+        return [Frame("strike.verb", Tag.STRIKE, i, j + 1, args)] if args else []
     if lemma in ("destroy", "damage", "rock", "blast", "slam", "crash", "smash"):
         if i + 2 < hi and words[i + 1] in ("by", "during", "in", "after") and any(
                 lex.nouns["strike"].at(words, k) for k in range(i + 2, min(hi, i + 6))):
@@ -153,7 +182,7 @@ def _strike_noun(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int
     if k < hi and words[k] in _IMPACT:  # "a drone strike killed two people in X"
         args = [a for a in find.objects(k + 1, hi, preps=_STRIKE_PREPS, gap=12, loose=True) if a.kind != "country"]
         if args:
-            return [Frame("strike.noun", Tag.STRIKE, i, j, args)]
+            return [Frame("strike.noun", Tag.STRIKE, i, j, args + _coordinated(doc, find, args[-1].hi, hi))]
     args = find.objects(j, hi, preps=_STRIKE_PREPS | _NEAR, gap=10, loose=True, near=True,
                         modifier_ok=True) if j < hi and (
         words[j] in _STRIKE_PREPS or words[j] in ("launched", "carried", "that", "which", "hit", "struck", "fell")
@@ -288,7 +317,8 @@ def _launched(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) -
         j += 1
     weapon = any(lex.nouns["strike"].at(words, k) for k in range(i + 1, j))
     # "the enemy fired at A, B and C", "opened fire on X": firing at a place needs no weapon named
-    shot = lex.verb("strike", words[i]) == "fire" and j == i + 1 and words[j] in ("at", "on")
+    shot = j == i + 1 and words[j] in ("at", "on") and (words[i] in ("fired", "firing") or (
+        words[i] == "fire" and i > lo and words[i - 1] in ("opened", "open", "opens", "opening", "to")))
     if j < hi and words[j] in ("at", "on", "against", "into", "targeting") and (weapon or shot):
         # a country too: "launched 120 drones against Ukraine"; fired at with no weapon: a place right there
         args = find.objects(j + 1, hi, gap=12, loose=True) if weapon else find.objects(j + 1, hi, gap=4)
