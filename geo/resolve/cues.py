@@ -29,7 +29,7 @@ _REGION_BEFORE = re.compile(
     r"portions?|swathes?|\d+(?:\.\d+)?\s*(?:%|percent|per cent)) of"
     # German "im Gebiet Saporischschja", "in der Region Krasnodar"; Romance "na região de Donetsk";
     # Russian and Ukrainian "Донецкой области" is an adjective, not a name
-    r"|\b(?:Gebiet|Gebiets|Region|Oblast|Provinz)|\b(?:região|regiao|región|region|région|province|provincia|"
+    r"|\b(?:Gebiet|Gebiets|Gebieten|Gebiete|Region|Regionen|Oblast|Provinz)|\b(?:região|regiao|región|region|région|province|provincia|"
     r"regione|oblast)(?: vizinha| vecina| voisine| vicina)? (?:de|di|da|do|du))\s+(?:the\s+)?$",
     re.I)
 
@@ -73,7 +73,8 @@ _POINT_BEFORE_ENDS = ("outside", "of", "to", "near", "from", "the")
 
 # The last words of every match of the patterns above that end at "$", but for space:
 # a text that does not end so is not searched (see _ends_with).  Keep them in step.
-_REGION_BEFORE_ENDS = ("of", "the", "gebiet", "gebiets", "region", "oblast", "provinz", "de", "di", "da", "do", "du")
+_REGION_BEFORE_ENDS = ("of", "the", "gebiet", "gebiets", "gebieten", "gebiete", "region", "regionen", "oblast", "provinz",
+                      "de", "di", "da", "do", "du")
 
 
 _CITY_BEFORE_ENDS = ("of", "city", "town", "in", "at")
@@ -143,7 +144,18 @@ def _region_cue(text: str, m: Mention, sent_start: int, sent_end: int, prev: Men
         return "city"  # "just outside Donetsk", "five kilometres south-west of Donetsk": a point
     if prev is not None and prev.end >= sent_start and _IN_PREVIOUS.match(text[prev.end:m.start]):
         return "region"  # "the city of Vovchansk in Kharkiv"
+    if prev is not None and prev.end >= sent_start and _LIST_AND.match(text[prev.end:m.start]) and (
+            _PLURAL_REGIONS_BEFORE.search(text[max(sent_start, prev.start - 40):prev.start])):
+        return "region"  # "zwischen den Gebieten Dnipropetrowsk und Donezk", "the regions of Sumy and Kharkiv"
     return None
+
+
+_LIST_AND = re.compile(r"^\s*(?:,|,?\s*(?:and|und|e|y|et|и|i))\s*$")
+
+
+# A plural noun of regions right before a list of names: each name is a region.
+_PLURAL_REGIONS_BEFORE = re.compile(r"\b(?:regions of|oblasts of|provinces of|Gebieten|Gebiete|Regionen|regiões de|"
+                                    r"regiones de|régions de|областей|областях)\s+(?:the\s+)?$", re.I)
 
 
 # A small town abroad named right before a verb of saying is a source speaking ("Baza reported").

@@ -81,6 +81,8 @@ def _widened(gazetteer: Gazetteer, m: Mention, cands: tuple[Entry, ...]) -> tupl
         wider = [r for c in cands if c.kind == "city" and c.region_code
                  for r in [gazetteer.region(c.region_code)]
                  if r is not None and loose_key(r.name).startswith(loose_key(c.name) + " ")]
+    if not wider:  # "den Gebieten Dnipropetrowsk": the region its loose spelling names
+        wider = [e for e in gazetteer.lookup_loose(loose_key(m.key)) if e.kind == "region"]
     return tuple(dict.fromkeys([*wider, *cands])) if wider else cands
 
 

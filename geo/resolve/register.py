@@ -13,17 +13,19 @@ from .candidates import NameId, _pick_local_region, _place, _stand_in
 from .features import _SAME_AREA_KM, _FAR_KM, _km
 
 def _registered(gazetteer: Gazetteer, key: str, mention_key: NameId, regions: set[str],
-                points: Sequence[tuple[NameId, float, float]]) -> Entry | None:
+                points: Sequence[tuple[NameId, float, float]], *, stated: bool = True) -> Entry | None:
     """The settlement of the register (:meth:`~geo.gazetteer.GeoNamesGazetteer.lookup_settlement`)
-    named ``key`` that the text means: the one in the regions it is placed in (or the
-    article names), near the article's other places (``points``, but those of
-    ``mention_key`` itself) when several are; ``None`` when namesakes far apart remain."""
+    named ``key`` that the text means: the one in the regions it is placed in (or, not
+    ``stated``, those the article names, when it has one there), near the article's other
+    places (``points``, but those of ``mention_key`` itself) when several are; ``None`` when
+    namesakes far apart remain."""
     lookup = getattr(gazetteer, "lookup_settlement", None)
     if lookup is None:
         return None
     pool = sorted(lookup(key), key=lambda c: (c.region_code or "", c.lat, c.lon))
     if regions:
-        pool = [c for c in pool if c.region_code in regions]
+        there = [c for c in pool if c.region_code in regions]
+        pool = there if stated or there else pool  # "Robotyne" in a story told from Kyiv: still Robotyne
     if len(pool) > 1:
         others = [(lat, lon) for k, lat, lon in points if k != mention_key]
         close = [c for c in pool if any(_km(c.lat, c.lon, lat, lon) <= _SAME_AREA_KM for lat, lon in others)]

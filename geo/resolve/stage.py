@@ -88,7 +88,8 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
     registered: dict[int, Entry] = {}
     for i, m in enumerate(mentions):
         if not cands[i] and m.kind is MatchKind.UNKNOWN:
-            entry = _registered(gazetteer, m.key, name_id(m), ev.locals_[i] or context(name_id(m))[1], [])
+            entry = _registered(gazetteer, m.key, name_id(m), ev.locals_[i] or context(name_id(m))[1], [],
+                                stated=bool(ev.locals_[i]))
             if entry is not None:
                 registered[i] = entry
                 ev.settled.append((name_id(m), entry.lat, entry.lon))
@@ -150,7 +151,8 @@ def _unknown(ev: Evidence, i: int, done: dict[int, Resolution], context: _Contex
         by = None
     countries, regions = context(name_id(m))
     if entry is None and m.kind is MatchKind.UNKNOWN:  # decided by the places resolved since
-        entry = _registered(ev.gazetteer, m.key, name_id(m), ev.locals_[i] or regions, [*points, *ev.settled])
+        entry = _registered(ev.gazetteer, m.key, name_id(m), ev.locals_[i] or regions, [*points, *ev.settled],
+                            stated=bool(ev.locals_[i]))
     return _fall_back(fallback, ev.gazetteer, m, ev.locals_[i], countries,
                       frame[1] if frame is not None and isinstance(frame[1], Entry) else None,
                       by.place if by is not None else None, entry)

@@ -44,9 +44,10 @@ _PLACE_PREFIX = frozenset(
     "between toward towards through if when where although though however meanwhile also only "
     "even yet so then now today yesterday "
     # the division before its name in German and in titles: "die Region Krasnodar", "Oblast Kursk"
-    "region gebiet oblast provinz "
+    "region regionen gebiet gebiete gebieten gebiets oblast provinz "
     # settlement nouns of other languages before a name: "die Stadt Pokrowsk", "a cidade de", "la ville de"
-    "stadt dorf ortschaft siedlung kleinstadt hauptstadt hafenstadt cidade aldeia vila ville village "
+    "stadt dorf dorfes ortschaft ortschaften siedlung siedlungen kleinstadt hauptstadt hafenstadt cidade aldeia vila "
+    "ville village "
     "ciudad pueblo localidad город село посёлок поселок".split())
 
 

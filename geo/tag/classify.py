@@ -29,7 +29,11 @@ __all__ = ["classify", "is_actor"]
 
 _OPPOSITE = {"RU": "UA", "UA": "RU"}
 _PLURAL = frozenset("claims reports allegations statements assertions these those them both all".split())
-_REMAIN = frozenset("remain remains remained still continue continues holding hold holds".split())
+# Words of a state that lasts ("X remains under Ukrainian control"), in English and the other
+# languages read ("steht weiter unter", "continua sob", "sigue bajo", "reste sous", "остается под").
+_REMAIN = frozenset("remain remains remained still continue continues holding hold holds weiter weiterhin "
+                    "noch continua continuam permanece permanecem sigue siguen permanece reste restent "
+                    "toujours остается остаются остаётся по-прежнему".split())
 
 
 def classify(article: Article, resolutions: Sequence[Resolution]) -> list[Claim]:
@@ -163,8 +167,9 @@ def _sentence(doc: Doc, st: Structure, si: int, actors: set[int], talk: Discours
             frame.holder = said
         if frame.tag is Tag.CAPTURE_CLAIM and frame.state and frame.holder is not None:
             defended = [a for a in frame.args if _side_of_country(a) == frame.holder]
-            if defended and _remains(doc, st, frame):
-                tag = Tag.DENIAL  # "X remains under Ukrainian control"
+            if defended and (_remains(doc, st, frame) or _claimed_by_other(talk, defended, frame.holder)):
+                tag = Tag.DENIAL  # "X remains under Ukrainian control"; "X is under Ukraine's control" after
+                # the other side claimed it
         agent = attr.agent(doc, st, frame, spk)
         if agent == "enemy":
             agent = _OPPOSITE.get(said or "", None)
@@ -339,6 +344,14 @@ def _side_of_country(place: PlaceSpan) -> str | None:
     p = place.res.place
     assert p is not None
     return p.country if p.country in ("RU", "UA") else None
+
+
+def _claimed_by_other(talk: Discourse, places: list[PlaceSpan], holder: str) -> bool:
+    """Whether the article has already reported the other side's claim to have taken one of
+    ``places``: its own side saying it controls the place answers that claim."""
+    names = {p.res.place.name for p in places if p.res.place is not None}
+    return any(c.tag is Tag.CAPTURE_CLAIM and c.claimant not in (holder, None) and c.place.name in names
+               for _, c in talk.claims)
 
 
 def _remains(doc: Doc, st: Structure, frame: Frame) -> bool:

@@ -20,8 +20,24 @@ def _foreign(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int, le
             lo2, hi2 = st.clause_of(i)
             args = [p for p in find.in_clause(max(lo2, i - 8), min(hi2, i + 16)) if p.kind not in ("other", "country")]
             args = [p for p in _without_locating_regions(args) if not _foreign_speaker_place(doc, lex, p, lo2)]
+            if cls == "strike" and any(words[k] in _REPELLED for k in range(lo2, hi2)):
+                return []  # "die russischen Angriffe seien abgewehrt worden": ground assaults repelled
+            if cls == "capture" and w in _CONTROL and any(words[k] in _LASTING for k in range(lo2, i)):
+                tag = Tag.DENIAL  # "Datschne steht weiter unter ukrainischer Kontrolle": it has not fallen
+                return [Frame("denial.foreign", tag, i, i + 1, args)] if args else []
             return [Frame(f"{tag.value.split('_')[0]}.foreign", tag, i, i + 1, args)] if args else []
     return []
+
+
+# Control, and words of a state that lasts ("weiter", "continua", "sigue", "reste", "остается").
+_CONTROL = frozenset("kontrolle controle controlo control contrôle контролем контроль".split())
+_LASTING = frozenset("weiter weiterhin noch continua continuam permanece permanecem sigue siguen reste restent "
+                     "toujours остается остаются остаётся по-прежнему".split())
+
+
+# Assaults repelled (German, Portuguese, Spanish, French, Russian): fighting, not a strike.
+_REPELLED = frozenset("abgewehrt zurückgeschlagen repelido repelidos repelidas repelida repelido rechazado rechazados "
+                      "repoussé repoussés repoussée repoussées отражены отбиты отбита отражена отразили".split())
 
 
 _SPEAKER_PREPS = frozenset("in aus em de do da à en в во из".split())
@@ -34,7 +50,8 @@ def _foreign_speaker_place(doc: Doc, lex: Lexicon, p: PlaceSpan, lo: int) -> boo
     if p.lo > lo and words[p.lo - 1] in lex.foreign["according"]:
         return True
     return p.lo > lo and words[p.lo - 1] in _SPEAKER_PREPS and any(
-        words[k] in lex.foreign["speech"] for k in range(max(lo, p.lo - 5), p.lo))
+        words[k] in lex.foreign["speech"] or words[k] in lex.foreign["according"]
+        for k in range(max(lo, p.lo - 5), p.lo))  # "nach Angaben des Generalstabs in Kiew"
 
 
 def _without_locating_regions(args: list[PlaceSpan]) -> list[PlaceSpan]:

@@ -133,9 +133,9 @@ def mood(doc: Doc, st: Structure, frame: Frame) -> Mood:
         elif lex.verb("intend", w) is not None and k + 1 < frame.cue and words[k + 1] in ("to", "at", "for") and (
                 frame.tag is not Tag.FORTIFIED):  # "tried to defend X with trenches": the trenches are there
             return Mood(drop="intent")
-    if (words[frame.cue].endswith("ing") or frame.rule.endswith(".noun")) and frame.args:
-        # "capturing X would ...", "the liberation of X would be ...": a hypothesis
-        end = max(a.hi for a in frame.args)
+    if (words[frame.cue].endswith("ing") or frame.rule.endswith((".noun", ".possessive"))) and frame.args:
+        # "capturing X would ...", "the liberation of X would be ...", "X's capture would be": a hypothesis
+        end = max([a.hi for a in frame.args] + [frame.cue + 1])
         for k in range(end, min(st.sent.hi, end + 4)):
             if words[k] in lex.words["modal"] and words[k] != "may":
                 return Mood(drop="modal")
