@@ -153,11 +153,23 @@ class Finder:
                 j += self.join.at(words, j)  # ", and", ", as well as"
             j = self._skip_settlement_noun(j, stop)
             span = self.doc.place_at.get(j)
+            if span is None and self._unknown_item(j, stop):
+                j += 1
+                continue  # "A, Tyahyntsi, B": a name the gazetteer lacks does not end the list
             if span is None or span.lo in self.actors or span.kind == "country" and first.kind != "country":
                 break
             out.append(span)
             j = span.hi
         return out
+
+    def _unknown_item(self, j: int, stop: int) -> bool:
+        """Whether token ``j`` is a capitalised name no place was found for, listed between
+        places ("A, Tyahyntsi, B"): the list goes on after it."""
+        doc, words = self.doc, self.doc.words
+        if not (j + 2 < stop and doc.toks[j].text[:1].isupper() and doc.covered[j] < 0 and words[j].isalpha()):
+            return False
+        k = self.join.at(words, j + 1)
+        return bool(k) and j + 1 + k < stop and doc.place_at.get(j + 1 + k) is not None
 
     def _skip_settlement_noun(self, j: int, stop: int) -> int:
         """Past "the town of", "the villages of" before a list item."""
@@ -252,8 +264,12 @@ class Finder:
             return []
         named = span.lo - 2 >= self.lo and words[span.lo - 1] == "of" and lexicon().nouns["settlement"].at(
             words, span.lo - 2)  # "the village of X is under control": X names the village
-        if span.lo > self.lo and words[span.lo - 1] in _SUBJECT_PREPS and not named and not (
-                pp_ok and words[span.lo - 1] in ("in", "at", "near")):
+        p = span.lo - 1 - (span.lo - 1 > self.lo and words[span.lo - 1] == "the")  # the preposition before it
+        if span.region and p > self.lo and words[p] == "in" and doc.place_covering(p - 1) is not None:
+            located = doc.place_covering(p - 1)  # "X in the Kharkiv region has been captured": X
+            if located is not None and located.lo not in self.actors:
+                return self.list_back(located, start)
+        if p >= self.lo and words[p] in _SUBJECT_PREPS and not named and not (pp_ok and words[p] in ("in", "at", "near")):
             return []  # "temperatures in Kyiv fell"; but "the plant in X was hit" locates what was hit
         return self.list_back(span, start)
 

@@ -284,9 +284,11 @@ def _report(doc: Doc, st: Structure, frame: Frame, verbs: set[int]) -> tuple[str
     lex = lexicon()
     words = doc.words
     lo = st.sent.lo
-    for k in range(frame.cue - 1, max(lo, frame.cue - 9) - 1, -1):
+    for k in range(frame.cue - 1, max(lo, frame.cue - 14) - 1, -1):
         n = lex.nouns["claim"].at(words, k)
         pronoun = words[k] in ("it", "this", "that", "these", "those", "them")
+        if n and k + n + 1 < len(words) and words[k + n].endswith("ing") and words[k + n + 1] == "that":
+            n += 1  # "statements suggesting that X fell", "reports claiming that ..."
         if n and k not in verbs and not pronoun and k + n < len(words) and words[k + n] in (
                 "that", "to", "about", "of", "on", "regarding"):
             sides = [s for s in st.sides if s.hi <= k and k - s.hi <= 2 and not any(s.hi <= v < k for v in verbs)
@@ -310,18 +312,32 @@ def _aftermath(doc: Doc, st: Structure, actors: set[int], talk: Discourse) -> li
         return []  # "In Lviv, a gas explosion at a cafe left two dead": no strike goes on
     bridge = lexicon().words["bridge"]
     result = s.hi - s.lo > 3 and words[s.lo:s.lo + 3] == ["as", "a", "result"]  # "As a result, ... in X and Y"
-    for k in range(s.lo, s.hi if result else min(s.hi, s.lo + 4)):
-        if words[k] in ("in", "at"):
-            m = k + 1
-            while m < s.hi and m not in doc.place_at and words[m] in bridge:
-                m += 1
-            span = doc.place_at.get(m)
-            if span is not None and span.lo not in actors and span.kind != "country":
-                places = Finder(doc, s.lo, s.hi, actors).list_from(span, s.hi)
-                frame = Frame("strike.aftermath", Tag.STRIKE, k, k + 1, places)
-                side = talk.strike_side or attr._not_holder(doc, span)
-                return [_claim(doc, st, p, Tag.STRIKE, side, frame) for p in places]
-    return []
+    out: list[Claim] = []
+    for lo, hi in _harm_parts(words, s.lo, s.hi):
+        # each part of a tally ("in the village of X, two were injured; in the city of Y, ...")
+        start = lo
+        if words[lo:lo + 2] == ["according", "to"]:  # "According to him, in X ..."
+            start = next((k + 1 for k in range(lo, min(hi, lo + 8)) if words[k] == ","), lo)
+        for k in range(start, hi if result else min(hi, start + 4)):
+            if words[k] in ("in", "at"):
+                m = k + 1
+                while m < hi and m not in doc.place_at and words[m] in bridge:
+                    m += 1
+                span = doc.place_at.get(m)
+                if span is not None and span.lo not in actors and span.kind != "country":
+                    places = Finder(doc, lo, hi, actors).list_from(span, hi)
+                    frame = Frame("strike.aftermath", Tag.STRIKE, k, k + 1, places)
+                    side = talk.strike_side or attr._not_holder(doc, span)
+                    out.extend(_claim(doc, st, p, Tag.STRIKE, side, frame) for p in places)
+                    break
+    return out
+
+
+def _harm_parts(words: list[str], lo: int, hi: int) -> list[tuple[int, int]]:
+    """A sentence's parts between semicolons that report harm (each names its own place)."""
+    cuts = [lo] + [k + 1 for k in range(lo, hi) if words[k] == ";"] + [hi + 1]
+    parts = [(a, b - 1) for a, b in zip(cuts, cuts[1:])]
+    return [(a, b) for a, b in parts if any(words[k] in _CONSEQUENCE or words[k] in ("dead", "hit") for k in range(a, b))]
 
 
 def _claim(doc: Doc, st: Structure, place: PlaceSpan, tag: Tag, claimant: str | None, frame: Frame) -> Claim:

@@ -6,7 +6,7 @@ from ..model import Tag
 from .args import Finder
 from .clauses import Structure
 from .doc import Doc, PlaceSpan
-from .frame import Frame, _anaphor_in, _noun_use, _subject_side
+from .frame import Frame, _anaphor_in, _noun_use, _subject_side, _without_locating_regions
 from .lexicon import lexicon
 
 
@@ -38,8 +38,8 @@ def _denial(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) -> 
         fronted = i + n < st.sent.hi and words[i + n] in ("is", "are", "was", "were")
         args = find.in_clause(lo, st.sent.hi if fronted else hi)  # "untrue are claims that X fell": X
         owner = next((x.side for x in st.sides if x.hi == i and x.side != "other"), None)  # "Russian propaganda"
-        return [Frame("denial.falsehood", Tag.DENIAL, i, i + n, [a for a in args if not find._is_locator(a.lo)],
-                      holder=owner)]
+        args = _without_locating_regions([a for a in args if not find._is_locator(a.lo)])  # "X in Kharkiv region"
+        return [Frame("denial.falsehood", Tag.DENIAL, i, i + n, args, holder=owner)]
     if w in ("fighting", "combat", "battles", "battle", "clashes", "resistance") and not _noun_use(words, i, lo) or (
             w in ("fighting", "combat", "battles", "clashes") and i > lo and words[i - 1] in ("urban", "street", "heavy")):
         going = [k for k in range(i + 1, min(hi, i + 6)) if words[k] in _ONGOING] or [

@@ -6,7 +6,7 @@ from ..model import Tag
 from .args import Finder
 from .clauses import Structure
 from .doc import Doc, PlaceSpan
-from .frame import Frame
+from .frame import Frame, _without_locating_regions
 from .lexicon import Lexicon
 
 
@@ -52,14 +52,6 @@ def _foreign_speaker_place(doc: Doc, lex: Lexicon, p: PlaceSpan, lo: int) -> boo
     return p.lo > lo and words[p.lo - 1] in _SPEAKER_PREPS and any(
         words[k] in lex.foreign["speech"] or words[k] in lex.foreign["according"]
         for k in range(max(lo, p.lo - 5), p.lo))  # "nach Angaben des Generalstabs in Kiew"
-
-
-def _without_locating_regions(args: list[PlaceSpan]) -> list[PlaceSpan]:
-    """Drop a region that only locates a town of the same frame ("in der Siedlung Ilski in der
-    Region Krasnodar", "em Kurakhove, na região de Donetsk"): the town is the event's place."""
-    held = {a.res.place.admin1 for a in args if a.town and a.res.place is not None}
-    return [a for a in args if not (a.region and a.res.place is not None
-                                    and (a.res.place.admin1 or a.res.place.name) in held)]
 
 
 # English function words that German, Portuguese, French and Russian text does not use as

@@ -138,3 +138,11 @@ def _subject_side(st: Structure, words: list[str], j: int, lo: int) -> str | Non
         if lo <= side.lo < j and not (side.lo > lo and words[side.lo - 1] in ("in", "on", "at", "of", "from", "to")):
             best = side.side
     return best
+
+
+def _without_locating_regions(args: list[PlaceSpan]) -> list[PlaceSpan]:
+    """Drop a region that only locates a town of the same frame ("in der Siedlung Ilski in der
+    Region Krasnodar", "em Kurakhove, na região de Donetsk"): the town is the event's place."""
+    held = {a.res.place.admin1 for a in args if a.town and a.res.place is not None}
+    return [a for a in args if not (a.region and a.res.place is not None
+                                    and (a.res.place.admin1 or a.res.place.name) in held)]
