@@ -26,6 +26,8 @@ CASES = [
     ("Ein Feuer brach in der Siedlung Ilski in der Region Krasnodar aus.", ["Ilski", "Krasnodar"]),
     # a short common word is no alternate name of a region
     ("Someone was shouting: 'Go here! Go to the basement!' as Kharkiv burned.", ["Kharkiv"]),
+    # a person after a country is no village of a list ("for Russia, Putin said")
+    ("Asked what victory would look like for Russia, Putin said the goals remain unchanged.", ["Russia"]),
     # villages only the settlement register knows, after a verb of taking or in a list
     ("Russian troops stormed Pryiutne, the ministry said.", ["Pryiutne"]),
     ("Ukrainian units retook Klishchiivka and then Novomykhailivka last week.", ["Klishchiivka", "Novomykhailivka"]),

@@ -71,6 +71,8 @@ def _listed_settlement(text: str, prev: Mention, toks: list[Token], i: int, last
     Klapaia", "captured Pokrovsk, Ostapivske and ...") and name a settlement of the register."""
     if not _LIST_JOIN.match(text, prev.end, toks[i].start):
         return False
+    if any(e.kind == "country" for e in gazetteer.lookup(prev.key)):
+        return False  # "... for Russia, Putin said": a country lists no villages
     known = getattr(gazetteer, "has_settlement", None)
     return known is not None and known(name_key(text[toks[i].start:toks[last].end]))
 
