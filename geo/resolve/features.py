@@ -105,6 +105,11 @@ _SPEAKER_TOWN_POP = 100_000
 _FAR_KM = 100
 
 
+# A small town (under _AMBIGUOUS_POP) this far from every other place of its article gives way
+# to a namesake of the register among them.
+_TOWN_FAR_KM = 50
+
+
 # A GeoNames village this small that shares its name with register villages far off in its
 # region is no likelier the one meant than they are; a bigger one usually is.
 _VILLAGE_POP = 2000

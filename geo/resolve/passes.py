@@ -13,14 +13,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import NamedTuple
 
-from ..gazetteer import Entry
+from ..gazetteer import Entry, Gazetteer
 from ..model import MatchKind, Mention, Resolution
 from ..gazetteer.translit import loose_key, name_key
 from .candidates import NameId, _pick_local_region, _place, _stand_in, name_id
 from .context import _Nearness
 from .cues import _CUE_WINDOW, _NEAR_BEFORE, _NEAR_BEFORE_ENDS, _ends_with
 from .evidence import Evidence
-from .features import (_AMBIGUOUS_POP, _SAME_AREA_KM, _SPEAKER_TOWN_POP, _VILLAGE_POP, _dominant, _km, _score)
+from .features import (_AMBIGUOUS_POP, _FAR_KM, _SAME_AREA_KM, _SPEAKER_TOWN_POP, _TOWN_FAR_KM, _VILLAGE_POP, _dominant,
+                       _km, _score)
 from .register import _close_namesake, _nearer_namesake, _register_rivals, _registered, _settlement
 
 
@@ -171,8 +172,11 @@ def _nearer_village(d: Decision) -> Resolution | None:
     """"Tokmak ... Novoprokopivka and Ocheretuvate": the village of that name near the article's
     other places, not a namesake of GeoNames' cities far from all of them."""
     best = d.ranked[0]
-    if best.kind == "city" and best.population < _VILLAGE_POP and best.country == "UA":
-        nearer = _nearer_namesake(d.ev.gazetteer, d.key, d.name, best, d.points())
+    if best.kind == "city" and best.population < _AMBIGUOUS_POP and best.country == "UA":
+        # a village far from the rest; a small town a little less far ("Ivanivka" among Kherson's
+        # villages of Beryslav district, not the town 90 km east)
+        far = _FAR_KM if best.population < _VILLAGE_POP else _TOWN_FAR_KM
+        nearer = _nearer_namesake(d.ev.gazetteer, d.key, d.name, best, d.points(), far)
         if nearer is not None:
             return _settlement(d.m, nearer)
     return None
@@ -188,7 +192,33 @@ def _sentence_namesake(d: Decision) -> Resolution | None:
         close = _close_namesake(d.ev.gazetteer, d.key, d.name, sentence, best.geonameid)
         if close is not None:
             return _settlement(m, close)
+    if best.kind == "city" and best.population < _AMBIGUOUS_POP and best.country == "UA" and len(sentence) >= 4:
+        # a long list of villages ("fired at A, B, C, ..."): the namesake among most of them
+        crowd = _crowded_namesake(d.ev.gazetteer, d.key, d.name, sentence, best)
+        if crowd is not None:
+            return _settlement(m, crowd)
     return None
+
+
+def _neighbours(lat: float, lon: float, points: list[tuple[float, float]]) -> int:
+    return sum(_km(lat, lon, a, b) <= _SAME_AREA_KM for a, b in points)
+
+
+def _crowded_namesake(gaz: Gazetteer, key: str, name: NameId, sentence: list[tuple[NameId, float, float]],
+                      best: Entry) -> Entry | None:
+    """The register's namesake of ``best`` (with its own point) near more of the sentence's other
+    places than ``best`` and than any other namesake: at least two more than ``best``."""
+    lookup = getattr(gaz, "lookup_settlement", None)
+    others = [(lat, lon) for k, lat, lon in sentence if k != name]
+    if lookup is None or len(others) < 3:
+        return None
+    own = _neighbours(best.lat, best.lon, others)
+    ranked = sorted(((_neighbours(c.lat, c.lon, others), c.geonameid, c) for c in lookup(key)
+                     if c.geonameid is not None and c.geonameid != best.geonameid
+                     and loose_key(c.name) == loose_key(key)), key=lambda t: (-t[0], t[1]))  # by its own name
+    if not ranked or ranked[0][0] < own + 2 or (len(ranked) > 1 and ranked[1][0] == ranked[0][0]):
+        return None
+    return ranked[0][2]
 
 
 def _register_namesakes(d: Decision) -> Resolution | None:

@@ -57,12 +57,12 @@ def _register_rivals(gazetteer: Gazetteer, key: str, mention_key: NameId, best: 
 
 
 def _nearer_namesake(gazetteer: Gazetteer, key: str, mention_key: NameId, best: Entry,
-                     points: Sequence[tuple[NameId, float, float]]) -> Entry | None:
+                     points: Sequence[tuple[NameId, float, float]], far_km: float = _FAR_KM) -> Entry | None:
     """The register's settlement named ``key`` (with its own GeoNames point) that lies near the
     article's other places (``points``, but ``mention_key``'s own) when ``best`` lies far from
     all of them; ``None`` when ``best`` is near one, or no such namesake or several far apart."""
     others = [(lat, lon) for k, lat, lon in points if k != mention_key]
-    if not others or any(_km(best.lat, best.lon, lat, lon) <= _FAR_KM for lat, lon in others):
+    if not others or any(_km(best.lat, best.lon, lat, lon) <= far_km for lat, lon in others):
         return None
     return _close_namesake(gazetteer, key, mention_key, points, best.geonameid)
 
