@@ -59,6 +59,9 @@ def speakers(doc: Doc, st: Structure) -> list[Speaker]:
             continue  # "the Russian claims", "its reports": nouns; "Moscow's reported gains": an adjective
         if not according and k > s.lo and (lex.verb("speech", words[k - 1]) or lex.verb("deny", words[k - 1])):
             continue  # "said reports of ...", "denied claims that ...": the object of the verb before
+        if not according and all(words[j] in ('"', "“", "'", "‘") for j in range(s.lo, k)) and k + 1 < s.hi and (
+                words[k + 1] in ("from", "by", "of", "about", "that")):
+            continue  # "“Claims from Russian commanders that ...”: a noun opening the sentence
         if according:
             side = _side_after(st, k + 2, 8)
             role = side is None and _role_after(doc, k + 2, s.hi)

@@ -106,6 +106,10 @@ def _capture_verb(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: in
     if lemma in ("win", "take") and start < hi and words[start] == "back":
         start += 1  # "won back X", "took back X"
     args = find.objects(start, hi)
+    if not args:  # "recaptured some 270 square miles and the key towns of X, Y and Z": the second object
+        conj = next((k for k in range(start, min(hi, start + 10)) if words[k] == "and" or doc.covered[k] >= 0), None)
+        if conj is not None and words[conj] == "and":
+            args = find.objects(conj + 1, hi, gap=6)
     if not args and find.antecedent(start, hi):
         args = find.antecedent_before(i)
     if not args and _plural_settlements(words, start, hi):

@@ -289,6 +289,12 @@ def _report(doc: Doc, st: Structure, frame: Frame, verbs: set[int]) -> tuple[str
         pronoun = words[k] in ("it", "this", "that", "these", "those", "them")
         if n and k + n + 1 < len(words) and words[k + n].endswith("ing") and words[k + n + 1] == "that":
             n += 1  # "statements suggesting that X fell", "reports claiming that ..."
+        source = [s for s in st.sides if k + n < s.lo <= k + n + 3] if n and k + n < len(words) and words[k + n] in (
+            "from", "by") else []
+        if source and any(words[m] == "that" for m in range(source[0].hi, min(len(words), source[0].hi + 8))):
+            # "Claims from Russian military commanders that X fell": theirs
+            if not pronoun and k not in verbs:
+                return (source[0].side, True)
         if n and k not in verbs and not pronoun and k + n < len(words) and words[k + n] in (
                 "that", "to", "about", "of", "on", "regarding"):
             sides = [s for s in st.sides if s.hi <= k and k - s.hi <= 2 and not any(s.hi <= v < k for v in verbs)

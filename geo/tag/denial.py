@@ -91,5 +91,13 @@ def _said_of_claim(doc: Doc, st: Structure, i: int, n: int, lo: int) -> bool:
         return True  # "Also untrue are statements that ...": the predicate put first
     if nxt.isalpha() and nxt not in ("and", "or", "but", "that", "as") and not lex.nouns["claim"].at(words, i + n):
         return False  # an adjective before another noun
-    return any(lex.nouns["claim"].at(words, k) or lex.verb("speech", words[k]) in (
-        "call", "describe", "dismiss", "deny", "reject") for k in range(max(lo, i - 10), i))
+    if any(lex.nouns["claim"].at(words, k) or lex.verb("speech", words[k]) in (
+            "call", "describe", "dismiss", "deny", "reject") for k in range(max(lo, i - 10), i)):
+        return True
+    # "Claims from Russian commanders that they have taken X are likely inaccurate": a long subject
+    j = i - 1
+    while j > lo and (words[j].endswith("ly") or words[j] in ("all", "simply", "also")):
+        j -= 1
+    return words[j] in ("is", "are", "was", "were") and any(
+        lex.nouns["claim"].at(words, k) and words[k] not in ("it", "this", "that", "these", "those", "them")
+        for k in range(max(st.sent.lo, i - 40), i - 10))
