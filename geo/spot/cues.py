@@ -88,7 +88,9 @@ _TAKEN_LAST = frozenset({"captured", "seized", "liberated", "retook", "recapture
                          "entered", "overtook", "overran", "stormed", "surrounded", "encircled", "including",
                          "of", "over", "near", "outside", "around", "towards", "toward", "in", "into", "at", "from",
                          "retake", "capture", "seize", "liberate", "encircle", "shelled", "attacked", "struck",
-                         "hit", "targeted", "encompassing"})
+                         "hit", "targeted", "encompassing", "tomado", "tomó", "tomaram", "tomou", "capturado",
+                         "capturou", "capturaram", "conquistado", "conquistou", "erobert", "eingenommen", "befreit",
+                         "libéré", "pris"})
 
 
 # A capture verb or a preposition of place right before a name: "captured", "took control of",
@@ -96,6 +98,8 @@ _TAKEN_LAST = frozenset({"captured", "seized", "liberated", "retook", "recapture
 _TAKEN_BEFORE = re.compile(r"\b(?:captured|seized|liberated|retook|recaptured|retaken|taken|took|entered|"
                            r"overtook|overran|stormed|surrounded|encircled|including|retake|capture|seize|"
                            r"liberate|encircle|shelled|attacked|struck|hit|targeted|encompassing|"
+                           r"tomado|tomó|tomaram|tomou|capturado|capturou|capturaram|conquistado|conquistou|"
+                           r"erobert|eingenommen|befreit|libéré|pris|"
                            r"(?:took|taken|seized|established|gained) (?:full |complete )?control (?:of|over)|"
                            r"near|outside|around|towards?|in|into|at|from|(?:outskirts|approaches|north|south|east|west) of)"
                            r"\s+(?:the\s+)?$", re.I)

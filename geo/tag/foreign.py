@@ -19,7 +19,8 @@ def _foreign(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int, le
         if (w in lex.foreign[cls] or cls == "strike" and lex.compound_strike(w)) and not _english(doc, st):
             lo2, hi2 = st.clause_of(i)
             args = [p for p in find.in_clause(max(lo2, i - 8), min(hi2, i + 16)) if p.kind not in ("other", "country")]
-            args = [p for p in _without_locating_regions(args) if not _foreign_speaker_place(doc, lex, p, lo2)]
+            args = [p for p in _without_locating_regions(args) if not _foreign_speaker_place(doc, lex, p, lo2)
+                    and not _foreign_locator(words, p.lo, lo2)]
             if cls == "strike" and any(words[k] in _REPELLED for k in range(lo2, hi2)):
                 return []  # "die russischen Angriffe seien abgewehrt worden": ground assaults repelled
             if cls == "capture" and w in _CONTROL and any(words[k] in _LASTING for k in range(lo2, i)):
@@ -38,6 +39,20 @@ _LASTING = frozenset("weiter weiterhin noch continua continuam permanece permane
 # Assaults repelled (German, Portuguese, Spanish, French, Russian): fighting, not a strike.
 _REPELLED = frozenset("abgewehrt zurückgeschlagen repelido repelidos repelidas repelida repelido rechazado rechazados "
                       "repoussé repoussés repoussée repoussées отражены отбиты отбита отражена отразили".split())
+
+
+# Words that put a place near another, not at it ("al noroeste de la ciudad de Donetsk",
+# "südlich von Bachmut", "perto de", "к северу от").
+_LOCATORS = frozenset("noroeste noreste nordeste sudeste sureste suroeste sudoeste norte sur sul este leste oeste "
+                      "cerca perto près proximité nähe nahe südlich nördlich östlich westlich südwestlich südöstlich "
+                      "nordwestlich nordöstlich северу югу востоку западу северо-западу северо-востоку юго-западу "
+                      "юго-востоку близ нескольких kilómetros quilómetros quilômetros kilometer kilometern km "
+                      "километрах".split())
+
+
+def _foreign_locator(words: list[str], lo: int, clause_lo: int) -> bool:
+    """Whether a locating word stands in the few words before a place (its locator, not its event)."""
+    return any(words[k] in _LOCATORS for k in range(max(clause_lo, lo - 5), lo))
 
 
 _SPEAKER_PREPS = frozenset("in aus em de do da à en в во из".split())
