@@ -296,7 +296,8 @@ def _report(doc: Doc, st: Structure, frame: Frame, verbs: set[int]) -> tuple[str
             if not pronoun and k not in verbs:
                 return (source[0].side, True)
         if n and k not in verbs and not pronoun and k + n < len(words) and words[k + n] in (
-                "that", "to", "about", "of", "on", "regarding"):
+                "that", "to", "about", "of", "on", "regarding") and (frame.cue - k <= 9 or words[k + n] == "that"):
+            # (far from the taking, only a claim whose content follows: "statements that ...")
             sides = [s for s in st.sides if s.hi <= k and k - s.hi <= 2 and not any(s.hi <= v < k for v in verbs)
                      or k + n < s.lo <= k + n + 2 and words[k + n] == "by"]  # not the speaker ("X said reports")
             if not sides and any(lex.nouns["falsehood"].at(words, m) for m in range(lo, k)):
