@@ -40,7 +40,8 @@ def _fortified(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) 
     # the place described comes first ("X, a fortress city in the Y region"), then what the cue is of or in
     args = [a for a in find.subjects(i, lo) or _apposed(doc, find, i, lo) if a.kind != "country"]
     if not args:
-        args = _copula_subject(doc, find, st, i)  # "X is one of the last cities ... and a key part of its defensive belt"
+        args = [a for a in _copula_subject(doc, find, st, i)  # "X is one of the last cities ... and part of its
+                if a.kind != "country"]                            # defensive belt"; not "Ukraine is building ..."
     if not args:  # "X is / remains / represents one of the last strongholds", "described X as a fortress"
         first = [p for p in find.in_clause(max(lo, i - 14), i) if not find._is_locator(p.lo) and p.kind != "country"]
         if first:
