@@ -79,6 +79,8 @@ def _dominant(pool: Sequence[Entry], key: str, preferred: frozenset[tuple[str, i
     if not cities or cities[0].population < 100000:
         return None
     top = cities[0]
+    if loose_key(top.name) != loose_key(key) and (key, top.geonameid) not in preferred:
+        return None  # "Waterloo" is no old name of Austin that dwarfs the towns called so today
     if any(c is not top and c.population * 8 > top.population for c in cities):
         return None
     if any((key, c.geonameid) in preferred for c in pool if c is not top):

@@ -87,7 +87,9 @@ def _pool(d: Decision) -> list[Entry]:
         # "the Kyiv region" is Kyiv Oblast, not the capital's own city region "Kyiv".
         return [r for r in regs if name_key(r.name) != key] or regs
     if cue == "city" and cities:
-        return cities
+        # "a New Jersey airport": the state, not a town whose old name it is
+        own = [c for c in cities if loose_key(c.name) == loose_key(key) or (key, c.geonameid) in ev.gazetteer.preferred]
+        return own or (regs if regs else cities)
     if regs and cities:
         # A bare "Donetsk" or "Kherson": the region's namesake city, unless the article
         # names the region itself and nothing says city.  Small namesakes elsewhere

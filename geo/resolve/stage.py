@@ -105,9 +105,30 @@ def resolve(article: Article, mentions: Sequence[Mention], gazetteer: Gazetteer,
     for i, m in enumerate(mentions):
         if not cands[i]:
             done[i] = _unknown(ev, i, done, context, registered.get(i), points, fallback)
+    _one_sense(ev, mentions, done)
     if appositions:
         _settle_appositions(ev.text, mentions, cands, done)
     return [done[i] for i in range(len(mentions))]
+
+
+def _one_sense(ev: Evidence, mentions: Sequence[Mention], done: dict[int, Resolution]) -> None:
+    """One sense per article: a town the text once places in its region ("GLASGOW, Ky.",
+    "Yablunivka in the Donetsk region") is that town wherever else the article names it
+    without saying where.  Changes ``done`` in place."""
+    stated: dict[NameId, Resolution] = {}
+    for i, m in enumerate(mentions):
+        r = done[i]
+        if ev.locals_[i] and r.place is not None and r.place.kind == "city" and name_id(m) not in stated:
+            stated[name_id(m)] = r
+    if not stated:
+        return
+    for i, m in enumerate(mentions):
+        first = stated.get(name_id(m))
+        r = done[i]
+        if first is None or ev.locals_[i] or r is first or (r.place is not None and r.place == first.place):
+            continue
+        if r.place is None or r.place.kind == "city":
+            done[i] = Resolution(m, first.place, first.reason)
 
 
 def _learned(ev: Evidence, first: Sequence[Resolution | None]) -> tuple[Sides, list[tuple[NameId, float, float]]]:
