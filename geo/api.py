@@ -26,7 +26,7 @@ from .gazetteer import Gazetteer, cache_dir, gazetteer_version, load_gazetteer
 from .gazetteer.online import Fallback
 from .gazetteer.translit import name_key
 from .ingest import read_articles
-from .model import Article, Claim, MatchKind
+from .model import Article, Claim, MatchKind, ResolutionStatus
 from .output.collector import Collector, Record, keep_features
 from .output.export import check_formats, export
 from .output.geojson import place_status
@@ -125,10 +125,12 @@ _CLAIM_FIELDS = tuple(f.name for f in fields(Claim))
 
 
 def iter_mentions(inputs: Iterable[str | os.PathLike], *, gazetteer: Gazetteer | None = None,
-                  on_error: Callable[[InputError], None] | None = None, demonyms: bool = True) -> Iterator[dict]:
+                  on_error: Callable[[InputError], None] | None = None, demonyms: bool = True,
+                  doubted: bool = False) -> Iterator[dict]:
     """One flat record per place mention (resolved or not), for ``geo mentions``: its first
     event's tag, claimant, rule and cue, and every event it carries in ``events``; with
-    ``demonyms``, also one per demonym ("Turkish"), at its country, flagged ``demonym``."""
+    ``demonyms``, also one per demonym ("Turkish"), at its country, flagged ``demonym``; with
+    ``doubted``, also the names the resolver judged likely not to be places here."""
     gaz = gazetteer or load_gazetteer()
     for article in read_articles(inputs, on_error=on_error):
         try:
@@ -150,6 +152,8 @@ def iter_mentions(inputs: Iterable[str | os.PathLike], *, gazetteer: Gazetteer |
         for r in res:
             if r.place is None and r.mention.kind is MatchKind.UNKNOWN:
                 continue  # a settlement name the gazetteer lacks and nothing placed: not a geoparsed place
+            if r.status is ResolutionStatus.DOUBTED and not doubted:
+                continue  # likely no place here ("Tal said", an old name of a small town abroad)
             p, tagged = r.place, tags.get(r.mention.start)
             rows.append({"article": article.id, "start": r.mention.start, "end": r.mention.end,
                          "surface": r.mention.text, "place": p.name if p else None,

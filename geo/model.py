@@ -115,6 +115,9 @@ class ResolutionStatus(_Printed):
     APPROXIMATE = "approximate"
     #: No place; ``reason`` says why.
     UNPLACED = "unplaced"
+    #: No place, and likely no place at all here: a source speaking, a name that is only an
+    #: old or foreign alternate of a small place, a loose spelling nothing supports.
+    DOUBTED = "doubted"
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +133,7 @@ class Resolution:
     status: ResolutionStatus = ResolutionStatus.PLACED
 
     def __post_init__(self) -> None:
-        if self.place is None and self.status is not ResolutionStatus.UNPLACED:
+        if self.place is None and self.status not in (ResolutionStatus.UNPLACED, ResolutionStatus.DOUBTED):
             object.__setattr__(self, "status", ResolutionStatus.UNPLACED)
 
 

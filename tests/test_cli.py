@@ -193,3 +193,15 @@ def test_cli_mentions_lists_demonyms_at_their_country(tmp_path: Path) -> None:
     assert _run("build", str(path), "--out", str(out), "--no-html").returncode == 0
     mapped = json.loads((out / "claims.geojson").read_text(encoding="utf-8"))["features"]
     assert {f["properties"]["place"] for f in mapped} == {"Ankara", "Odesa"}
+
+
+def test_cli_mentions_leaves_out_names_judged_not_places(tmp_path: Path) -> None:
+    """A name the resolver judges likely no place here (a source speaking) is no line of
+    ``geo mentions``; ``--explain`` still shows it with the reason."""
+    path = tmp_path / "baza.txt"
+    path.write_text("Drones struck a refinery in the Ryazan region overnight, Baza reported, citing Russian sources.\n",
+                    encoding="utf-8")
+    rows = [json.loads(line) for line in _run("mentions", "--no-demonyms", str(path)).stdout.splitlines()]
+    assert [r["surface"] for r in rows] == ["Ryazan"]
+    explained = _run("mentions", "--explain", str(path)).stdout
+    assert "'Baza' -> not placed" in explained and "speaks here" in explained

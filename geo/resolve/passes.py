@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import NamedTuple
 
 from ..gazetteer import Entry, Gazetteer
-from ..model import MatchKind, Mention, Resolution
+from ..model import MatchKind, Mention, Resolution, ResolutionStatus
 from ..gazetteer.translit import loose_key, name_key
 from .candidates import NameId, _pick_local_region, _place, _stand_in, name_id
 from .context import _Nearness
@@ -122,7 +122,8 @@ def _unsupported_misspelling(d: Decision) -> Resolution | None:
     """A misspelt name is placed only where the text's regions agree."""
     m = d.m
     if m.kind is MatchKind.FUZZY and not any(c.region_code in d.local or c.region_code in d.regions for c in d.pool):
-        return Resolution(m, None, f"{m.text!r} is close to {d.pool[0].name} but nothing in the text places it there")
+        return Resolution(m, None, f"{m.text!r} is close to {d.pool[0].name} but nothing in the text places it there",
+                          ResolutionStatus.DOUBTED)
     return None
 
 
@@ -251,7 +252,8 @@ def _alternate_name_only(d: Decision) -> Resolution | None:
     if best.kind == "city" and not own and best.country not in d.countries and best.population < (
             200000 if len(key) <= 5 else 5000):
         return Resolution(m, None, f"{m.text!r} is only an alternate name of {best.name} "
-                                   f"({best.country}), a small place the article gives no reason for")
+                                   f"({best.country}), a small place the article gives no reason for",
+                          ResolutionStatus.DOUBTED)
     return None
 
 
@@ -261,7 +263,8 @@ def _source_speaking(d: Decision) -> Resolution | None:
     m, best = d.m, d.ranked[0]
     if best.kind == "city" and best.country not in d.countries and best.population < _SPEAKER_TOWN_POP and \
             d.name in d.ev.only_speaks:
-        return Resolution(m, None, f"{m.text!r} speaks here: a source, not {best.name} ({best.country})")
+        return Resolution(m, None, f"{m.text!r} speaks here: a source, not {best.name} ({best.country})",
+                          ResolutionStatus.DOUBTED)
     return None
 
 
