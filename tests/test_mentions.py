@@ -26,6 +26,12 @@ CASES = [
     ("Ein Feuer brach in der Siedlung Ilski in der Region Krasnodar aus.", ["Ilski", "Krasnodar"]),
     # a short common word is no alternate name of a region
     ("Someone was shouting: 'Go here! Go to the basement!' as Kharkiv burned.", ["Kharkiv"]),
+    # a name the article shows to be a person's is the person throughout; a place after "in" stays one
+    ("Nine-year-old Georgia Stevens skates in Red Deer. Georgia wants to go to Tbilisi, Georgia's coach said.",
+     ["Red Deer", "Tbilisi"]),
+    ("\"I overdosed 17 times,\" said Mather, 22, who now lives in Vancouver. Mather is in treatment.", ["Vancouver"]),
+    ("A 25-year-old Paris, Texas, man was arrested in Dallas.", ["Paris", "Texas", "Dallas"]),
+    ("Nine-year-old Georgia Stevens moved from Australia. She was born in Georgia.", ["Australia", "Georgia"]),
     # a person after a country is no village of a list ("for Russia, Putin said")
     ("Asked what victory would look like for Russia, Putin said the goals remain unchanged.", ["Russia"]),
     # villages only the settlement register knows, after a verb of taking or in a list

@@ -240,6 +240,16 @@ def _person_seen(scan: Scan, c: Candidate) -> bool:
     return c.surface in scan.person_tokens
 
 
+_PLACE_PREPS = frozenset("in at from to near into across throughout outside around of".split())
+
+
+def _person_named(scan: Scan, c: Candidate) -> bool:
+    if c.surface not in scan.people or c.i != c.j:
+        return False
+    prev = c.prev
+    return not (prev is not None and prev.text.lower() in _PLACE_PREPS)  # "in Georgia" stays the place
+
+
 def _title_word(scan: Scan, c: Candidate) -> bool:
     return c.surface.lower() in _PERSON_TITLE
 
@@ -308,6 +318,8 @@ REJECTS: tuple[Reject, ...] = (
     Reject("institution", "an institution's name (\"the Ministry of Defence of Ukraine\", \"the Poltava Regional "
                           "Military Administration\")", _institution),
     Reject("person_seen", "a surname seen after a first name earlier in the article", _person_seen),
+    Reject("person_named", "a name the article shows to be a person's (\"Mather, 22,\", \"said Mather,\", "
+                           "\"nine-year-old Georgia\")", _person_named),
     Reject("title_word", "a title (\"sagte der Gouverneur\", \"the Governor\")", _title_word),
     Reject("suffix_of_previous", "part of the name before it (\"Ryazan City\", \"the Zaporizhzhia Front\")",
            _suffix_of_previous),

@@ -12,6 +12,7 @@ from ..model import Article, Mention
 from ..text import Token, sentences, tokens
 from .language import article_language
 from .runs import _in_spans, _known_names, _run_ends, _run_lasts, _title_case_lines
+from .people import people_named
 from .words import _MAX_SPAN_WORDS
 
 
@@ -38,6 +39,7 @@ class Scan:
     nouns: frozenset[str]  # capitalised nouns of the article's language (German)
     person_tokens: set[str] = field(default_factory=set)
     out: list[Mention] = field(default_factory=list)
+    people: frozenset[str] = frozenset()  # names the article shows to be people (geo.spot.people)
 
     @classmethod
     def of(cls, article: Article, gazetteer: Gazetteer) -> Scan | None:
@@ -63,7 +65,7 @@ class Scan:
                    min(gazetteer.max_words(), _MAX_SPAN_WORDS),
                    getattr(gazetteer, "foreign_words", {}).get(language, frozenset()),
                    # German capitalises its nouns: "Gebiet Saporischschja" is no first name and surname.
-                   getattr(gazetteer, "language_words", {}).get(language, frozenset()))
+                   getattr(gazetteer, "language_words", {}).get(language, frozenset()), people=people_named(text))
 
 
 @dataclass(slots=True)
