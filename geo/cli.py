@@ -247,7 +247,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 _watch(args.inputs, once)
         else:
             out = sys.stdout
-            for row in iter_mentions(args.inputs, on_error=report, demonyms=not args.no_demonyms, doubted=args.explain):
+            rows = iter_mentions(args.inputs, on_error=report, demonyms=not args.no_demonyms, doubted=args.explain)
+            for row in rows:
                 out.write((_explained(row) if args.explain else json.dumps(row, ensure_ascii=False, sort_keys=True)) + "\n")
     except ConfigError as err:
         _say(err)

@@ -20,7 +20,7 @@ def _foreign(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int, le
             lo2, hi2 = st.clause_of(i)
             args = [p for p in find.in_clause(max(lo2, i - 8), min(hi2, i + 16)) if p.kind not in ("other", "country")]
             args = [p for p in _without_locating_regions(args) if not _foreign_speaker_place(doc, lex, p, lo2)
-                    and not _foreign_locator(words, p.lo, lo2)]
+                    and not (cls != "fortified" and _foreign_locator(words, p.lo, lo2))]  # a line west of X: X's
             if cls == "strike" and any(words[k] in _REPELLED for k in range(lo2, hi2)):
                 return []  # "die russischen Angriffe seien abgewehrt worden": ground assaults repelled
             if cls == "capture" and w in _CONTROL and any(words[k] in _LASTING for k in range(lo2, i)):

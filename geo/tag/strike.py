@@ -95,7 +95,7 @@ def _strike(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) -> 
         return []
     if _mishap(doc, lo, hi):
         return []  # "an earthquake struck", "hit by a car", "a gas explosion"
-    if n and i + n < hi and words[i + n] in _MODIFIES and w not in ("hit", "hits", "fire"):
+    if (n or lemma == w) and i + max(n, 1) < hi and words[i + max(n, 1)] in _MODIFIES and w not in ("hit", "hits", "fire"):
         return []  # "search and strike operations", "drone units": what strikes, not a strike
     if w == "debris":  # "debris (from a downed drone) fell in X"
         j = i + 1
@@ -199,7 +199,8 @@ def _strike_noun(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int
 
 
 _MODIFIES = frozenset("operation operations group groups capability capabilities unit units force potential "
-                      "package brigade brigades battalion battalions regiment squadron systems system".split())
+                      "package brigade brigades battalion battalions regiment squadron systems system shelter shelters "
+                      "squad squads disposal threat threats alert alerts warning warnings".split())
 _BLASTS = frozenset("explosion explosions blast blasts".split())
 _HEARD = frozenset("heard reported rang thundered occurred recorded".split())
 _CONSEQUENCE = frozenset("killed kill kills died dead injured wounded damaged destroyed fire fires blaze outages outage "
