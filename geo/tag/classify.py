@@ -392,6 +392,8 @@ def _intercepted(doc: Doc, st: Structure, frame: Frame, place: PlaceSpan) -> boo
     if k >= st.sent.lo and words[k] in ("over", "above"):
         return True
     lo, hi = st.clause_of(frame.cue)
+    if lo > st.sent.lo and words[lo] in ("that", "which"):  # "shot down two drones that had targeted X"
+        lo = max(st.sent.lo, lo - 10)
     return bool(doc.once("intercepted", lo, hi, lambda: any(
         lex.verb("intercept", words[j]) in ("intercept", "down", "neutralise", "neutralize")
         or words[j] == "shot" and j + 1 < hi and words[j + 1] == "down" for j in range(lo, hi)) and not any(
