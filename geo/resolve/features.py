@@ -79,13 +79,22 @@ def _dominant(pool: Sequence[Entry], key: str, preferred: frozenset[tuple[str, i
     if not cities or cities[0].population < 100000:
         return None
     top = cities[0]
-    if loose_key(top.name) != loose_key(key) and (key, top.geonameid) not in preferred:
+    if _unabbreviated(loose_key(top.name)) != _unabbreviated(loose_key(key)) and (key, top.geonameid) not in preferred:
         return None  # "Waterloo" is no old name of Austin that dwarfs the towns called so today
     if any(c is not top and c.population * 8 > top.population for c in cities):
         return None
     if any((key, c.geonameid) in preferred for c in pool if c is not top):
         return None
     return top
+
+
+_ABBREVIATED = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
+
+
+def _unabbreviated(key: str) -> str:
+    """A name key with a leading "St", "Mt", "Ft" written out ("st petersburh": "saint petersburh")."""
+    first, _, rest = key.partition(" ")
+    return f"{_ABBREVIATED[first]} {rest}" if first in _ABBREVIATED and rest else key
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

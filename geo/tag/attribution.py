@@ -51,8 +51,9 @@ def speakers(doc: Doc, st: Structure) -> list[Speaker]:
     for k in range(s.lo, s.hi):
         w = words[k]
         according = w == "according" and k + 1 < s.hi and words[k + 1] == "to"
-        if not according and (lex.verb("speech", w) is None or doc.covered[k] >= 0):
-            continue
+        if not according and ((lex.verb("speech", w) is None and w not in lex.foreign["speech"])
+                              or doc.covered[k] >= 0):
+            continue  # (a verb of speech in English, or in another language: "teilte das Ministerium mit")
         adjective = any(x.hi == k and words[k - 1].endswith(("ian", "-backed", "-installed")) for x in st.sides)
         if not according and k > s.lo and (words[k - 1] in _NOUN_BEFORE or adjective) and (not w.endswith(
                 ("ed", "ing")) or words[k - 1] in ("'s", "the", "a", "an", "its", "their")):
