@@ -195,7 +195,23 @@ def _strike_noun(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int
         args = find.objects(j + 1, hi, preps=_STRIKE_PREPS, gap=6, loose=True)
         if args:
             return [Frame("strike.debris", Tag.STRIKE, i, j + 1, args)]
+    listed = _listed_after_colon(doc, find, st, i)
+    if listed:  # "the following settlements came under drone attacks and shelling: A, B and C"
+        return [Frame("strike.noun", Tag.STRIKE, i, j, listed)]
     return _fronted(doc, find, st, i, lo) or _where(doc, find, st, i)
+
+
+def _listed_after_colon(doc: Doc, find: Finder, st: Structure, i: int) -> list[PlaceSpan]:
+    """The places listed after a colon that closes a strike noun's clause, when the clause
+    speaks of settlements ("The following settlements were under shelling: A, B, C")."""
+    words = doc.words
+    colon = next((k for k in range(i + 1, min(st.sent.hi, i + 12)) if words[k] in (":", ";")), None)
+    if colon is None or words[colon] == ";" or not any(
+            (lexicon().nouns["settlement"].at(words, k) or words[k] in ("communities", "localities"))
+            and words[k - 1] not in ("from", "of") for k in range(st.sent.lo + 1, colon)):
+        return []  # (not "firefighters came from three towns: A and B")
+    return [p for p in find.in_clause(colon + 1, st.sent.hi) if p.kind != "country"]
+
 
 
 _MODIFIES = frozenset("operation operations group groups capability capabilities unit units force potential "
