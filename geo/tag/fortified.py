@@ -92,6 +92,7 @@ def _apposed(doc: Doc, find: Finder, i: int, lo: int) -> list[PlaceSpan]:
         k -= 1
     if k > lo and words[k] == ",":
         span = doc.place_covering(k - 1)
-        if span is not None and span.lo not in find.actors:
+        if span is not None and span.lo not in find.actors and not find._is_locator(span.lo) and not (
+                span.lo > lo and words[span.lo - 1] in ("in", "of")):  # "X, a city in the DPR, into a stronghold": X
             return find.list_back(span, lo)
     return []

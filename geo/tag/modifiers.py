@@ -136,7 +136,10 @@ def mood(doc: Doc, st: Structure, frame: Frame) -> Mood:
     if (words[frame.cue].endswith("ing") or frame.rule.endswith((".noun", ".possessive"))) and frame.args:
         # "capturing X would ...", "the liberation of X would be ...", "X's capture would be": a hypothesis
         end = max([a.hi for a in frame.args] + [frame.cue + 1])
+        subject = words[frame.cue].endswith("ing") and (frame.cue == lo or words[frame.cue - 1] in ("that", "but"))
         for k in range(end, min(st.sent.hi, end + 4)):
             if words[k] in lex.words["modal"] and words[k] != "may":
                 return Mood(drop="modal")
+            if subject and words[k] in ("is", "remains", "seems", "looks"):
+                return Mood(drop="modal")  # "taking Sumy or Kharkiv is an unrealistic goal": the act, not an event
     return Mood(negated=negated)

@@ -223,7 +223,8 @@ _CONSEQUENCE = frozenset("killed kill kills died dead injured wounded damaged de
                          "blackout blackouts casualties victims injuring killing damaging destroying electricity "
                          "power".split())
 _OFFICES = frozenset("governor mayor administration authorities".split())
-_FORCES = frozenset("troops forces soldiers units servicemen positions personnel fighters".split())
+_FORCES = frozenset("troops forces soldiers units servicemen positions personnel fighters encampments formations "
+                     "defenders garrison".split())
 
 
 def _at_forces(doc: Doc, lo: int, hi: int) -> bool:
