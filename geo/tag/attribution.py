@@ -50,7 +50,8 @@ def speakers(doc: Doc, st: Structure) -> list[Speaker]:
     s = st.sent
     for k in range(s.lo, s.hi):
         w = words[k]
-        according = w == "according" and k + 1 < s.hi and words[k + 1] == "to"
+        foreign_according = w in lex.foreign["according"]  # "nach Angaben des russischen Ministeriums", "selon"
+        according = (w == "according" and k + 1 < s.hi and words[k + 1] == "to") or foreign_according
         if not according and ((lex.verb("speech", w) is None and w not in lex.foreign["speech"])
                               or doc.covered[k] >= 0):
             continue  # (a verb of speech in English, or in another language: "teilte das Ministerium mit")
@@ -64,9 +65,11 @@ def speakers(doc: Doc, st: Structure) -> list[Speaker]:
                 words[k + 1] in ("from", "by", "of", "about", "that")):
             continue  # "“Claims from Russian commanders that ...”: a noun opening the sentence
         if according:
-            side = _side_after(st, k + 2, 8)
-            role = side is None and _role_after(doc, k + 2, s.hi)
-            out.append(Speaker(k, side, role))
+            after = k + (1 if foreign_according else 2)
+            side = _side_after(st, after, 8)
+            role = side is None and _role_after(doc, after, s.hi)
+            if side is not None or role or not foreign_according:  # not "según el informe": a source of no side
+                out.append(Speaker(k, side, role))
             continue
         if w.endswith("ing") and k > s.lo and words[k - 1] == ",":
             # "..., calling the gains propaganda", "..., saying ...": the sentence's speaker goes on
