@@ -17,7 +17,7 @@ from typing import Callable
 
 from ..gazetteer import Gazetteer
 from ..model import Article, MatchKind, Mention
-from ..gazetteer.translit import has_cyrillic, loose_key, name_key
+from ..gazetteer.translit import cyrillic_nominatives, has_cyrillic, loose_key, name_key
 from .cues import (_AXIS_AFTER, _CITY_DISTRICT, _TAKEN_LAST, _admin_unit, _axis_town, _fuzzy_ok, _listed_settlement,
                    _located_settlement, _settlement_before, _taken_settlement)
 from .filters import _note_person, rejected
@@ -125,6 +125,29 @@ def _unknown_settlement(scan: Scan, i: int) -> int | None:
     return last + 1
 
 
+# Words before a Russian or Ukrainian village name in another case that make it a place:
+# prepositions of place and of taking ("над", "под", "у", "возле"), and "и"/"та" in a list.
+_CYRILLIC_BEFORE = frozenset("над под в во у за около возле близ из с со от до к и та й біля під поблизу "
+                             "освободили заняли взяли заняла взяла освободила звільнили".split())
+
+
+def _cyrillic_village(scan: Scan, i: int) -> str | None:
+    """The name key of the nominative of a Cyrillic word in another case that names a village
+    of the settlement register, after a preposition of place or taking or in a list of places
+    ("установили контроль над Чугуновкой и Глушковкой")."""
+    registered = getattr(scan.gazetteer, "has_settlement", None)
+    if registered is None or i == 0 or scan.words[i - 1].lower() not in _CYRILLIC_BEFORE and not (
+            scan.out and scan.toks[i].start - scan.out[-1].end <= 3):
+        return None
+    if i + 1 < len(scan.words) and scan.words[i + 1].lower().startswith(("област", "район", "округ", "обл")):
+        return None  # "в Харьковской области": the region's adjective, no village
+    for cand in cyrillic_nominatives(scan.toks[i].text):
+        key = name_key(cand)
+        if registered(key) and key not in scan.gazetteer.not_places:
+            return key
+    return None
+
+
 def _abbreviation(scan: Scan, i: int) -> int | None:
     """A press abbreviation of a region ("Ky.", "B.C."): kind ABBREVIATION, the region's code as key."""
     tok, text, abbreviations = scan.toks[i], scan.text, scan.gazetteer.abbreviations
@@ -179,6 +202,10 @@ def _gazetteer_name(scan: Scan, i: int) -> int:
         base = _cyrillic_base(gaz, tok.text)
         if base is not None:  # "от Константиновки", "города Дружковку": the town in another case
             _add(scan, tok.start, tok.end, base)
+            return i + 1
+        village = _cyrillic_village(scan, i)
+        if village is not None:  # "контроль над Чугуновкой и Глушковкой": villages of the register
+            _add(scan, tok.start, tok.end, village, MatchKind.UNKNOWN)
             return i + 1
     if found is None:
         _note_person(text, toks, i, scan.titled, scan.has_key, scan.person_tokens, scan.sentence_starts,
