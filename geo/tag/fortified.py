@@ -47,8 +47,9 @@ def _fortified(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) 
         if first:
             args = find.list_from(first[0], i)
     if not args:
-        args = [a for a in find.objects(i + n, hi, preps=_FORT_PREPS, gap=6, loose=True, source=True)
-                if a.kind != "country"]
+        args = [a for a in find.objects(i + n, hi, preps=_FORT_PREPS, gap=6, loose=True, source=True, near=True)
+                if a.kind != "country" and not (find._is_locator(a.lo) and words[find._locator_word(a.lo)] == "outside")]
+        # (defences near a town are its defences; "the fortified area just outside X" is not X)
     if not args or all(a.region for a in args):
         colon = next((k for k in range(i + n, st.sent.hi) if words[k] == ":"), None)
         if colon is not None:  # 'the "fortress belt": A, B and C', "divided into two parts: ..."
