@@ -26,6 +26,8 @@ def _foreign(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int, le
             if cls == "capture" and w in _CONTROL and any(words[k] in _LASTING for k in range(lo2, i)):
                 tag = Tag.DENIAL  # "Datschne steht weiter unter ukrainischer Kontrolle": it has not fallen
                 return [Frame("denial.foreign", tag, i, i + 1, args)] if args else []
+            if cls == "deny":  # "В Киеве это опровергли": a denial of what was claimed before, if nothing here
+                return [Frame("denial.foreign", tag, i, i + 1, args)]
             return [Frame(f"{tag.value.split('_')[0]}.foreign", tag, i, i + 1, args)] if args else []
     return []
 
@@ -64,6 +66,10 @@ def _foreign_speaker_place(doc: Doc, lex: Lexicon, p: PlaceSpan, lo: int) -> boo
     words = doc.words
     if p.lo > lo and words[p.lo - 1] in lex.foreign["according"]:
         return True
+    if p.lo > lo and words[p.lo - 1] in _SPEAKER_PREPS and any(
+            words[k] in lex.foreign["speech"] or words[k] in lex.foreign["deny"] for k in range(p.hi, p.hi + 4)
+            if k < len(words)):
+        return True  # "В Киеве это опровергли", "In Moskau hieß es"
     return p.lo > lo and words[p.lo - 1] in _SPEAKER_PREPS and any(
         words[k] in lex.foreign["speech"] or words[k] in lex.foreign["according"]
         for k in range(max(lo, p.lo - 5), p.lo))  # "nach Angaben des Generalstabs in Kiew"
