@@ -60,6 +60,10 @@ def _fortified(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) 
     if not args and find.antecedent(i - 1 if i - 1 >= lo and words[i - 1] == "the" else max(lo, i - 2), hi):
         args = find.antecedent_before(i)  # "pulled out of the former stronghold"
     args = [a for a in args if a.kind != "country"]
+    if args:  # "X represents one of the final defensive positions, alongside Y": Y too
+        along = next((k for k in range(i + n, min(hi, i + n + 10)) if words[k] == "alongside"), None)
+        if along is not None:
+            args += [a for a in find.objects(along + 1, hi, gap=3) if a.kind != "country" and a not in args]
     return [Frame("fortified.noun", Tag.FORTIFIED, i, i + n, args)] if args else []
 
 
