@@ -168,7 +168,8 @@ _APPOSITION_GAP = re.compile(r"^,[ \t]?$")
 _LIST_GAP = re.compile(r"^\s*(?:,|and|or|,\s*and)\s*$")
 
 
-_IN_REGION_GAP = re.compile(r"^\s*(?:,|\(|in|of|near)?\s*(?:the\s+)?(?:[a-z-]+\s+){0,2}(?:(?:Ukraine|Russia)['’]s\s+(?:[a-z-]+\s+){0,2})?$"
+_IN_REGION_GAP = re.compile(r"^\s*(?:,|\(|in|of|near)?\s*(?:the\s+)?(?:(?!and\b|or\b)[a-z-]+\s+){0,2}"
+                            r"(?:(?:Ukraine|Russia)['’]s\s+(?:[a-z-]+\s+){0,2})?$"
                             # "X, a village in the Y region", "X, a frontline town in Y"
                             r"|^\s*,\s*(?:a|an|the)\s+(?:[a-z-]+\s+){0,2}(?:village|town|city|settlement|hamlet|"
                             r"community)\s+(?:in|of)\s+(?:the\s+)?(?:[a-z]+\s+)?(?:(?:Ukraine|Russia)['’]s\s+)?$")
