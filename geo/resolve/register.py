@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from ..gazetteer import Entry, Gazetteer
 from ..gazetteer.online import Fallback
-from ..gazetteer.translit import loose_key
+from ..gazetteer.translit import has_cyrillic, loose_key
 from ..model import Mention, Place, Resolution
 from .candidates import NameId, _pick_local_region, _place, _stand_in
 from .features import _SAME_AREA_KM, _FAR_KM, _km
@@ -27,7 +27,8 @@ def _registered(gazetteer: Gazetteer, key: str, mention_key: NameId, regions: se
     if regions:
         there = [c for c in pool if c.region_code in regions]
         # "Robotyne" in a story told from Kyiv: still Robotyne, when the register has it by its own name
-        pool = there if stated or there else [c for c in pool if loose_key(c.name) == loose_key(key)]
+        pool = there if stated or there else [c for c in pool if loose_key(c.name) == loose_key(key)
+                                              or (has_cyrillic(key) and len(pool) == 1)]  # "Чугуновкой": its one village
     if len(pool) > 1:
         others = [(lat, lon) for k, lat, lon in points if k != mention_key]
         close = [c for c in pool if any(_km(c.lat, c.lon, lat, lon) <= _SAME_AREA_KM for lat, lon in others)]

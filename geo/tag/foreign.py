@@ -20,12 +20,19 @@ def _foreign(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int, le
             lo2, hi2 = st.clause_of(i)
             args = [p for p in find.in_clause(max(lo2, i - 8), min(hi2, i + 16)) if p.kind not in ("other", "country")]
             args = [p for p in _without_locating_regions(args) if not _foreign_speaker_place(doc, lex, p, lo2)
-                    and not (cls != "fortified" and _foreign_locator(words, p.lo, lo2))]  # a line west of X: X's
+                    and not (cls != "fortified" and _foreign_locator(words, p.lo, lo2))  # a line west of X: X's
+                    and not _forces_of(words, p.lo, lo2)]  # "les forces de Kyiv": a side, not a place
             if cls == "strike" and any(words[k] in _REPELLED for k in range(lo2, hi2)):
                 return []  # "die russischen Angriffe seien abgewehrt worden": ground assaults repelled
-            if cls == "capture" and w in _CONTROL and any(words[k] in _LASTING for k in range(lo2, i)):
-                tag = Tag.DENIAL  # "Datschne steht weiter unter ukrainischer Kontrolle": it has not fallen
-                return [Frame("denial.foreign", tag, i, i + 1, args)] if args else []
+            if cls == "capture" and w in _CONTROL:
+                holder = next((x.side for x in st.sides if i < x.lo <= i + 6 or i - 3 <= x.lo < i), None)
+                own = holder is not None and args and all(a.res.place is not None and a.res.place.country == holder
+                                                         for a in args)
+                reported = any(words[k] in _THAT or words[k] in lex.foreign["speech"] for k in range(st.sent.lo, i))
+                if any(words[k] in _LASTING for k in range(lo2, i)) or (own and reported):
+                    # "Datschne steht weiter unter ukrainischer Kontrolle", "(déclarant) que Koupiansk était
+                    # sous le contrôle des forces de Kyiv": it has not fallen
+                    return [Frame("denial.foreign", Tag.DENIAL, i, i + 1, args)] if args else []
             if cls == "deny":  # "В Киеве это опровергли": a denial of what was claimed before, if nothing here
                 return [Frame("denial.foreign", tag, i, i + 1, args)]
             return [Frame(f"{tag.value.split('_')[0]}.foreign", tag, i, i + 1, args)] if args else []
@@ -55,6 +62,20 @@ _LOCATORS = frozenset("noroeste noreste nordeste sudeste sureste suroeste sudoes
 def _foreign_locator(words: list[str], lo: int, clause_lo: int) -> bool:
     """Whether a locating word stands in the few words before a place (its locator, not its event)."""
     return any(words[k] in _LOCATORS for k in range(max(clause_lo, lo - 5), lo))
+
+
+_FORCES_OF = frozenset("forces forças fuerzas streitkräfte truppen armee armée exército ejército troupes tropas "
+                       "войска армии силы".split())
+
+
+def _forces_of(words: list[str], lo: int, clause_lo: int) -> bool:
+    """Whether a place names whose forces they are ("les forces de Kyiv", "die Truppen von Moskau")."""
+    return lo - 2 >= clause_lo and words[lo - 1] in ("de", "des", "von", "der", "da", "do", "del", "of") and (
+        words[lo - 2] in _FORCES_OF)
+
+
+# "that" of a reported statement ("déclarant que", "sagte, dass", "заявил, что").
+_THAT = frozenset("que dass что che".split())
 
 
 _SPEAKER_PREPS = frozenset("in aus em de do da à en в во из".split())
