@@ -32,6 +32,7 @@ CASES = [
     ("\"I overdosed 17 times,\" said Mather, 22, who now lives in Vancouver. Mather is in treatment.", ["Vancouver"]),
     ("A 25-year-old Paris, Texas, man was arrested in Dallas.", ["Paris", "Texas", "Dallas"]),
     ("Nine-year-old Georgia Stevens moved from Australia. She was born in Georgia.", ["Australia", "Georgia"]),
+    ("Survivors include Jeffrey Haskins and wife, Tonya, all of Dallas.", ["Dallas"]),
     # a person after a country is no village of a list ("for Russia, Putin said")
     ("Asked what victory would look like for Russia, Putin said the goals remain unchanged.", ["Russia"]),
     # villages only the settlement register knows, after a verb of taking or in a list

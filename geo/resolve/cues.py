@@ -20,6 +20,10 @@ _REGION_AFTER = re.compile(r"^[\s]*(?:region|oblast|province|regions|oblasts|pro
 _REGIONAL_AFTER = re.compile(r"^\s*regional\b", re.I)
 
 
+# ", Texas." after a name: the town's state or country closing the phrase, so the name is a town.
+_TOWN_OF_REGION_AFTER = re.compile(r"^,\s+[A-Z][\w.]*(?:\s[A-Z][\w.]*)?\s*(?:[.;)]|,\s+[a-z]|$)")
+
+
 _REGION_LIST_AFTER = re.compile(
     r"^(?:\s*(?:,|,?\s*and|,?\s*or)\s+[A-Z][\w'’-]+)+\s+(?:regions|oblasts|provinces)\b")
 
@@ -135,8 +139,9 @@ def _region_cue(text: str, m: Mention, sent_start: int, sent_end: int, prev: Men
         return "region"
     if _REGIONAL_AFTER.match(after):
         return "regional"  # "the Dnipropetrovsk regional administration": this mention only
-    if _ends_with(before, _REGION_BEFORE_ENDS) and _REGION_BEFORE.search(before) and not _CAPITAL_AFTER.match(after):
-        return "region"  # "80% of Donetsk", but not "part of the Poltava Military Institute"
+    if _ends_with(before, _REGION_BEFORE_ENDS) and _REGION_BEFORE.search(before) and not _CAPITAL_AFTER.match(after) \
+            and not _TOWN_OF_REGION_AFTER.match(after):
+        return "region"  # "80% of Donetsk", but not "part of the Poltava Military Institute" nor "all of Paris, Texas"
     if (_ends_with(before, _CITY_BEFORE_ENDS) and _CITY_BEFORE.search(before)) or _CITY_AFTER.match(after) or (
             (m.kind is not MatchKind.EXACT or m.key not in _CAPTION_KEYS) and _CAPTION_AFTER.match(after)):
         return "city"

@@ -2,8 +2,8 @@
 
 A reader who meets "Kati Mather, 22" or "said Mather, who ..." takes every later (and
 earlier) "Mather" of the article for her, not for Mather, Pennsylvania.  The cues are
-strong ones only: an age in apposition, "N-year-old X", "said X," and a kinship
-possessive ("Georgia's father").  A name after a preposition of place ("in Georgia") is
+strong ones only: an age in apposition, "N-year-old X", "said X," a kinship
+possessive ("Georgia's father") and a relative's name ("and wife, Tonya").  A name after a preposition of place ("in Georgia") is
 still read as the place (see the ``person_named`` filter).
 """
 
@@ -29,6 +29,11 @@ _KIN = re.compile(rf"\b({_NAME})['’]s (?:father|mother|wife|husband|son|daught
                   r"cousin|coach|lawyer|grandmother|grandfather|children|friend|boyfriend|girlfriend)\b")
 
 
+# "and wife, Tonya", "his son Pavlo": a relative's first name.
+_RELATIVE = re.compile(rf"\b(?:wife|husband|son|daughter|brother|sister|mother|father|grandson|granddaughter),? "
+                       rf"({_NAME})\b(?![ ,]+(?:[A-Z][a-z]+ )?(?:region|oblast|district|county|province))")
+
+
 def people_named(text: str) -> frozenset[str]:
     """The single-word names ``text`` shows to be people.
 
@@ -36,7 +41,7 @@ def people_named(text: str) -> frozenset[str]:
     ['Georgia', 'Stevens']
     """
     found: set[str] = set()
-    for pattern in (_AGED, _YEARS_OLD, _SAID, _KIN):
+    for pattern in (_AGED, _YEARS_OLD, _SAID, _KIN, _RELATIVE):
         for m in pattern.finditer(text):
             found.update(g for g in m.groups() if g)
     return frozenset(found)
