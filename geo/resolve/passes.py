@@ -226,13 +226,15 @@ def _crowded_namesake(gaz: Gazetteer, key: str, name: NameId, sentence: list[tup
 
 def _register_namesakes(d: Decision) -> Resolution | None:
     """"the village of Blahodatne ... in Kherson region": GeoNames knows one, the register
-    several far apart, and nothing in the text says which: the region when the text names it,
-    else nothing; but "Pobeda ... near Marinka": the namesake by the story's other places."""
+    several far apart: the namesake by the places of its sentence ("Pobeda ... near Marinka"),
+    else by the article's ("Klapaia ... Blahodatne"), else the region when the text names it,
+    else nothing."""
     m, best, gaz = d.m, d.ranked[0], d.ev.gazetteer
     if not (best.kind == "city" and best.population < _VILLAGE_POP
             and _register_rivals(gaz, d.key, d.name, best, d.points())):
         return None
-    close = _close_namesake(gaz, d.key, d.name, d.ev.by_sentence.get(d.ev.bounds[d.i][0], []), best.geonameid)
+    close = (_close_namesake(gaz, d.key, d.name, d.ev.by_sentence.get(d.ev.bounds[d.i][0], []), best.geonameid)
+             or _close_namesake(gaz, d.key, d.name, d.points()))  # then by the article's places ("Klapaia, Kherson")
     if close is not None:
         return _settlement(m, close)
     region = gaz.region(best.region_code) if best.region_code in d.local | d.regions else None
