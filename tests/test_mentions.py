@@ -33,6 +33,11 @@ CASES = [
     ("A 25-year-old Paris, Texas, man was arrested in Dallas.", ["Paris", "Texas", "Dallas"]),
     ("Nine-year-old Georgia Stevens moved from Australia. She was born in Georgia.", ["Australia", "Georgia"]),
     ("Survivors include Jeffrey Haskins and wife, Tonya, all of Dallas.", ["Dallas"]),
+    # German: a compound noun of place is no first name; a front named by its towns
+    ("Die Russen rücken auf die Kohlebergbaustadt Wuhledar vor.", ["Wuhledar"]),
+    ("Entlang des Abschnitts Swatowe-Kreminna nehmen die russischen Truppen weiteres Gelände ein, berichtet das "
+     "Institut in seinem Lagebericht, und die Lage bleibt für die ukrainischen Soldaten schwierig.",
+     ["Swatowe", "Kreminna"]),
     # a person after a country is no village of a list ("for Russia, Putin said")
     ("Asked what victory would look like for Russia, Putin said the goals remain unchanged.", ["Russia"]),
     # villages only the settlement register knows, after a verb of taking or in a list

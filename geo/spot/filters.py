@@ -88,7 +88,7 @@ def _is_area(gazetteer: Gazetteer, key: str) -> bool:
 
 # A town this big keeps its name when hyphened to another such town: the pair names a road,
 # a front or an urban area between the two, not one compound place.
-_PAIRED_TOWN_POP = 20_000
+_PAIRED_TOWN_POP = 15_000
 
 
 def _is_town(gazetteer: Gazetteer, key: str) -> bool:
@@ -107,6 +107,10 @@ def _big_enough(gazetteer: Gazetteer, key: str, loose: bool, population: int, *,
 
 
 _NAME_PAIR = re.compile(r"^[A-Z][a-z]+$")
+
+
+# German compound nouns of a place before its name ("Kohlebergbaustadt Wuhledar", "Frontstadt Pokrowsk").
+_NOUN_OF_PLACE = ("stadt", "dorf", "siedlung", "ortschaft", "gebiet", "metropole", "hafenstadt", "kleinstadt")
 
 
 def _note_person(text: str, toks: list[Token], i: int, titled, has_key, person_tokens: set[str],
@@ -172,7 +176,10 @@ def _surname(scan: Scan, c: Candidate) -> bool:
     if prev is None or not _is_upper_initial(prev) or c.in_title:
         return False
     pk, has_key, gaz = name_key(prev.text), scan.has_key, scan.gazetteer
+    if scan.nouns and any(e.country in ("UA", "RU") for e in gaz.lookup(c.key)):
+        return False  # German capitalises every noun: "des Abschnitts Swatowe" is no first name and surname
     if (prev.text.rstrip(".").lower() in _PLACE_PREFIX or _strip_possessive(prev.text)
+            or prev.text.lower().endswith(_NOUN_OF_PLACE)  # "die Kohlebergbaustadt Wuhledar", "Frontstadt"
             or prev.start in scan.sentence_starts or pk in scan.nouns
             or not (not has_key(pk) or pk in gaz.common_words or pk in gaz.not_places)):
         return False
