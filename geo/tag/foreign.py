@@ -24,6 +24,10 @@ def _foreign(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int, le
                     and not _forces_of(words, p.lo, lo2)]  # "les forces de Kyiv": a side, not a place
             if cls == "strike" and any(words[k] in _REPELLED for k in range(lo2, hi2)):
                 return []  # "die russischen Angriffe seien abgewehrt worden": ground assaults repelled
+            first = next((k for k in range(st.sent.lo, i) if words[k] in lex.foreign["strike"]
+                          or lex.compound_strike(words[k])), None) if cls == "strike" else None
+            if first is not None and any(doc.place_at.get(m) is not None for m in range(first, i)):
+                return []  # "... атаковали города X и Y, в результате обстрела ...": one strike, told once
             if cls == "capture" and w in _CONTROL:
                 holder = next((x.side for x in st.sides if i < x.lo <= i + 6 or i - 3 <= x.lo < i), None)
                 own = holder is not None and args and all(a.res.place is not None and a.res.place.country == holder
