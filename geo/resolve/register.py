@@ -57,13 +57,18 @@ def _register_rivals(gazetteer: Gazetteer, key: str, mention_key: NameId, best: 
                                  if k != mention_key)
 
 
+_FAR_AWAY = 20_000.0  # km: farther than any two points on Earth
+
+
 def _nearer_namesake(gazetteer: Gazetteer, key: str, mention_key: NameId, best: Entry,
                      points: Sequence[tuple[NameId, float, float]], far_km: float = _FAR_KM) -> Entry | None:
     """The register's settlement named ``key`` (with its own GeoNames point) that lies near the
     article's other places (``points``, but ``mention_key``'s own) when ``best`` lies far from
     all of them; ``None`` when ``best`` is near one, or no such namesake or several far apart."""
     others = [(lat, lon) for k, lat, lon in points if k != mention_key]
-    if not others or any(_km(best.lat, best.lon, lat, lon) <= far_km for lat, lon in others):
+    lookup = getattr(gazetteer, "lookup_settlement", None)
+    if not others or lookup is None or len(lookup(key)) < 2 or any(
+            _km(best.lat, best.lon, lat, lon) <= far_km for lat, lon in others):
         return None
     return _close_namesake(gazetteer, key, mention_key, points, best.geonameid)
 
@@ -77,7 +82,10 @@ def _close_namesake(gazetteer: Gazetteer, key: str, mention_key: NameId, points:
     others = [(lat, lon) for k, lat, lon in points if k != mention_key]
     if lookup is None or not others:
         return None
-    by_distance = sorted(((min(_km(c.lat, c.lon, lat, lon) for lat, lon in others), c.geonameid, c)
+    # (a degree of latitude is 111 km: only namesakes within half a degree are measured)
+    by_distance = sorted(((min((_km(c.lat, c.lon, lat, lon) for lat, lon in others
+                                if abs(c.lat - lat) < 0.5 and abs(c.lon - lon) < 0.8), default=_FAR_AWAY),
+                           c.geonameid, c)
                           for c in lookup(key) if c.geonameid is not None and c.geonameid != skip),
                          key=lambda t: (t[0], t[1]))
     close = [c for d, _, c in by_distance if d <= _SAME_AREA_KM]
