@@ -38,6 +38,10 @@ CASES = [
     ("Entlang des Abschnitts Swatowe-Kreminna nehmen die russischen Truppen weiteres Gelände ein, berichtet das "
      "Institut in seinem Lagebericht, und die Lage bleibt für die ukrainischen Soldaten schwierig.",
      ["Swatowe", "Kreminna"]),
+    # ships and companies named after places, and the White House in Portuguese
+    ("Ukraine said it destroyed a landing warship, the Novocherkassk, in Feodosia.", ["Ukraine", "Feodosia"]),
+    ("Grain left Odesa, according to London-based shipbroker Braemar.", ["Odesa", "London"]),
+    ("O novo ocupante da Casa Branca falou com o líder russo em Moscovo.", ["Moscovo"]),
     # a person after a country is no village of a list ("for Russia, Putin said")
     ("Asked what victory would look like for Russia, Putin said the goals remain unchanged.", ["Russia"]),
     # villages only the settlement register knows, after a verb of taking or in a list

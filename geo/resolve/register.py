@@ -67,7 +67,7 @@ def _nearer_namesake(gazetteer: Gazetteer, key: str, mention_key: NameId, best: 
     all of them; ``None`` when ``best`` is near one, or no such namesake or several far apart."""
     others = [(lat, lon) for k, lat, lon in points if k != mention_key]
     lookup = getattr(gazetteer, "lookup_settlement", None)
-    if not others or lookup is None or len(lookup(key)) < 2 or any(
+    if not others or lookup is None or not lookup(key) or any(
             _km(best.lat, best.lon, lat, lon) <= far_km for lat, lon in others):
         return None
     return _close_namesake(gazetteer, key, mention_key, points, best.geonameid)

@@ -257,6 +257,18 @@ def _person_named(scan: Scan, c: Candidate) -> bool:
     return not (prev is not None and prev.text.lower() in _PLACE_PREPS)  # "in Georgia" stays the place
 
 
+# A ship before or around its name ("the cruiser Moskva", "a landing warship, the Novocherkassk,"),
+# and an organisation described by its base ("London-based shipbroker Braemar").
+_VESSEL_BEFORE = re.compile(r"\b(?:warship|ship|vessel|cruiser|frigate|corvette|submarine|destroyer|tanker|"
+                            r"boat|carrier|icebreaker|landing ship)s?,?\s+(?:the\s+)?$", re.I)
+_BASED_BEFORE = re.compile(r"\w-based\s+(?:[a-z]+\s+){1,3}$")
+
+
+def _vessel_or_company(scan: Scan, c: Candidate) -> bool:
+    before = scan.text[max(0, c.start - 40):c.start]
+    return bool(_VESSEL_BEFORE.search(before) or _BASED_BEFORE.search(before))
+
+
 def _title_word(scan: Scan, c: Candidate) -> bool:
     return c.surface.lower() in _PERSON_TITLE
 
@@ -324,6 +336,8 @@ REJECTS: tuple[Reject, ...] = (
     Reject("water", "water, not the town named after it (\"across the Dnipro river\")", _water),
     Reject("institution", "an institution's name (\"the Ministry of Defence of Ukraine\", \"the Poltava Regional "
                           "Military Administration\")", _institution),
+    Reject("vessel_or_company", "a ship or a company named after a place (\"the cruiser Moskva\", "
+                                "\"London-based shipbroker Braemar\")", _vessel_or_company),
     Reject("person_seen", "a surname seen after a first name earlier in the article", _person_seen),
     Reject("person_named", "a name the article shows to be a person's (\"Mather, 22,\", \"said Mather,\", "
                            "\"nine-year-old Georgia\")", _person_named),
