@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..model import Tag
 from .args import Finder
 from .clauses import Structure
-from .doc import Doc
+from .doc import Doc, PlaceSpan
 from .frame import Frame, _SELF_HOLDER, _anaphor_in, _by_agent, _list_after, _noun_use, _passive, _plural_settlements, _relative, _share, _side_in, _subject_side
 from .lexicon import lexicon
 
@@ -110,6 +110,8 @@ def _capture_verb(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: in
         conj = next((k for k in range(start, min(hi, start + 10)) if words[k] == "and" or doc.covered[k] >= 0), None)
         if conj is not None and words[conj] == "and":
             args = find.objects(conj + 1, hi, gap=6)
+    if not args or all(a.kind == "country" for a in args):  # "seized another village in eastern Ukraine, X": X
+        args = _apposed_settlement(doc, find, start, hi) or args
     if not args and find.antecedent(start, hi):
         args = find.antecedent_before(i)
     if not args and _plural_settlements(words, start, hi):
@@ -129,6 +131,21 @@ def _capture_verb(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: in
     return []
 
 
+def _apposed_settlement(doc: Doc, find: Finder, start: int, hi: int) -> list[PlaceSpan]:
+    """The name in apposition to a settlement noun the verb takes ("seized another village in
+    eastern Ukraine, Novopavlivka"; "took a key town, Pokrovsk")."""
+    words = doc.words
+    noun = next((k for k in range(start, min(hi, start + 5)) if lexicon().nouns["settlement"].at(words, k)), None)
+    if noun is None:
+        return []
+    comma = next((k for k in range(noun + 1, min(hi, noun + 8)) if words[k] == "," or doc.covered[k] >= 0
+                  and doc.places[doc.covered[k]].kind != "country"), None)
+    if comma is None or words[comma] != "," or doc.place_at.get(comma + 1) is None:
+        return []
+    named = doc.place_at[comma + 1]
+    return find.list_from(named, hi) if named.kind != "country" and named.lo not in find.actors else []
+
+
 _FLAG_PREPS = frozenset({"over", "above", "in", "on", "at"})
 
 
@@ -145,7 +162,8 @@ def _flag(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int) -> li
         if args:
             return [Frame("capture.flag", Tag.CAPTURE_CLAIM, i, j + 1, args)]
     flag = next((k for k in range(i - 1, max(lo, i - 5) - 1, -1) if words[k] in ("flag", "flags", "banner")), None)
-    if flag is not None and _passive(words, i, lo):  # "a Russian flag was raised over X": its side took X
+    if flag is not None and (_passive(words, i, lo) or words[i] in ("flies", "flew", "flying", "fly", "waves")):
+        # "a Russian flag was raised over X", "the Russian flag now flies over X": its side took X
         args = find.objects(i + 1, hi, preps=_FLAG_PREPS, gap=8, loose=True)
         if args:
             return [Frame("capture.flag", Tag.CAPTURE_CLAIM, i, i + 1, args, agent=_side_in(st, max(lo, flag - 3), flag))]
