@@ -25,13 +25,16 @@ _YEARS_OLD = re.compile(rf"\b(?:\d{{1,2}}|[A-Za-z]+)-year-old ({_NAME})\b(?: ({_
 _SAID = re.compile(rf"\b(?:said|says|added|told|explained|recalled) ({_NAME})(?=[,.])")
 
 # "Georgia's father", "Palma's cousin": kin of a person.
-_KIN = re.compile(rf"\b({_NAME})['’]s (?:father|mother|wife|husband|son|daughter|brother|sister|family|parents|"
-                  r"cousin|coach|lawyer|grandmother|grandfather|children|friend|boyfriend|girlfriend)\b")
+_KIN_WORDS = (r"(?:father|mother|wife|husband|son|daughter|brother|sister|family|parents|cousin|coach|lawyer|"
+              r"grandmother|grandfather|children|friend|boyfriend|girlfriend)")
+_KIN_AFTER = rf"['’]s {_KIN_WORDS}\b"
+_KIN = re.compile(rf"\b({_NAME}){_KIN_AFTER}")
 
 
 # "and wife, Tonya", "his son Pavlo": a relative's first name.
-_RELATIVE = re.compile(rf"\b(?:wife|husband|son|daughter|brother|sister|mother|father|grandson|granddaughter),? "
-                       rf"({_NAME})\b(?![ ,]+(?:[A-Z][a-z]+ )?(?:region|oblast|district|county|province))")
+_RELATIVE_BEFORE = r"\b(?:wife|husband|son|daughter|brother|sister|mother|father|grandson|granddaughter),? "
+_RELATIVE = re.compile(rf"{_RELATIVE_BEFORE}({_NAME})\b"
+                       r"(?![ ,]+(?:[A-Z][a-z]+ )?(?:region|oblast|district|county|province))")
 
 
 def people_named(text: str) -> frozenset[str]:
@@ -48,9 +51,8 @@ def people_named(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
-# Each pattern with a quick pattern every match of it contains (None: none).
+# Each pattern with a quick pattern every match of it contains (None: none): its part that
+# needs no name, searched without the name's many starting points.
 _PATTERNS: tuple[tuple[re.Pattern[str], re.Pattern[str] | None], ...] = (
     (_AGED, re.compile(r", (?:aged )?\d{1,2},")), (_YEARS_OLD, re.compile("-year-old ")), (_SAID, None),
-    (_KIN, re.compile(r"['’]s (?:father|mother|wife|husband|son|daughter|brother|sister|family|parents|cousin|coach|"
-                      r"lawyer|grand|children|friend|boyfriend|girlfriend)")),
-    (_RELATIVE, re.compile(r"\b(?:wife|husband|son|daughter|brother|sister|mother|father|grandson|granddaughter),? [A-Z]")))
+    (_KIN, re.compile(_KIN_AFTER)), (_RELATIVE, re.compile(_RELATIVE_BEFORE + "[A-Z]")))

@@ -279,11 +279,6 @@ def _closing(words: list[str], lo: int, verb: int) -> bool:
     return False
 
 
-# A side's forces in other languages, between the side's adjective and a verb of striking.
-_FOREIGN_FORCES = frozenset("армии армия армией войска войск силы сил armee armée streitkräfte truppen exército "
-                            "ejército forças fuerzas forces tropas militär".split())
-
-
 def agent(doc: Doc, st: Structure, frame: Frame, spk: list[Speaker] | None = None) -> str | None:
     """The side acting in a frame: its passive agent, else the subject side before the cue
     in its clause ("Russian forces captured", "Ukraine's army liberated"), not a speaker's."""
@@ -296,6 +291,7 @@ def agent(doc: Doc, st: Structure, frame: Frame, spk: list[Speaker] | None = Non
         lo = st.sent.lo  # "Russian forces advanced after capturing X": the main clause's subject
     best: Side | None = None
     verbs = [s.verb for s in spk or ()]
+    forces = lexicon().words["forces_foreign"]  # "Военные украинской армии атаковали": its forces strike
     for side in st.sides if frame.rule != "capture.fall" else ():  # a place falls: no side before it acts
         if any(side.lo < v < frame.cue for v in verbs) or side.kind == "media":
             continue  # "Russian channels said the drone attack ...": the speaker, not the attacker; media act not
@@ -307,8 +303,8 @@ def agent(doc: Doc, st: Structure, frame: Frame, spk: list[Speaker] | None = Non
             # ("unter russischem Beschuss"); a claim's by the first side the sentence names before it
             if frame.tag is not Tag.STRIKE and side.hi <= frame.cue:
                 best = best or side
-            elif side.hi < frame.cue <= side.hi + 2 and all(words[k] in _FOREIGN_FORCES for k in range(side.hi, frame.cue)):
-                best = side  # "Военные украинской армии атаковали", "die russische Armee beschoss": its forces strike
+            elif side.hi < frame.cue <= side.hi + 2 and all(words[k] in forces for k in range(side.hi, frame.cue)):
+                best = side
             continue
         if lo <= side.lo < frame.cue and not (side.lo > lo and words[side.lo - 1] in _PREPS):
             if any(a.lo <= side.lo < a.hi for a in frame.args):

@@ -29,11 +29,9 @@ __all__ = ["classify", "is_actor"]
 
 _OPPOSITE = {"RU": "UA", "UA": "RU"}
 _PLURAL = frozenset("claims reports allegations statements assertions these those them both all".split())
-# Words of a state that lasts ("X remains under Ukrainian control"), in English and the other
-# languages read ("steht weiter unter", "continua sob", "sigue bajo", "reste sous", "остается под").
-_REMAIN = frozenset("remain remains remained still continue continues holding hold holds weiter weiterhin "
-                    "noch continua continuam permanece permanecem sigue siguen permanece reste restent "
-                    "toujours остается остаются остаётся по-прежнему".split())
+# Words of a state that lasts ("X remains under Ukrainian control"); the other languages'
+# are the lexicon's ``lasting_foreign``.
+_REMAIN = frozenset("remain remains remained still continue continues holding hold holds".split())
 
 
 def classify(article: Article, resolutions: Sequence[Resolution]) -> list[Claim]:
@@ -379,7 +377,8 @@ def _claimed_by_other(talk: Discourse, places: list[PlaceSpan], holder: str) -> 
 
 def _remains(doc: Doc, st: Structure, frame: Frame) -> bool:
     lo, hi = st.clause_of(frame.cue)
-    return any(doc.words[k] in _REMAIN for k in range(lo, frame.cue))
+    lasting = lexicon().words["lasting_foreign"]
+    return any(doc.words[k] in _REMAIN or doc.words[k] in lasting for k in range(lo, frame.cue))
 
 
 def _intercepted(doc: Doc, st: Structure, frame: Frame, place: PlaceSpan) -> bool:

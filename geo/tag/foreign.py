@@ -21,7 +21,7 @@ def _foreign(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int, le
             args = [p for p in find.in_clause(max(lo2, i - 8), min(hi2, i + 16)) if p.kind not in ("other", "country")]
             args = [p for p in _without_locating_regions(args) if not _foreign_speaker_place(doc, lex, p, lo2)
                     and not (cls != "fortified" and _foreign_locator(words, p.lo, lo2))  # a line west of X: X's
-                    and not _forces_of(words, p.lo, lo2)]  # "les forces de Kyiv": a side, not a place
+                    and not _forces_of(words, p.lo, lo2, lex)]  # "les forces de Kyiv": a side, not a place
             if cls == "strike" and any(words[k] in _REPELLED for k in range(lo2, hi2)):
                 return []  # "die russischen Angriffe seien abgewehrt worden": ground assaults repelled
             first = next((k for k in range(st.sent.lo, i) if words[k] in lex.foreign["strike"]
@@ -33,7 +33,7 @@ def _foreign(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int, le
                 own = holder is not None and args and all(a.res.place is not None and a.res.place.country == holder
                                                          for a in args)
                 reported = any(words[k] in _THAT or words[k] in lex.foreign["speech"] for k in range(st.sent.lo, i))
-                if any(words[k] in _LASTING for k in range(lo2, i)) or (own and reported):
+                if any(words[k] in lex.words["lasting_foreign"] for k in range(lo2, i)) or (own and reported):
                     # "Datschne steht weiter unter ukrainischer Kontrolle", "(déclarant) que Koupiansk était
                     # sous le contrôle des forces de Kyiv": it has not fallen
                     return [Frame("denial.foreign", Tag.DENIAL, i, i + 1, args)] if args else []
@@ -43,10 +43,8 @@ def _foreign(doc: Doc, st: Structure, find: Finder, i: int, lo: int, hi: int, le
     return []
 
 
-# Control, and words of a state that lasts ("weiter", "continua", "sigue", "reste", "остается").
+# Control, in the languages read.
 _CONTROL = frozenset("kontrolle controle controlo control contrôle контролем контроль".split())
-_LASTING = frozenset("weiter weiterhin noch continua continuam permanece permanecem sigue siguen reste restent "
-                     "toujours остается остаются остаётся по-прежнему".split())
 
 
 # Assaults repelled (German, Portuguese, Spanish, French, Russian): fighting, not a strike.
@@ -68,14 +66,10 @@ def _foreign_locator(words: list[str], lo: int, clause_lo: int) -> bool:
     return any(words[k] in _LOCATORS for k in range(max(clause_lo, lo - 5), lo))
 
 
-_FORCES_OF = frozenset("forces forças fuerzas streitkräfte truppen armee armée exército ejército troupes tropas "
-                       "войска армии силы".split())
-
-
-def _forces_of(words: list[str], lo: int, clause_lo: int) -> bool:
+def _forces_of(words: list[str], lo: int, clause_lo: int, lex: Lexicon) -> bool:
     """Whether a place names whose forces they are ("les forces de Kyiv", "die Truppen von Moskau")."""
     return lo - 2 >= clause_lo and words[lo - 1] in ("de", "des", "von", "der", "da", "do", "del", "of") and (
-        words[lo - 2] in _FORCES_OF)
+        words[lo - 2] in lex.words["forces_foreign"])
 
 
 # "that" of a reported statement ("déclarant que", "sagte, dass", "заявил, что").
